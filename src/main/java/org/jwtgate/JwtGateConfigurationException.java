@@ -1,0 +1,22 @@
+package org.jwtgate;
+
+/**
+ * A setting is missing, malformed or unsafe. The message names the setting (as its init-param is
+ * named) and says what is expected; it never contains a secret or key.
+ */
+public class JwtGateConfigurationException extends IllegalArgumentException {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String parameter;
+
+    public JwtGateConfigurationException(String parameter, String expectation) {
+        super(parameter + ": " + expectation);
+        this.parameter = parameter;
+    }
+
+    /** The init-param (or builder setting) at fault. */
+    public String getParameter() {
+        return parameter;
+    }
+}

@@ -1,0 +1,467 @@
+package org.jwtgate;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Everything a JwtGate filter is configured with, typed. Built by {@link #builder()} in code, or
+ * from web.xml init-params by the filter; both paths apply the same checks.
+ *
+ * <p>Immutable and thread-safe. {@link #toString()} describes the effective settings without any
+ * secret: key references are shown, never their content.
+ */
+public final class JwtGateSettings {
+
+    /** What happens to a request that carries no token. */
+    public enum Mode {
+        /** No token: 401. */
+        REQUIRED,
+        /** No token: the request passes through anonymous. A bad token is still 401. */
+        OPTIONAL
+    }
+
+    /** How the text of a secret becomes the HMAC key bytes. */
+    public enum SecretEncoding {
+        UTF8, BASE64, BASE64URL, HEX
+    }
+
+    public static final Duration DEFAULT_LEEWAY = Duration.ofSeconds(30);
+    public static final Duration MAX_LEEWAY = Duration.ofSeconds(300);
+    public static final int DEFAULT_MAX_TOKEN_LENGTH = 8192;
+    public static final long DEFAULT_CACHE_MAX_SIZE = 10_000;
+    public static final Duration DEFAULT_CACHE_MAX_TTL = Duration.ofSeconds(600);
+
+    private final Set<JwtAlgorithm> algorithms;
+    private final List<KeyReference> secrets;
+    private final SecretEncoding secretEncoding;
+    private final List<KeyReference> publicKeys;
+    private final Set<String> issuers;
+    private final Set<String> audiences;
+    private final Duration leeway;
+    private final boolean requireExp;
+    private final Set<String> requiredClaims;
+    private final String principalClaim;
+    private final List<String> rolesClaims;
+    private final Set<String> requiredRoles;
+    private final Set<String> requiredScopes;
+    private final Mode mode;
+    private final List<String> excludePaths;
+    private final String realm;
+    private final String tokenCookie;
+    private final boolean allowQueryParameter;
+    private final int maxTokenLength;
+    private final Map<String, String> claimHeaders;
+    private final long cacheMaxSize;
+    private final Duration cacheMaxTtl;
+    private final Clock clock;
+
+    private JwtGateSettings(Builder b) {
+        this.algorithms = Collections.unmodifiableSet(EnumSet.copyOf(b.algorithms));
+        this.secrets = List.copyOf(b.secrets);
+        this.secretEncoding = b.secretEncoding;
+        this.publicKeys = List.copyOf(b.publicKeys);
+        this.issuers = Collections.unmodifiableSet(new LinkedHashSet<>(b.issuers));
+        this.audiences = Collections.unmodifiableSet(new LinkedHashSet<>(b.audiences));
+        this.leeway = b.leeway;
+        this.requireExp = b.requireExp;
+        this.requiredClaims = Collections.unmodifiableSet(new LinkedHashSet<>(b.requiredClaims));
+        this.principalClaim = b.principalClaim;
+        this.rolesClaims = List.copyOf(b.rolesClaims);
+        this.requiredRoles = Collections.unmodifiableSet(new LinkedHashSet<>(b.requiredRoles));
+        this.requiredScopes = Collections.unmodifiableSet(new LinkedHashSet<>(b.requiredScopes));
+        this.mode = b.mode;
+        this.excludePaths = List.copyOf(b.excludePaths);
+        this.realm = b.realm;
+        this.tokenCookie = b.tokenCookie;
+        this.allowQueryParameter = b.allowQueryParameter;
+        this.maxTokenLength = b.maxTokenLength;
+        this.claimHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(b.claimHeaders));
+        this.cacheMaxSize = b.cacheMaxSize;
+        this.cacheMaxTtl = b.cacheMaxTtl;
+        this.clock = b.clock;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Set<JwtAlgorithm> algorithms() { return algorithms; }
+    public List<KeyReference> secrets() { return secrets; }
+    public SecretEncoding secretEncoding() { return secretEncoding; }
+    public List<KeyReference> publicKeys() { return publicKeys; }
+    /** Accepted {@code iss} values; empty when the issuer is not checked. */
+    public Set<String> issuers() { return issuers; }
+    /** Accepted {@code aud} values; empty when the audience is not checked. */
+    public Set<String> audiences() { return audiences; }
+    public Duration leeway() { return leeway; }
+    public boolean requireExp() { return requireExp; }
+    public Set<String> requiredClaims() { return requiredClaims; }
+    public String principalClaim() { return principalClaim; }
+    public List<String> rolesClaims() { return rolesClaims; }
+    public Set<String> requiredRoles() { return requiredRoles; }
+    public Set<String> requiredScopes() { return requiredScopes; }
+    public Mode mode() { return mode; }
+    public List<String> excludePaths() { return excludePaths; }
+    /** The challenge's realm, or {@code null} for none. */
+    public String realm() { return realm; }
+    /** The cookie a token is also accepted from, or {@code null}. */
+    public String tokenCookie() { return tokenCookie; }
+    public boolean allowQueryParameter() { return allowQueryParameter; }
+    public int maxTokenLength() { return maxTokenLength; }
+    /** Request header name to claim name, in configuration order. */
+    public Map<String, String> claimHeaders() { return claimHeaders; }
+    public long cacheMaxSize() { return cacheMaxSize; }
+    public Duration cacheMaxTtl() { return cacheMaxTtl; }
+    public Clock clock() { return clock; }
+
+    @Override
+    public String toString() {
+        return "algorithms=" + algorithms
+                + ", secret=" + secrets + (secrets.isEmpty() ? "" : " (" + secretEncoding.name().toLowerCase(Locale.ROOT) + ")")
+                + ", publicKeys=" + publicKeys
+                + ", issuer=" + (issuers.isEmpty() ? "(not checked)" : issuers)
+                + ", audience=" + (audiences.isEmpty() ? "(not checked)" : audiences)
+                + ", leeway=" + leeway.getSeconds() + "s"
+                + ", requireExp=" + requireExp
+                + ", requiredClaims=" + requiredClaims
+                + ", principalClaim=" + principalClaim
+                + ", rolesClaim=" + rolesClaims
+                + ", requiredRoles=" + requiredRoles
+                + ", requiredScopes=" + requiredScopes
+                + ", mode=" + mode.name().toLowerCase(Locale.ROOT)
+                + ", excludePaths=" + excludePaths
+                + ", realm=" + (realm == null ? "(none)" : realm)
+                + ", tokenCookie=" + (tokenCookie == null ? "(none)" : tokenCookie)
+                + ", allowQueryParameter=" + allowQueryParameter
+                + ", maxTokenLength=" + maxTokenLength
+                + ", claimHeaders=" + claimHeaders
+                + ", cacheMaxSize=" + cacheMaxSize
+                + ", cacheMaxTtl=" + cacheMaxTtl.getSeconds() + "s";
+    }
+
+    /**
+     * Builds {@link JwtGateSettings}. Each setter checks its value at once and names the setting
+     * when it refuses one; {@link #build()} checks how the settings fit together. Not thread-safe.
+     */
+    public static final class Builder {
+        private final Set<JwtAlgorithm> algorithms = EnumSet.noneOf(JwtAlgorithm.class);
+        private final List<KeyReference> secrets = new ArrayList<>();
+        private SecretEncoding secretEncoding = SecretEncoding.UTF8;
+        private final List<KeyReference> publicKeys = new ArrayList<>();
+        private final Set<String> issuers = new LinkedHashSet<>();
+        private final Set<String> audiences = new LinkedHashSet<>();
+        private Duration leeway = DEFAULT_LEEWAY;
+        private boolean requireExp = true;
+        private final Set<String> requiredClaims = new LinkedHashSet<>();
+        private String principalClaim = "sub";
+        private final List<String> rolesClaims = new ArrayList<>(List.of("roles"));
+        private final Set<String> requiredRoles = new LinkedHashSet<>();
+        private final Set<String> requiredScopes = new LinkedHashSet<>();
+        private Mode mode = Mode.REQUIRED;
+        private final List<String> excludePaths = new ArrayList<>();
+        private String realm;
+        private String tokenCookie;
+        private boolean allowQueryParameter;
+        private int maxTokenLength = DEFAULT_MAX_TOKEN_LENGTH;
+        private final Map<String, String> claimHeaders = new LinkedHashMap<>();
+        private long cacheMaxSize = DEFAULT_CACHE_MAX_SIZE;
+        private Duration cacheMaxTtl = DEFAULT_CACHE_MAX_TTL;
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        public Builder algorithms(JwtAlgorithm... values) {
+            return algorithms(List.of(values));
+        }
+
+        public Builder algorithms(Collection<JwtAlgorithm> values) {
+            algorithms.clear();
+            algorithms.addAll(values);
+            return this;
+        }
+
+        /** Adds an HMAC secret. Only references are accepted: a secret never sits in code or web.xml. */
+        public Builder secret(KeyReference reference) {
+            secrets.add(Objects.requireNonNull(reference, "secret"));
+            return this;
+        }
+
+        public Builder secretEncoding(SecretEncoding value) {
+            secretEncoding = Objects.requireNonNull(value, "secretEncoding");
+            return this;
+        }
+
+        /** Adds a PEM public key or X.509 certificate for the RS, PS, ES and EdDSA algorithms. */
+        public Builder publicKey(KeyReference reference) {
+            publicKeys.add(Objects.requireNonNull(reference, "publicKeys"));
+            return this;
+        }
+
+        public Builder issuers(Collection<String> values) {
+            issuers.clear();
+            issuers.addAll(nonEmptyStrings("issuer", values));
+            return this;
+        }
+
+        public Builder audiences(Collection<String> values) {
+            audiences.clear();
+            audiences.addAll(nonEmptyStrings("audience", values));
+            return this;
+        }
+
+        public Builder leeway(Duration value) {
+            if (value == null || value.isNegative() || value.compareTo(MAX_LEEWAY) > 0) {
+                throw new JwtGateConfigurationException("leeway", "expected whole seconds from 0 to 300");
+            }
+            leeway = value;
+            return this;
+        }
+
+        public Builder requireExp(boolean value) {
+            requireExp = value;
+            return this;
+        }
+
+        public Builder requiredClaims(Collection<String> values) {
+            requiredClaims.clear();
+            requiredClaims.addAll(nonEmptyStrings("requiredClaims", values));
+            return this;
+        }
+
+        public Builder principalClaim(String value) {
+            if (value == null || value.isBlank()) {
+                throw new JwtGateConfigurationException("principalClaim", "expected a claim name");
+            }
+            principalClaim = value.trim();
+            return this;
+        }
+
+        public Builder rolesClaims(Collection<String> values) {
+            List<String> checked = List.copyOf(nonEmptyStrings("rolesClaim", values));
+            if (checked.isEmpty()) {
+                throw new JwtGateConfigurationException("rolesClaim", "expected one or more claim names");
+            }
+            rolesClaims.clear();
+            rolesClaims.addAll(checked);
+            return this;
+        }
+
+        public Builder requiredRoles(Collection<String> values) {
+            requiredRoles.clear();
+            requiredRoles.addAll(nonEmptyStrings("requiredRoles", values));
+            return this;
+        }
+
+        public Builder requiredScopes(Collection<String> values) {
+            requiredScopes.clear();
+            for (String scope : nonEmptyStrings("requiredScopes", values)) {
+                if (!isScopeToken(scope)) {
+                    throw new JwtGateConfigurationException("requiredScopes",
+                            "expected scope names of printable ASCII without spaces, quotes or backslashes");
+                }
+                requiredScopes.add(scope);
+            }
+            return this;
+        }
+
+        public Builder mode(Mode value) {
+            mode = Objects.requireNonNull(value, "mode");
+            return this;
+        }
+
+        /** Servlet-style patterns: {@code /exact}, {@code /prefix/*}, {@code *.ext}. */
+        public Builder excludePaths(Collection<String> values) {
+            excludePaths.clear();
+            for (String pattern : nonEmptyStrings("excludePaths", values)) {
+                if (!isPathPattern(pattern)) {
+                    throw new JwtGateConfigurationException("excludePaths",
+                            "expected servlet-style patterns such as /health, /public/* or *.css");
+                }
+                excludePaths.add(pattern);
+            }
+            return this;
+        }
+
+        public Builder realm(String value) {
+            if (value != null && !isQuotableText(value)) {
+                throw new JwtGateConfigurationException("realm",
+                        "expected printable ASCII text without quotes or backslashes");
+            }
+            realm = value;
+            return this;
+        }
+
+        public Builder tokenCookie(String value) {
+            if (value != null && !isToken(value)) {
+                throw new JwtGateConfigurationException("tokenCookie", "expected a cookie name (an HTTP token)");
+            }
+            tokenCookie = value;
+            return this;
+        }
+
+        public Builder allowQueryParameter(boolean value) {
+            allowQueryParameter = value;
+            return this;
+        }
+
+        public Builder maxTokenLength(int value) {
+            if (value < 16 || value > 1_048_576) {
+                throw new JwtGateConfigurationException("maxTokenLength", "expected a length from 16 to 1048576");
+            }
+            maxTokenLength = value;
+            return this;
+        }
+
+        /** Exposes {@code claim} to the application as request header {@code header}. */
+        public Builder claimHeader(String header, String claim) {
+            if (header == null || !isToken(header)) {
+                throw new JwtGateConfigurationException("claimHeaders", "expected Header=claim with a valid header name");
+            }
+            if (claim == null || claim.isBlank()) {
+                throw new JwtGateConfigurationException("claimHeaders", "expected Header=claim with a claim name");
+            }
+            for (String existing : claimHeaders.keySet()) {
+                if (existing.equalsIgnoreCase(header)) {
+                    throw new JwtGateConfigurationException("claimHeaders",
+                            "header " + header + " is named twice (header names are case-insensitive)");
+                }
+            }
+            claimHeaders.put(header, claim.trim());
+            return this;
+        }
+
+        public Builder cacheMaxSize(long value) {
+            if (value < 0) {
+                throw new JwtGateConfigurationException("cacheMaxSize", "expected 0 (no cache) or a positive number");
+            }
+            cacheMaxSize = value;
+            return this;
+        }
+
+        public Builder cacheMaxTtl(Duration value) {
+            if (value == null || value.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new JwtGateConfigurationException("cacheMaxTtl", "expected whole seconds, at least 1");
+            }
+            cacheMaxTtl = value;
+            return this;
+        }
+
+        /** The clock that drives both token validation and cache expiry. Tests inject a fixed one. */
+        public Builder clock(Clock value) {
+            clock = Objects.requireNonNull(value, "clock");
+            return this;
+        }
+
+        /** Checks how the settings fit together and returns the immutable settings. */
+        public JwtGateSettings build() {
+            if (algorithms.isEmpty()) {
+                throw new JwtGateConfigurationException("algorithms",
+                        "required: a comma-separated list of HS256 HS384 HS512 RS256 RS384 RS512 PS256 PS384 PS512 "
+                                + "ES256 ES384 ES512 EdDSA");
+            }
+            boolean hmacAllowed = algorithms.stream().anyMatch(a -> a.family() == JwtAlgorithm.Family.HMAC);
+            boolean asymmetricAllowed = algorithms.stream().anyMatch(a -> a.family() != JwtAlgorithm.Family.HMAC);
+            if (hmacAllowed && secrets.isEmpty()) {
+                throw new JwtGateConfigurationException("secret",
+                        "required when an HS algorithm is allowed: env:NAME, sysprop:NAME or file:PATH");
+            }
+            if (!hmacAllowed && !secrets.isEmpty()) {
+                throw new JwtGateConfigurationException("secret",
+                        "configured, but algorithms allows no HS algorithm to use it");
+            }
+            if (asymmetricAllowed && publicKeys.isEmpty()) {
+                throw new JwtGateConfigurationException("publicKeys",
+                        "required when an RS, PS, ES or EdDSA algorithm is allowed: references to PEM keys or certificates");
+            }
+            if (!asymmetricAllowed && !publicKeys.isEmpty()) {
+                throw new JwtGateConfigurationException("publicKeys",
+                        "configured, but algorithms allows no RS, PS, ES or EdDSA algorithm to use them");
+            }
+            requireUniqueKeyIds("secret", secrets);
+            requireUniqueKeyIds("publicKeys", publicKeys);
+            return new JwtGateSettings(this);
+        }
+
+        private static void requireUniqueKeyIds(String parameter, List<KeyReference> references) {
+            Set<String> seen = new LinkedHashSet<>();
+            for (KeyReference reference : references) {
+                if (reference.keyId() != null && !seen.add(reference.keyId())) {
+                    throw new JwtGateConfigurationException(parameter, "key id " + reference.keyId() + " is used twice");
+                }
+            }
+        }
+
+        private static Set<String> nonEmptyStrings(String parameter, Collection<String> values) {
+            Set<String> out = new LinkedHashSet<>();
+            for (String value : Objects.requireNonNull(values, parameter)) {
+                if (value == null || value.isBlank()) {
+                    throw new JwtGateConfigurationException(parameter, "expected non-empty values");
+                }
+                out.add(value.trim());
+            }
+            return out;
+        }
+
+        private static boolean isPathPattern(String pattern) {
+            if (pattern.startsWith("*.")) {
+                String extension = pattern.substring(2);
+                return !extension.isEmpty() && extension.indexOf('/') < 0 && extension.indexOf('*') < 0;
+            }
+            if (!pattern.startsWith("/")) {
+                return false;
+            }
+            String stem = pattern.endsWith("/*") ? pattern.substring(0, pattern.length() - 2) : pattern;
+            return stem.indexOf('*') < 0 && stem.indexOf(';') < 0 && stem.indexOf('%') < 0 && stem.indexOf('\\') < 0
+                    && !stem.contains("//") && !stem.contains("/./") && !stem.contains("/../")
+                    && !stem.endsWith("/.") && !stem.endsWith("/..");
+        }
+
+        static boolean isToken(String value) {
+            if (value.isEmpty()) {
+                return false;
+            }
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                        || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+                if (!ok) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static boolean isQuotableText(String value) {
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static boolean isScopeToken(String value) {
+            // RFC 6749 scope-token: %x21 / %x23-5B / %x5D-7E
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c < 0x21 || c > 0x7e || c == '"' || c == '\\') {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+}

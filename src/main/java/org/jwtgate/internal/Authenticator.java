@@ -1,0 +1,116 @@
+package org.jwtgate.internal;
+
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.util.Enumeration;
+import java.util.Map;
+import java.util.function.Function;
+
+import org.jwtgate.AuthenticationResult;
+import org.jwtgate.AuthenticationResult.Reason;
+import org.jwtgate.JwtGateSettings;
+
+/**
+ * The servlet-free core of the filter: from a request's headers and query string to an
+ * {@link AuthenticationResult}. Reads the clock once per request. Never throws: any unexpected
+ * failure is a 401, because a 500 or a pass-through would be a security bug.
+ *
+ * <p>Thread-safe; one instance per filter.
+ */
+public final class Authenticator {
+
+    static final System.Logger LOG = System.getLogger("org.jwtgate");
+
+    private final JwtGateSettings settings;
+    private final BearerTokenExtractor extractor;
+    private final TokenVerifier verifier;
+    private final VerifiedTokenCache cache;
+    private final Clock clock;
+
+    public Authenticator(JwtGateSettings settings, KeySource keys) {
+        this.settings = settings;
+        this.extractor = new BearerTokenExtractor(settings);
+        this.verifier = new TokenVerifier(settings, keys);
+        this.clock = settings.clock();
+        this.cache = settings.cacheMaxSize() == 0 ? null
+                : new VerifiedTokenCache(settings.cacheMaxSize(), settings.cacheMaxTtl(), clock);
+    }
+
+    /** Builds the authenticator with keys loaded once from the settings' references. */
+    public static Authenticator create(JwtGateSettings settings, ReferenceResolver resolver) {
+        return new Authenticator(settings, new StaticKeySource(KeyLoader.load(settings, resolver, 1)));
+    }
+
+    /** The outcome plus, when a token verified, its precomputed claim headers. */
+    public static final class Outcome {
+        private final AuthenticationResult result;
+        private final Map<String, String> claimHeaders;
+
+        Outcome(AuthenticationResult result, Map<String, String> claimHeaders) {
+            this.result = result;
+            this.claimHeaders = claimHeaders;
+        }
+
+        public AuthenticationResult result() {
+            return result;
+        }
+
+        /** Header name (case-insensitive) to value for the application; empty unless authenticated. */
+        public Map<String, String> claimHeaders() {
+            return claimHeaders;
+        }
+    }
+
+    private static final Outcome ANONYMOUS = new Outcome(AuthenticationResult.anonymous(), Map.of());
+
+    /**
+     * @param headers     header name to values, as {@code HttpServletRequest::getHeaders}
+     * @param queryString the raw query string, or {@code null}
+     */
+    public Outcome authenticate(Function<String, Enumeration<String>> headers, String queryString) {
+        try {
+            String token = extractor.extract(headers, queryString);
+            if (token == null) {
+                return settings.mode() == JwtGateSettings.Mode.OPTIONAL ? ANONYMOUS
+                        : rejected(Reason.NO_TOKEN);
+            }
+            long now = clock.millis();
+            VerifiedToken verified = cache == null
+                    ? verifier.verify(token, now)
+                    : cache.get(token, now, verifier.keySource().keys(), t -> verifier.verify(t, now));
+            if (verified.result().kind() != AuthenticationResult.Kind.AUTHENTICATED) {
+                LOG.log(Level.DEBUG, "JwtGate refused a valid token: {0}", verified.result().reason());
+            }
+            return new Outcome(verified.result(), verified.claimHeaders());
+        } catch (TokenRejection e) {
+            return rejected(e.reason());
+        } catch (KeysUnavailableException e) {
+            LOG.log(Level.WARNING, "JwtGate cannot verify tokens: " + e.getMessage());
+            return new Outcome(AuthenticationResult.unavailable(e.retryAfterSeconds()), Map.of());
+        } catch (RuntimeException e) {
+            // The exception's message may quote the token: log its class only.
+            LOG.log(Level.DEBUG, "JwtGate refused a token after an unexpected {0}", e.getClass().getName());
+            return rejected(Reason.INTERNAL_ERROR);
+        }
+    }
+
+    private static Outcome rejected(Reason reason) {
+        if (LOG.isLoggable(Level.DEBUG)) {
+            LOG.log(Level.DEBUG, "JwtGate rejected a request: {0}", reason);
+        }
+        return new Outcome(AuthenticationResult.rejected(reason), Map.of());
+    }
+
+    public JwtGateSettings settings() {
+        return settings;
+    }
+
+    /** For tests: the number of verified tokens in the cache. */
+    public long cachedTokens() {
+        if (cache == null) {
+            return 0;
+        }
+        cache.cleanUp();
+        return cache.size();
+    }
+}

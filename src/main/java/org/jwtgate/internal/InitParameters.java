@@ -1,0 +1,214 @@
+package org.jwtgate.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+import org.jwtgate.JwtAlgorithm;
+import org.jwtgate.JwtGateConfigurationException;
+import org.jwtgate.JwtGateSettings;
+import org.jwtgate.KeyReference;
+
+/**
+ * The one place that knows init-param names: turns the strings of a web.xml {@code <filter>} (or
+ * any name-to-value map) into {@link JwtGateSettings}. Every failure is a
+ * {@link JwtGateConfigurationException} that names the parameter and what it expects.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class InitParameters {
+
+    /** Parameters that belong to key rotation and JWK Sets, which this version does not provide. */
+    static final Set<String> NOT_YET_SUPPORTED = Set.of("jwksUri", "keysReloadInterval", "jwksRefreshInterval",
+            "jwksMinRefreshInterval", "jwksMaxStale", "jwksTimeout");
+
+    private static final Map<String, BiConsumer<JwtGateSettings.Builder, String>> PARAMETERS = parameters();
+
+    private InitParameters() {
+    }
+
+    /** All init-param names the filter accepts. */
+    public static Set<String> names() {
+        return PARAMETERS.keySet();
+    }
+
+    /**
+     * @param parameters init-param name to raw value, as written in web.xml
+     * @param resolver   resolves {@code env:}, {@code sysprop:} and {@code file:} values
+     * @param clock      the clock for validation and cache expiry
+     */
+    public static JwtGateSettings parse(Map<String, String> parameters, ReferenceResolver resolver, Clock clock) {
+        JwtGateSettings.Builder builder = JwtGateSettings.builder().clock(clock);
+        for (String name : parameters.keySet()) {
+            if (NOT_YET_SUPPORTED.contains(name)) {
+                throw new JwtGateConfigurationException(name,
+                        "JWK Sets and key reloading are not supported by this version of JwtGate; remove it");
+            }
+            if (!PARAMETERS.containsKey(name)) {
+                throw new JwtGateConfigurationException(name, "unknown init-param; expected one of "
+                        + String.join(", ", PARAMETERS.keySet()));
+            }
+        }
+        for (Map.Entry<String, BiConsumer<JwtGateSettings.Builder, String>> parameter : PARAMETERS.entrySet()) {
+            String name = parameter.getKey();
+            String raw = parameters.get(name);
+            if (raw == null) {
+                continue;
+            }
+            String value = raw.trim();
+            if (value.isEmpty()) {
+                throw new JwtGateConfigurationException(name, "is empty; give a value or remove the init-param");
+            }
+            if (!isKeyParameter(name)) {
+                value = resolver.resolveText(name, value).trim();
+                if (value.isEmpty()) {
+                    throw new JwtGateConfigurationException(name, "the reference resolves to an empty value");
+                }
+            }
+            parameter.getValue().accept(builder, value);
+        }
+        return builder.build();
+    }
+
+    /** Keys and secrets are lists of references, resolved when the keys are loaded: never as a whole. */
+    private static boolean isKeyParameter(String name) {
+        return name.equals("secret") || name.equals("publicKeys");
+    }
+
+    private static Map<String, BiConsumer<JwtGateSettings.Builder, String>> parameters() {
+        Map<String, BiConsumer<JwtGateSettings.Builder, String>> p = new LinkedHashMap<>();
+        p.put("algorithms", (b, v) -> b.algorithms(algorithms(v)));
+        p.put("secret", (b, v) -> keyReferences("secret", v).forEach(b::secret));
+        p.put("secretEncoding", (b, v) -> b.secretEncoding(
+                oneOf("secretEncoding", v, JwtGateSettings.SecretEncoding.class, "utf8, base64, base64url or hex")));
+        p.put("publicKeys", (b, v) -> keyReferences("publicKeys", v).forEach(b::publicKey));
+        p.put("issuer", (b, v) -> b.issuers(list("issuer", v)));
+        p.put("audience", (b, v) -> b.audiences(list("audience", v)));
+        p.put("leeway", (b, v) -> b.leeway(Duration.ofSeconds(number("leeway", v, 0, 300, "whole seconds from 0 to 300"))));
+        p.put("requireExp", (b, v) -> b.requireExp(bool("requireExp", v)));
+        p.put("requiredClaims", (b, v) -> b.requiredClaims(list("requiredClaims", v)));
+        p.put("principalClaim", JwtGateSettings.Builder::principalClaim);
+        p.put("rolesClaim", (b, v) -> b.rolesClaims(list("rolesClaim", v)));
+        p.put("requiredRoles", (b, v) -> b.requiredRoles(list("requiredRoles", v)));
+        p.put("requiredScopes", (b, v) -> b.requiredScopes(list("requiredScopes", v)));
+        p.put("mode", (b, v) -> b.mode(oneOf("mode", v, JwtGateSettings.Mode.class, "required or optional")));
+        p.put("excludePaths", (b, v) -> b.excludePaths(list("excludePaths", v)));
+        p.put("realm", JwtGateSettings.Builder::realm);
+        p.put("tokenCookie", JwtGateSettings.Builder::tokenCookie);
+        p.put("allowQueryParameter", (b, v) -> b.allowQueryParameter(bool("allowQueryParameter", v)));
+        p.put("maxTokenLength", (b, v) -> b.maxTokenLength(
+                (int) number("maxTokenLength", v, 16, 1_048_576, "a length from 16 to 1048576")));
+        p.put("claimHeaders", (b, v) -> claimHeaders(b, v));
+        p.put("cacheMaxSize", (b, v) -> b.cacheMaxSize(
+                number("cacheMaxSize", v, 0, Long.MAX_VALUE, "0 (no cache) or a positive number")));
+        p.put("cacheMaxTtl", (b, v) -> b.cacheMaxTtl(Duration.ofSeconds(
+                number("cacheMaxTtl", v, 1, Long.MAX_VALUE / 1_000_000_000L, "whole seconds, at least 1"))));
+        return p;
+    }
+
+    private static List<JwtAlgorithm> algorithms(String value) {
+        List<JwtAlgorithm> out = new ArrayList<>();
+        for (String name : list("algorithms", value)) {
+            JwtAlgorithm algorithm = JwtAlgorithm.fromConfigName(name).orElseThrow(() ->
+                    new JwtGateConfigurationException("algorithms", "unknown algorithm " + quoteSafe(name)
+                            + "; expected HS256 HS384 HS512 RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512 EdDSA"));
+            out.add(algorithm);
+        }
+        return out;
+    }
+
+    /** {@code ref} or {@code kid=ref}, comma-separated; anything that is not a reference is refused. */
+    static List<KeyReference> keyReferences(String parameter, String value) {
+        List<KeyReference> out = new ArrayList<>();
+        for (String item : list(parameter, value)) {
+            String keyId = null;
+            String reference = item;
+            if (!KeyReference.isReference(item)) {
+                int equals = item.indexOf('=');
+                if (equals > 0) {
+                    keyId = item.substring(0, equals).trim();
+                    reference = item.substring(equals + 1).trim();
+                }
+            }
+            if (!KeyReference.isReference(reference)) {
+                // Say nothing about the value itself: it may be the secret.
+                throw new JwtGateConfigurationException(parameter, "literal keys are refused: give each key as "
+                        + "env:NAME, sysprop:NAME or file:PATH, optionally labelled kid=reference");
+            }
+            try {
+                out.add(keyId == null ? KeyReference.of(reference) : KeyReference.labelled(keyId, reference));
+            } catch (IllegalArgumentException e) {
+                throw new JwtGateConfigurationException(parameter,
+                        "expected env:NAME, sysprop:NAME or file:PATH, optionally labelled kid=reference");
+            }
+        }
+        return out;
+    }
+
+    private static void claimHeaders(JwtGateSettings.Builder builder, String value) {
+        for (String item : list("claimHeaders", value)) {
+            int equals = item.indexOf('=');
+            if (equals <= 0 || equals == item.length() - 1) {
+                throw new JwtGateConfigurationException("claimHeaders",
+                        "expected Header=claim pairs, comma-separated (e.g. X-Remote-User=sub)");
+            }
+            builder.claimHeader(item.substring(0, equals).trim(), item.substring(equals + 1).trim());
+        }
+    }
+
+    static List<String> list(String parameter, String value) {
+        List<String> out = new ArrayList<>();
+        for (String item : value.split(",", -1)) {
+            String trimmed = item.trim();
+            if (trimmed.isEmpty()) {
+                throw new JwtGateConfigurationException(parameter, "expected a comma-separated list without empty items");
+            }
+            out.add(trimmed);
+        }
+        return out;
+    }
+
+    private static boolean bool(String parameter, String value) {
+        if (value.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (value.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw new JwtGateConfigurationException(parameter, "expected true or false");
+    }
+
+    private static long number(String parameter, String value, long min, long max, String expectation) {
+        long parsed;
+        try {
+            parsed = Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new JwtGateConfigurationException(parameter, "expected " + expectation);
+        }
+        if (parsed < min || parsed > max) {
+            throw new JwtGateConfigurationException(parameter, "expected " + expectation);
+        }
+        return parsed;
+    }
+
+    private static <E extends Enum<E>> E oneOf(String parameter, String value, Class<E> type, String expectation) {
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().equalsIgnoreCase(value)) {
+                return constant;
+            }
+        }
+        throw new JwtGateConfigurationException(parameter, "expected " + expectation);
+    }
+
+    /** Configuration text is not secret, but keep what is echoed short and printable. */
+    private static String quoteSafe(String value) {
+        String shown = value.length() > 20 ? value.substring(0, 20) + "…" : value;
+        return "'" + shown.replaceAll("[^\\x20-\\x7e…]", "?") + "'";
+    }
+}

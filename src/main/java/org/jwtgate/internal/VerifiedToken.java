@@ -1,0 +1,62 @@
+package org.jwtgate.internal;
+
+import java.util.Map;
+
+import org.jwtgate.AuthenticationResult;
+import org.jwtgate.JwtPrincipal;
+
+/**
+ * A token whose signature and claims passed, with everything a later request needs precomputed:
+ * the result to return, the claim headers, and until when and under which key it stays good.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class VerifiedToken {
+
+    private final AuthenticationResult result;
+    private final Map<String, String> claimHeaders;
+    private final long acceptUntilMillis;
+    private final VerificationKey key;
+    private final long keyGeneration;
+
+    VerifiedToken(AuthenticationResult result, Map<String, String> claimHeaders, long acceptUntilMillis,
+            VerificationKey key, long keyGeneration) {
+        this.result = result;
+        this.claimHeaders = claimHeaders;
+        this.acceptUntilMillis = acceptUntilMillis;
+        this.key = key;
+        this.keyGeneration = keyGeneration;
+    }
+
+    /** Authenticated, or a 403 when a required role or scope is missing. */
+    public AuthenticationResult result() {
+        return result;
+    }
+
+    public JwtPrincipal principal() {
+        return result.principal();
+    }
+
+    /** Configured header name to value, case-insensitive; absent claims are absent. */
+    public Map<String, String> claimHeaders() {
+        return claimHeaders;
+    }
+
+    /** The first instant (epoch millis) at which the token is no longer acceptable: {@code exp} + leeway. */
+    public long acceptUntilMillis() {
+        return acceptUntilMillis;
+    }
+
+    public VerificationKey key() {
+        return key;
+    }
+
+    long keyGeneration() {
+        return keyGeneration;
+    }
+
+    /** Whether the token is still acceptable at {@code nowMillis} under {@code keys}. */
+    boolean isValid(long nowMillis, KeySet keys) {
+        return nowMillis < acceptUntilMillis && (keys.generation() == keyGeneration || keys.contains(key));
+    }
+}

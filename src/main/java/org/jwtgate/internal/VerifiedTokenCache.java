@@ -1,0 +1,125 @@
+package org.jwtgate.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+
+import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+
+import org.jwtgate.AuthenticationResult.Reason;
+
+/**
+ * Verified tokens, keyed by the whole token, so a repeat request skips the signature check.
+ * <ul>
+ * <li>Only verified tokens are kept; a rejected token is never cached.</li>
+ * <li>An entry lives until the earlier of {@code exp} + leeway and {@code cacheMaxTtl}, on the
+ * injected clock, and every hit re-checks {@code exp} and that the verifying key is still in
+ * force, so an entry never outlives its token or its key.</li>
+ * <li>The same new token arriving on many threads at once is verified once: the first thread
+ * verifies, the others wait for its answer, outside any lock that another token could need.</li>
+ * <li>Bounded by {@code cacheMaxSize}; maintenance runs on the calling thread (no hand-off to the
+ * common pool, which costs more than an HS256 verification on two cores).</li>
+ * </ul>
+ * One instance per filter: nothing is static.
+ *
+ * <p>Thread-safe.
+ */
+public final class VerifiedTokenCache {
+
+    /** Verifies a token that is not in the cache. */
+    @FunctionalInterface
+    public interface Loader {
+        VerifiedToken verify(String token) throws TokenRejection, KeysUnavailableException;
+    }
+
+    private final AsyncCache<String, VerifiedToken> cache;
+    private final ConcurrentMap<String, CompletableFuture<VerifiedToken>> map;
+
+    public VerifiedTokenCache(long maximumSize, Duration maxTtl, Clock clock) {
+        long maxTtlNanos = maxTtl.toNanos();
+        this.cache = Caffeine.newBuilder()
+                .maximumSize(maximumSize)
+                .executor(Runnable::run)
+                .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
+                .expireAfter(new Expiry<String, VerifiedToken>() {
+                    @Override
+                    public long expireAfterCreate(String token, VerifiedToken verified, long currentTime) {
+                        long untilExpiry = TimeUnit.MILLISECONDS.toNanos(verified.acceptUntilMillis())
+                                - currentTime;
+                        return Math.max(0, Math.min(maxTtlNanos, untilExpiry));
+                    }
+
+                    @Override
+                    public long expireAfterUpdate(String token, VerifiedToken verified, long currentTime,
+                            long currentDuration) {
+                        return expireAfterCreate(token, verified, currentTime);
+                    }
+
+                    @Override
+                    public long expireAfterRead(String token, VerifiedToken verified, long currentTime,
+                            long currentDuration) {
+                        return currentDuration;
+                    }
+                })
+                .buildAsync();
+        this.map = cache.asMap();
+    }
+
+    /**
+     * The verified token, from the cache when it is there and still valid at {@code nowMillis} under
+     * {@code keys}, otherwise from {@code loader} (once, however many threads ask at the same time).
+     */
+    public VerifiedToken get(String token, long nowMillis, KeySet keys, Loader loader)
+            throws TokenRejection, KeysUnavailableException {
+        CompletableFuture<VerifiedToken> cached = map.get(token);
+        if (cached != null && cached.isDone()) {
+            VerifiedToken verified = cached.getNow(null);
+            if (verified != null) {
+                if (verified.isValid(nowMillis, keys)) {
+                    return verified;
+                }
+                map.remove(token, cached);
+                if (nowMillis >= verified.acceptUntilMillis()) {
+                    throw new TokenRejection(Reason.EXPIRED);
+                }
+                // its key was withdrawn: verify again against the keys in force now
+            }
+        }
+        CompletableFuture<VerifiedToken> mine = new CompletableFuture<>();
+        CompletableFuture<VerifiedToken> prior = map.putIfAbsent(token, mine);
+        if (prior != null) {
+            VerifiedToken verified = prior.join();
+            if (verified == null) {
+                // The first thread refused it (or failed): decide for ourselves; nothing is cached.
+                return loader.verify(token);
+            }
+            if (!verified.isValid(nowMillis, keys)) {
+                throw new TokenRejection(nowMillis >= verified.acceptUntilMillis() ? Reason.EXPIRED : Reason.BAD_SIGNATURE);
+            }
+            return verified;
+        }
+        try {
+            VerifiedToken verified = loader.verify(token);
+            mine.complete(verified);
+            return verified;
+        } finally {
+            // A refusal completes with null rather than exceptionally: Caffeine drops the entry
+            // silently instead of logging a warning per bad token, and waiters verify for themselves.
+            mine.complete(null);
+        }
+    }
+
+    /** Entries currently held (approximate). */
+    public long size() {
+        return cache.synchronous().estimatedSize();
+    }
+
+    /** Runs pending maintenance now; for tests that count entries. */
+    public void cleanUp() {
+        cache.synchronous().cleanUp();
+    }
+}
