@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.Enumeration;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 import org.jwtgate.AuthenticationResult;
@@ -26,6 +27,7 @@ public final class Authenticator {
     private final TokenVerifier verifier;
     private final VerifiedTokenCache cache;
     private final Clock clock;
+    private final LongAdder verifications = new LongAdder();
 
     public Authenticator(JwtGateSettings settings, KeySource keys) {
         this.settings = settings;
@@ -76,8 +78,8 @@ public final class Authenticator {
             }
             long now = clock.millis();
             VerifiedToken verified = cache == null
-                    ? verifier.verify(token, now)
-                    : cache.get(token, now, verifier.keySource().keys(), t -> verifier.verify(t, now));
+                    ? verify(token, now)
+                    : cache.get(token, now, verifier.keySource().keys(), t -> verify(t, now));
             if (verified.result().kind() != AuthenticationResult.Kind.AUTHENTICATED) {
                 LOG.log(Level.DEBUG, "JwtGate refused a valid token: {0}", verified.result().reason());
             }
@@ -92,6 +94,16 @@ public final class Authenticator {
             LOG.log(Level.DEBUG, "JwtGate refused a token after an unexpected {0}", e.getClass().getName());
             return rejected(Reason.INTERNAL_ERROR);
         }
+    }
+
+    private VerifiedToken verify(String token, long now) throws TokenRejection, KeysUnavailableException {
+        verifications.increment();
+        return verifier.verify(token, now);
+    }
+
+    /** How many tokens went through full verification (cache misses included, hits not). */
+    public long verifications() {
+        return verifications.sum();
     }
 
     private static Outcome rejected(Reason reason) {

@@ -144,6 +144,11 @@ public class JwtAuthenticationFilter implements Filter {
         response.getOutputStream().write(body);
     }
 
+    /** The running core, for tests in this package; {@code null} before init and after destroy. */
+    FilterCore core() {
+        return core;
+    }
+
     @Override
     public void destroy() {
         core = null;
