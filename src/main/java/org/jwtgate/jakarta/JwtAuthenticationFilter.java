@@ -1,6 +1,7 @@
 package org.jwtgate.jakarta;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -141,7 +142,12 @@ public class JwtAuthenticationFilter implements Filter {
         response.setContentType(ErrorResponse.CONTENT_TYPE);
         byte[] body = error.body();
         response.setContentLength(body.length);
-        response.getOutputStream().write(body);
+        try {
+            response.getOutputStream().write(body);
+        } catch (IllegalStateException writerAlreadyUsed) {
+            // An earlier filter took the writer; the body is ASCII, so write it there instead.
+            response.getWriter().write(new String(body, StandardCharsets.UTF_8));
+        }
     }
 
     /** The running core, for tests in this package; {@code null} before init and after destroy. */
