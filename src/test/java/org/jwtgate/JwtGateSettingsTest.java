@@ -1,0 +1,168 @@
+package org.jwtgate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.jwtgate.JwtGateSettings.Mode;
+import org.jwtgate.JwtGateSettings.SecretEncoding;
+import org.jwtgate.internal.InitParameters;
+import org.jwtgate.internal.KeyLoader;
+import org.jwtgate.internal.KeySet;
+import org.jwtgate.internal.ReferenceResolver;
+import org.jwtgate.testing.Keys;
+
+class JwtGateSettingsTest {
+
+    @TempDir
+    Path dir;
+
+    private static JwtGateSettings minimal() {
+        return JwtGateSettings.builder().algorithms(JwtAlgorithm.HS256).secret(KeyReference.of("env:JWT_SECRET")).build();
+    }
+
+    @Test
+    void builder_defaults_matchContract() {
+        JwtGateSettings settings = minimal();
+        assertEquals(Duration.ofSeconds(30), settings.leeway());
+        assertTrue(settings.requireExp());
+        assertEquals("sub", settings.principalClaim());
+        assertEquals(List.of("roles"), settings.rolesClaims());
+        assertEquals(Mode.REQUIRED, settings.mode());
+        assertEquals(8192, settings.maxTokenLength());
+        assertEquals(10_000, settings.cacheMaxSize());
+        assertEquals(Duration.ofSeconds(600), settings.cacheMaxTtl());
+        assertEquals(SecretEncoding.UTF8, settings.secretEncoding());
+        assertFalse(settings.allowQueryParameter());
+        assertTrue(settings.issuers().isEmpty());
+        assertTrue(settings.audiences().isEmpty());
+        assertTrue(settings.requiredClaims().isEmpty());
+        assertTrue(settings.requiredRoles().isEmpty());
+        assertTrue(settings.requiredScopes().isEmpty());
+        assertTrue(settings.excludePaths().isEmpty());
+        assertTrue(settings.claimHeaders().isEmpty());
+        assertTrue(settings.publicKeys().isEmpty());
+        assertNull(settings.realm());
+        assertNull(settings.tokenCookie());
+        assertEquals(Clock.systemUTC().getZone(), settings.clock().getZone());
+    }
+
+    @Test
+    void builder_constants_matchContract() {
+        assertEquals(Duration.ofSeconds(30), JwtGateSettings.DEFAULT_LEEWAY);
+        assertEquals(Duration.ofSeconds(300), JwtGateSettings.MAX_LEEWAY);
+        assertEquals(8192, JwtGateSettings.DEFAULT_MAX_TOKEN_LENGTH);
+        assertEquals(10_000, JwtGateSettings.DEFAULT_CACHE_MAX_SIZE);
+        assertEquals(Duration.ofSeconds(600), JwtGateSettings.DEFAULT_CACHE_MAX_TTL);
+    }
+
+    @Test
+    void build_withoutAlgorithms_refusedNamingAlgorithms() {
+        JwtGateConfigurationException e = assertThrows(JwtGateConfigurationException.class,
+                () -> JwtGateSettings.builder().secret(KeyReference.of("env:JWT_SECRET")).build());
+        assertEquals("algorithms", e.getParameter());
+    }
+
+    @Test
+    void builderSetters_badValues_refusedNamingTheSetting() {
+        JwtGateSettings.Builder builder = JwtGateSettings.builder();
+        assertEquals("leeway", assertThrows(JwtGateConfigurationException.class,
+                () -> builder.leeway(Duration.ofSeconds(301))).getParameter());
+        assertEquals("leeway", assertThrows(JwtGateConfigurationException.class,
+                () -> builder.leeway(Duration.ofSeconds(-1))).getParameter());
+        assertEquals("cacheMaxTtl", assertThrows(JwtGateConfigurationException.class,
+                () -> builder.cacheMaxTtl(Duration.ZERO)).getParameter());
+        assertEquals("cacheMaxSize", assertThrows(JwtGateConfigurationException.class,
+                () -> builder.cacheMaxSize(-1)).getParameter());
+        assertEquals("maxTokenLength", assertThrows(JwtGateConfigurationException.class,
+                () -> builder.maxTokenLength(0)).getParameter());
+        assertEquals("realm", assertThrows(JwtGateConfigurationException.class,
+                () -> builder.realm("a\"b")).getParameter());
+        assertEquals("tokenCookie", assertThrows(JwtGateConfigurationException.class,
+                () -> builder.tokenCookie("a b")).getParameter());
+        assertEquals("excludePaths", assertThrows(JwtGateConfigurationException.class,
+                () -> builder.excludePaths(List.of("*"))).getParameter());
+        assertEquals("principalClaim", assertThrows(JwtGateConfigurationException.class,
+                () -> builder.principalClaim(" ")).getParameter());
+        assertEquals("rolesClaim", assertThrows(JwtGateConfigurationException.class,
+                () -> builder.rolesClaims(List.of())).getParameter());
+    }
+
+    @Test
+    void keyReference_literal_refused() {
+        assertThrows(IllegalArgumentException.class, () -> KeyReference.of("my-secret-value"));
+        assertThrows(IllegalArgumentException.class, () -> KeyReference.of("env:"));
+        assertThrows(IllegalArgumentException.class, () -> KeyReference.labelled("", "env:A"));
+    }
+
+    @Test
+    void collections_areUnmodifiable() {
+        JwtGateSettings settings = minimal();
+        assertThrows(UnsupportedOperationException.class, () -> settings.algorithms().add(JwtAlgorithm.RS256));
+        assertThrows(UnsupportedOperationException.class, () -> settings.secrets().clear());
+        assertThrows(UnsupportedOperationException.class, () -> settings.rolesClaims().add("x"));
+        assertThrows(UnsupportedOperationException.class, () -> settings.claimHeaders().put("X-A", "a"));
+    }
+
+    @Test
+    void toString_secretFromReferences_showsReferencesNeverValues() {
+        String envSecret = HexFormat.of().formatHex(Keys.secret(32));
+        String fileSecret = HexFormat.of().formatHex(Keys.secret(32));
+        String sysSecret = HexFormat.of().formatHex(Keys.secret(32));
+        String fileRef = Keys.fileRef(dir, "jwt-old", fileSecret + "\n");
+        ReferenceResolver resolver = new ReferenceResolver(Map.of("JWT_SECRET", envSecret)::get,
+                Map.of("jwt.older", sysSecret)::get);
+        JwtGateSettings settings = InitParameters.parse(Map.of("algorithms", "HS256",
+                "secret", "2026-11=env:JWT_SECRET, 2026-05=" + fileRef + ", sysprop:jwt.older"),
+                resolver, Clock.systemUTC());
+        KeySet keys = KeyLoader.load(settings, resolver, 1); // the references really resolve to these values
+        assertEquals(3, keys.keys().size());
+
+        String text = settings.toString();
+        assertTrue(text.contains("2026-11=env:JWT_SECRET"), text);
+        assertTrue(text.contains("2026-05=" + fileRef), text);
+        assertTrue(text.contains("sysprop:jwt.older"), text);
+        for (String value : Set.of(envSecret, fileSecret, sysSecret)) {
+            assertFalse(text.contains(value), text);
+            assertFalse(text.contains(value.substring(0, 16)), text);
+            assertFalse(keys.keys().toString().contains(value), keys.keys().toString());
+        }
+    }
+
+    @Test
+    void toString_publicKeys_showsReferencesNotPem() {
+        String pem = Keys.pem(Keys.ec256().getPublic());
+        ReferenceResolver resolver = new ReferenceResolver(Map.of("EC_KEY", pem)::get, name -> null);
+        JwtGateSettings settings = InitParameters.parse(Map.of("algorithms", "ES256", "publicKeys", "env:EC_KEY"),
+                resolver, Clock.systemUTC());
+        KeyLoader.load(settings, resolver, 1);
+        assertTrue(settings.toString().contains("publicKeys=[env:EC_KEY]"), settings.toString());
+        assertFalse(settings.toString().contains("BEGIN"), settings.toString());
+    }
+
+    @Test
+    void toString_effectiveSettingsListed() {
+        String text = JwtGateSettings.builder().algorithms(JwtAlgorithm.HS256).secret(KeyReference.of("env:S"))
+                .secretEncoding(SecretEncoding.BASE64).issuers(List.of("https://issuer.example")).mode(Mode.OPTIONAL)
+                .build().toString();
+        assertTrue(text.contains("algorithms=[HS256]"), text);
+        assertTrue(text.contains("secret=[env:S] (base64)"), text);
+        assertTrue(text.contains("issuer=[https://issuer.example]"), text);
+        assertTrue(text.contains("audience=(not checked)"), text);
+        assertTrue(text.contains("mode=optional"), text);
+        assertTrue(text.contains("leeway=30s"), text);
+    }
+}
