@@ -222,7 +222,7 @@ public final class JwtGateSettings {
         }
 
         public Builder leeway(Duration value) {
-            if (value == null || value.isNegative() || value.compareTo(MAX_LEEWAY) > 0) {
+            if (value == null || value.isNegative() || value.getNano() != 0 || value.compareTo(MAX_LEEWAY) > 0) {
                 throw new JwtGateConfigurationException("leeway", "expected whole seconds from 0 to 300");
             }
             leeway = value;
@@ -351,7 +351,7 @@ public final class JwtGateSettings {
         }
 
         public Builder cacheMaxTtl(Duration value) {
-            if (value == null || value.compareTo(Duration.ofSeconds(1)) < 0) {
+            if (value == null || value.getNano() != 0 || value.compareTo(Duration.ofSeconds(1)) < 0) {
                 throw new JwtGateConfigurationException("cacheMaxTtl", "expected whole seconds, at least 1");
             }
             cacheMaxTtl = value;
@@ -389,16 +389,18 @@ public final class JwtGateSettings {
                 throw new JwtGateConfigurationException("publicKeys",
                         "configured, but algorithms allows no RS, PS, ES or EdDSA algorithm to use them");
             }
-            requireUniqueKeyIds("secret", secrets);
-            requireUniqueKeyIds("publicKeys", publicKeys);
+            // One key id names one key: secrets and public keys share the kid namespace of the token header.
+            Set<String> keyIds = new LinkedHashSet<>();
+            requireUniqueKeyIds("secret", secrets, keyIds);
+            requireUniqueKeyIds("publicKeys", publicKeys, keyIds);
             return new JwtGateSettings(this);
         }
 
-        private static void requireUniqueKeyIds(String parameter, List<KeyReference> references) {
-            Set<String> seen = new LinkedHashSet<>();
+        private static void requireUniqueKeyIds(String parameter, List<KeyReference> references, Set<String> seen) {
             for (KeyReference reference : references) {
                 if (reference.keyId() != null && !seen.add(reference.keyId())) {
-                    throw new JwtGateConfigurationException(parameter, "key id " + reference.keyId() + " is used twice");
+                    throw new JwtGateConfigurationException(parameter, "key id " + reference.keyId()
+                            + " is used twice (key ids must be unique across secret and publicKeys)");
                 }
             }
         }

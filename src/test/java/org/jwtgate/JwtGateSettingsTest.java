@@ -85,6 +85,10 @@ class JwtGateSettingsTest {
                 () -> builder.leeway(Duration.ofSeconds(-1))).getParameter());
         assertEquals("cacheMaxTtl", assertThrows(JwtGateConfigurationException.class,
                 () -> builder.cacheMaxTtl(Duration.ZERO)).getParameter());
+        assertEquals("leeway", assertThrows(JwtGateConfigurationException.class,
+                () -> builder.leeway(Duration.ofMillis(1500))).getParameter());
+        assertEquals("cacheMaxTtl", assertThrows(JwtGateConfigurationException.class,
+                () -> builder.cacheMaxTtl(Duration.ofMillis(2500))).getParameter());
         assertEquals("cacheMaxSize", assertThrows(JwtGateConfigurationException.class,
                 () -> builder.cacheMaxSize(-1)).getParameter());
         assertEquals("maxTokenLength", assertThrows(JwtGateConfigurationException.class,

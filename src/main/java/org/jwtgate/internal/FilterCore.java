@@ -67,6 +67,10 @@ public final class FilterCore {
             Authenticator.LOG.log(Level.WARNING, "JwtGate filter ''{0}'': audience is not set, so the aud claim is not "
                     + "checked: tokens meant for other services with these keys are accepted", filterName);
         }
+        if (settings.excludePaths().contains("/*")) {
+            Authenticator.LOG.log(Level.WARNING, "JwtGate filter ''{0}'': excludePaths contains /*, so no request "
+                    + "is authenticated", filterName);
+        }
         return core;
     }
 

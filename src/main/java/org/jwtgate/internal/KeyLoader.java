@@ -45,9 +45,10 @@ public final class KeyLoader {
         List<VerificationKey> keys = new ArrayList<>();
         int strongestHmac = settings.algorithms().stream().mapToInt(JwtAlgorithm::minSecretBytes).max().orElse(0);
         for (KeyReference reference : settings.secrets()) {
-            byte[] secret = decodeSecret(settings.secretEncoding(), resolver.resolveBytes("secret", reference.reference()),
-                    reference);
-            keys.add(hmacKey(settings, reference, secret, strongestHmac));
+            byte[] configured = resolver.resolveBytes("secret", reference.reference());
+            byte[] secret = decodeSecret(settings.secretEncoding(), configured, reference);
+            keys.add(hmacKey(settings, reference, new String(configured, StandardCharsets.UTF_8), secret,
+                    strongestHmac));
         }
         for (KeyReference reference : settings.publicKeys()) {
             byte[] content = resolver.resolveBytes("publicKeys", reference.reference());
@@ -70,8 +71,8 @@ public final class KeyLoader {
         return new KeySet(generation, keys);
     }
 
-    private static VerificationKey hmacKey(JwtGateSettings settings, KeyReference reference, byte[] secret,
-            int strongestHmac) {
+    private static VerificationKey hmacKey(JwtGateSettings settings, KeyReference reference, String configuredText,
+            byte[] secret, int strongestHmac) {
         if (secret.length < strongestHmac) {
             JwtAlgorithm strongest = settings.algorithms().stream()
                     .filter(a -> a.minSecretBytes() == strongestHmac).findFirst().orElseThrow();
@@ -79,7 +80,7 @@ public final class KeyLoader {
                     + strongestHmac + " bytes, the least " + strongest + " accepts; generate a random one, e.g. "
                     + "openssl rand -base64 " + strongestHmac + " with secretEncoding=base64");
         }
-        Optional<String> weakness = WeakSecrets.weakness(secret);
+        Optional<String> weakness = WeakSecrets.weakness(configuredText, secret);
         if (weakness.isPresent()) {
             throw new JwtGateConfigurationException("secret", "the secret from " + reference + " is refused: "
                     + weakness.get() + "; generate a random one, e.g. openssl rand -base64 " + strongestHmac);
@@ -206,13 +207,27 @@ public final class KeyLoader {
         }
         byte[] out = new byte[text.length() / 2];
         for (int i = 0; i < out.length; i++) {
-            int high = Character.digit(text.charAt(2 * i), 16);
-            int low = Character.digit(text.charAt(2 * i + 1), 16);
+            int high = hexDigit(text.charAt(2 * i));
+            int low = hexDigit(text.charAt(2 * i + 1));
             if (high < 0 || low < 0) {
                 throw new IllegalArgumentException("not hex");
             }
             out[i] = (byte) (high << 4 | low);
         }
         return out;
+    }
+
+    /** ASCII hex only: {@code Character.digit} would also take full-width and other Unicode digits. */
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        return -1;
     }
 }

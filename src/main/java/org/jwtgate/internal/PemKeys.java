@@ -7,6 +7,7 @@ import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
 import java.security.cert.CertificateFactory;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.Optional;
@@ -71,6 +72,9 @@ final class PemKeys {
         if (key.isEmpty()) {
             key = certificate(der);
         }
+        if (key.isEmpty() && isPrivateKey(der)) {
+            throw new InvalidKeyContentException("it contains a private key; configure only the public key");
+        }
         return key.orElseThrow(() -> new InvalidKeyContentException(
                 "expected a PEM (or DER) public key or X.509 certificate"));
     }
@@ -84,6 +88,18 @@ final class PemKeys {
             }
         }
         return Optional.empty();
+    }
+
+    private static boolean isPrivateKey(byte[] der) {
+        for (String type : KEY_TYPES) {
+            try {
+                KeyFactory.getInstance(type).generatePrivate(new PKCS8EncodedKeySpec(der));
+                return true;
+            } catch (GeneralSecurityException | RuntimeException e) {
+                // not this type
+            }
+        }
+        return false;
     }
 
     private static Optional<PublicKey> certificate(byte[] der) {

@@ -1,6 +1,7 @@
 package org.jwtgate.internal;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,8 @@ import org.jwtgate.KeyReference;
  * <p>Immutable and thread-safe.
  */
 public final class ReferenceResolver {
+
+    private static final int MAX_FILE_BYTES = 1_048_576;
 
     private final UnaryOperator<String> environment;
     private final UnaryOperator<String> systemProperties;
@@ -74,11 +77,13 @@ public final class ReferenceResolver {
         } catch (RuntimeException e) {
             throw new JwtGateConfigurationException(parameter, "file path " + location + " is not a valid path");
         }
-        try {
-            if (Files.size(path) > 1_048_576) {
+        // Read through a bound rather than trusting the size: devices and pipes report 0.
+        try (InputStream in = Files.newInputStream(path)) {
+            byte[] content = in.readNBytes(MAX_FILE_BYTES + 1);
+            if (content.length > MAX_FILE_BYTES) {
                 throw new JwtGateConfigurationException(parameter, "file " + location + " is larger than 1 MiB");
             }
-            return Files.readAllBytes(path);
+            return content;
         } catch (IOException e) {
             throw new JwtGateConfigurationException(parameter, "file " + location + " cannot be read");
         }

@@ -41,10 +41,15 @@ final class WeakSecrets {
     private WeakSecrets() {
     }
 
-    /** Why the secret is weak, or empty when it passes. */
-    static Optional<String> weakness(byte[] secret) {
-        String text = new String(secret, StandardCharsets.UTF_8).trim().toLowerCase(Locale.ROOT);
-        if (KNOWN.contains(text)) {
+    /**
+     * Why the secret is weak, or empty when it passes.
+     *
+     * @param configuredText the secret as configured, before {@code secretEncoding} decoded it:
+     *                       published secrets are published in that form
+     * @param secret         the key bytes
+     */
+    static Optional<String> weakness(String configuredText, byte[] secret) {
+        if (isKnown(configuredText) || isKnown(new String(secret, StandardCharsets.UTF_8))) {
             return Optional.of("it is a well-known published secret");
         }
         if (distinctBytes(secret) < 8) {
@@ -53,10 +58,14 @@ final class WeakSecrets {
         if (isRepetition(secret)) {
             return Optional.of("it is one short sequence repeated");
         }
-        if (longestRun(secret) * 2 >= secret.length) {
+        if (sequentialSteps(secret) * 2 >= secret.length) {
             return Optional.of("most of it is a plain sequence such as abcd or 1234");
         }
         return Optional.empty();
+    }
+
+    private static boolean isKnown(String text) {
+        return KNOWN.contains(text.trim().toLowerCase(Locale.ROOT));
     }
 
     private static int distinctBytes(byte[] secret) {
@@ -85,17 +94,18 @@ final class WeakSecrets {
         return false;
     }
 
-    /** The longest run of bytes that each step by +1 or -1 from the previous one. */
-    private static int longestRun(byte[] secret) {
-        int longest = Math.min(1, secret.length);
-        int up = 1;
-        int down = 1;
+    /**
+     * How many neighbouring bytes step by +1 or -1: alphabets and counting ({@code 0123…xyzABC…})
+     * are made of little else, while random bytes (2 in 256) and random text rarely do.
+     */
+    private static int sequentialSteps(byte[] secret) {
+        int steps = 0;
         for (int i = 1; i < secret.length; i++) {
             int step = (secret[i] & 0xff) - (secret[i - 1] & 0xff);
-            up = step == 1 ? up + 1 : 1;
-            down = step == -1 ? down + 1 : 1;
-            longest = Math.max(longest, Math.max(up, down));
+            if (step == 1 || step == -1) {
+                steps++;
+            }
         }
-        return longest;
+        return steps;
     }
 }

@@ -375,6 +375,7 @@ class KeyLoaderTest {
         byte[] pkcs8 = Keys.ec256().getPrivate().getEncoded();
         JwtGateConfigurationException e = refused("algorithms", "ES256", "publicKeys", file("key.der", pkcs8));
         assertEquals("publicKeys", e.getParameter());
+        assertTrue(e.getMessage().contains("configure only the public key"), e.getMessage());
     }
 
     static Stream<Arguments> severalBlocks() {

@@ -32,6 +32,14 @@ class ReferenceResolverTest {
             Map.of("jwt.secret", VALUE)::get);
 
     @Test
+    void resolveBytes_deviceThatNeverEnds_refusedAfterOneMebibyte() {
+        // /dev/zero reports size 0: only a bounded read keeps this from exhausting the heap.
+        JwtGateConfigurationException e = assertThrows(JwtGateConfigurationException.class,
+                () -> resolver.resolveBytes("secret", "file:/dev/zero"));
+        assertTrue(e.getMessage().contains("larger than 1 MiB"), e.getMessage());
+    }
+
+    @Test
     void resolveText_envReference_returnsVariable() {
         assertEquals(VALUE, resolver.resolveText("secret", "env:JWT_SECRET"));
     }
