@@ -73,6 +73,9 @@ public class JwtAuthenticationFilter implements Filter {
         } catch (JwtGateConfigurationException e) {
             throw new ServletException("JwtGate filter '" + config.getFilterName() + "' cannot start: "
                     + e.getMessage());
+        } catch (RuntimeException e) {
+            throw new ServletException("JwtGate filter '" + config.getFilterName() + "' cannot start: unexpected "
+                    + e.getClass().getSimpleName(), e);
         }
     }
 
