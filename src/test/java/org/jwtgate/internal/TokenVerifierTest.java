@@ -289,6 +289,35 @@ class TokenVerifierTest {
     }
 
     @Test
+    void verify_embeddedJwkOfSigningKey_ignoredBadSignature() {
+        // CVE-2018-0114 style: a key carried in the header must never be trusted.
+        KeyPair attacker = Keys.newEc("secp256r1");
+        java.security.interfaces.ECPublicKey pub = (java.security.interfaces.ECPublicKey) attacker.getPublic();
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        Map<String, Object> jwk = Map.of("kty", "EC", "crv", "P-256",
+                "x", b64.encodeToString(unsigned32(pub.getW().getAffineX())),
+                "y", b64.encodeToString(unsigned32(pub.getW().getAffineY())));
+        String token = Tokens.with("ES256", attacker.getPrivate()).headerParam("jwk", jwk).sign();
+        assertEquals(Reason.BAD_SIGNATURE, reason(publicKeyGate("ES256", Keys.ec256()), token));
+    }
+
+    private static byte[] unsigned32(java.math.BigInteger value) {
+        byte[] raw = value.toByteArray();
+        byte[] out = new byte[32];
+        int copy = Math.min(raw.length, 32);
+        System.arraycopy(raw, raw.length - copy, out, 32 - copy, copy);
+        return out;
+    }
+
+    @Test
+    void verify_keyUrlHeaders_ignoredBadSignature() {
+        String token = Tokens.with("ES256", Keys.newEc("secp256r1").getPrivate())
+                .headerParam("jku", "https://attacker.example/jwks.json")
+                .headerParam("x5u", "https://attacker.example/cert.pem").sign();
+        assertEquals(Reason.BAD_SIGNATURE, reason(publicKeyGate("ES256", Keys.ec256()), token));
+    }
+
+    @Test
     void verify_encHeader_malformed() {
         assertEquals(Reason.MALFORMED_TOKEN, reason(gate(), valid().headerParam("enc", "A128GCM").sign()));
     }
