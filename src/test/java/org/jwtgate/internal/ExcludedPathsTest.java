@@ -1,0 +1,273 @@
+package org.jwtgate.internal;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Each case gives both views of one request: what the container routes on (servlet path + path
+ * info) and the raw request URI. The bypass cases use the container view a careless or different
+ * container could produce, so that only JwtGate's own reading of the raw URI stands between the
+ * attacker and an unauthenticated protected resource.
+ */
+class ExcludedPathsTest {
+
+    private static final String CONTEXT = "/app";
+
+    private static ExcludedPaths paths(String... patterns) {
+        return new ExcludedPaths(List.of(patterns));
+    }
+
+    /** A request whose container view is {@code path} and whose raw URI is the context path + {@code path}. */
+    private static boolean matchesPlain(ExcludedPaths paths, String path) {
+        return paths.matches(path, null, CONTEXT + path, CONTEXT);
+    }
+
+    // --- the patterns ---
+
+    @Test
+    void matches_noPatterns_neverMatches() {
+        assertFalse(matchesPlain(paths(), "/health"));
+    }
+
+    @Test
+    void matches_exactPatternSamePath_matches() {
+        assertTrue(matchesPlain(paths("/health"), "/health"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"/healthx", "/health/x", "/healt", "/", "/x/health"})
+    void matches_exactPatternOtherPath_doesNotMatch(String path) {
+        assertFalse(matchesPlain(paths("/health"), path));
+    }
+
+    @Test
+    void matches_exactPatternWithTrailingSlash_doesNotMatch() {
+        assertFalse(matchesPlain(paths("/health"), "/health/"));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"/public", "/public/", "/public/x", "/public/x/y.html"})
+    void matches_prefixPatternInsidePrefix_matches(String path) {
+        assertTrue(matchesPlain(paths("/public/*"), path));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"/publicx", "/publicx/y", "/publi", "/", "/x/public/y"})
+    void matches_prefixPatternOutsidePrefix_doesNotMatch(String path) {
+        assertFalse(matchesPlain(paths("/public/*"), path));
+    }
+
+    @Test
+    void matches_prefixPatternFromServletPathAndPathInfo_matches() {
+        assertTrue(paths("/public/*").matches("/public", "/x", "/app/public/x", CONTEXT));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"/style.css", "/a/b/style.css", "/a/.css"})
+    void matches_extensionPatternSameExtension_matches(String path) {
+        assertTrue(matchesPlain(paths("*.css"), path));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"/style.cssx", "/a.css/b", "/css", "/stylecss", "/style.CSS", "/style.css/"})
+    void matches_extensionPatternOtherPath_doesNotMatch(String path) {
+        assertFalse(matchesPlain(paths("*.css"), path));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"/", "/x", "/a/b/c.html"})
+    void matches_slashStarPattern_matchesEverything(String path) {
+        assertTrue(matchesPlain(paths("/*"), path));
+    }
+
+    @Test
+    void matches_slashStarPatternEmptyServletPath_matches() {
+        assertTrue(paths("/*").matches("", null, "/app/", CONTEXT));
+    }
+
+    @Test
+    void matches_rootContext_matches() {
+        assertTrue(paths("/public/*").matches("/public/x", null, "/public/x", ""));
+    }
+
+    @Test
+    void matches_pathParameterOnLastSegment_matches() {
+        // Path parameters are not part of the path: both views agree on /public/x.
+        assertTrue(paths("/public/*").matches("/public/x", null, "/app/public/x;jsessionid=0123ABC", CONTEXT));
+    }
+
+    // --- bypass attempts: never excluded ---
+
+    @ParameterizedTest
+    @CsvSource({
+            // container resolved the dot segment, so it routes to /admin
+            "/admin, /app/public/..;/admin",
+            // a container that kept the segment literally would see a /public path
+            "/public/..;/admin, /app/public/..;/admin",
+            "/public/x, /app/public/..;/admin",
+    })
+    void matches_dotDotSemicolon_doesNotMatch(String containerPath, String uri) {
+        assertFalse(paths("/public/*").matches(containerPath, null, uri, CONTEXT));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "/admin, /app/public/%2e%2e/admin",
+            "/public/../admin, /app/public/%2e%2e/admin",
+            "/public/x, /app/public/%2E%2E/admin",
+            "/public/x, /app/public/.%2e/admin",
+            "/public/x, /app/public/%2e%2e;x=y/admin",
+    })
+    void matches_encodedDotDot_doesNotMatch(String containerPath, String uri) {
+        assertFalse(paths("/public/*").matches(containerPath, null, uri, CONTEXT));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "/public/x, /app/public%2Fx",
+            "/public/x, /app/public%2fx",
+            "/public/../admin, /app/public%2F..%2Fadmin",
+            "/public/x, /app/public/x%2F",
+    })
+    void matches_encodedSlash_doesNotMatch(String containerPath, String uri) {
+        assertFalse(paths("/public/*").matches(containerPath, null, uri, CONTEXT));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "/public/x, /app/public/..%5Cadmin",
+            "/public/x, /app/public%5C..%5Cadmin",
+            "/public/x, /app/public%5cx",
+            "/public/x, /app/public\\x",
+    })
+    void matches_backslash_doesNotMatch(String containerPath, String uri) {
+        assertFalse(paths("/public/*").matches(containerPath, null, uri, CONTEXT));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            // merging // first gives /admin; treating it as an empty segment gives /public/admin
+            "/public/admin, /app/public//../admin",
+            "/public/admin, /app/public/x//../../admin",
+    })
+    void matches_doubleSlashBeforeDotDot_doesNotMatch(String containerPath, String uri) {
+        assertFalse(paths("/public/*").matches(containerPath, null, uri, CONTEXT));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "/admin, /app/public;jsessionid=1/../admin",
+            "/public/x, /app/public;jsessionid=1/../admin",
+            "/public/x, /app/public;/../admin",
+            "/public/x, /app/public/x%3Bjsessionid=1",
+    })
+    void matches_pathParameterHidingDotDot_doesNotMatch(String containerPath, String uri) {
+        assertFalse(paths("/public/*").matches(containerPath, null, uri, CONTEXT));
+    }
+
+    @Test
+    void matches_pathParameterFakingExtension_doesNotMatch() {
+        // Tomcat routes /admin/secret;.css to /admin/secret; a container that kept ";.css" would see *.css.
+        assertFalse(paths("*.css").matches("/admin/secret;.css", null, "/app/admin/secret;.css", CONTEXT));
+        assertFalse(paths("*.css").matches("/admin/secret", null, "/app/admin/secret;.css", CONTEXT));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"/PUBLIC/x", "/Public/x", "/pUBLIC"})
+    void matches_otherCaseOfPrefix_doesNotMatch(String path) {
+        assertFalse(matchesPlain(paths("/public/*"), path));
+    }
+
+    @Test
+    void matches_otherCaseOfExact_doesNotMatch() {
+        assertFalse(matchesPlain(paths("/health"), "/HEALTH"));
+    }
+
+    @Test
+    void matches_containerViewInOtherCaseThanRawUri_doesNotMatch() {
+        // A case-insensitive container may route /PUBLIC/x and report it as /public/x.
+        assertFalse(paths("/public/*").matches("/public/x", null, "/app/PUBLIC/x", CONTEXT));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "/public/x.css, /app/public/x%00.css",
+            "/public/x, /app/public/x%00",
+            "/public/x, /app/public/%00/../x",
+            "/public/x, /app/public/x%0A",
+            "/public/x, /app/public/x%7F",
+    })
+    void matches_encodedControlCharacter_doesNotMatch(String containerPath, String uri) {
+        assertFalse(paths("/public/*", "*.css").matches(containerPath, null, uri, CONTEXT));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            // overlong encodings of '.', '/' and '\'
+            "/public/x, /app/public/%C0%AE%C0%AE/admin",
+            "/public/x, /app/public/..%C0%AFadmin",
+            "/public/x, /app/public/..%C1%9Cadmin",
+            // truncated sequence, lone continuation byte, surrogate half, not UTF-8 at all
+            "/public/x, /app/public/%E2%82",
+            "/public/x, /app/public/%80",
+            "/public/x, /app/public/%ED%A0%80",
+            "/public/x, /app/public/%FF",
+    })
+    void matches_badUtf8_doesNotMatch(String containerPath, String uri) {
+        assertFalse(paths("/public/*").matches(containerPath, null, uri, CONTEXT));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "/public/x, /app/public/%",
+            "/public/x, /app/public/%2",
+            "/public/x, /app/public/%zz",
+    })
+    void matches_brokenPercentEscape_doesNotMatch(String containerPath, String uri) {
+        assertFalse(paths("/public/*").matches(containerPath, null, uri, CONTEXT));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "/public/x, /app/../public/x",
+            "/public/x, /app/public/../../public/x",
+            "/public/x, /app/%2e%2e/public/x",
+            "/public/x, /app/..;/public/x",
+    })
+    void matches_dotDotAboveRoot_doesNotMatch(String containerPath, String uri) {
+        assertFalse(paths("/public/*").matches(containerPath, null, uri, CONTEXT));
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+            "/public/x, /other/public/x",
+            "/public/x, /APP/public/x",
+            "/public/x, /apppublic/x",
+            "/public/x, /ap/public/x",
+            "/public/x, public/x",
+    })
+    void matches_contextPathMismatch_doesNotMatch(String containerPath, String uri) {
+        assertFalse(paths("/public/*").matches(containerPath, null, uri, CONTEXT));
+    }
+
+    @Test
+    void matches_nullRequestUri_doesNotMatch() {
+        assertFalse(paths("/public/*").matches("/public/x", null, null, CONTEXT));
+    }
+
+    @Test
+    void matches_rawUriExcludedButContainerRoutesElsewhere_doesNotMatch() {
+        assertFalse(paths("/public/*").matches("/admin", null, "/app/public/x", CONTEXT));
+    }
+
+    @Test
+    void matches_slashStarPatternWithAmbiguousUri_doesNotMatch() {
+        assertFalse(paths("/*").matches("/x", null, "/app/a%2Fx", CONTEXT));
+    }
+}
