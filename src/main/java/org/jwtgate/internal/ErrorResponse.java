@@ -85,7 +85,8 @@ public final class ErrorResponse {
         if (reason.httpStatus() == 403) {
             Set<String> needed = reason == Reason.MISSING_SCOPE ? settings.requiredScopes() : settings.requiredRoles();
             String scope = String.join(" ", needed);
-            if (isQuotable(scope)) {
+            // A name with a space would read as two scopes: then say nothing rather than mislead.
+            if (isQuotable(scope) && needed.stream().noneMatch(name -> name.contains(" "))) {
                 challenge.append(", scope=\"").append(scope).append('"');
             }
         }

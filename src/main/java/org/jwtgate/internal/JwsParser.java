@@ -1,5 +1,8 @@
 package org.jwtgate.internal;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
@@ -71,7 +74,14 @@ final class JwsParser {
     /** Decodes a segment as a JSON object; anything else is malformed. */
     static JsonNode object(String segment) throws TokenRejection {
         try {
-            JsonNode node = JSON.readTree(Base64.getUrlDecoder().decode(segment));
+            // Decode UTF-8 strictly first: Jackson's byte parser reads overlong forms (C0 AE as '.')
+            // and code points above U+10FFFF, which a strict reader elsewhere would see differently.
+            String json = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(Base64.getUrlDecoder().decode(segment)))
+                    .toString();
+            JsonNode node = JSON.readTree(json);
             if (node == null || !node.isObject()) {
                 throw new TokenRejection(Reason.MALFORMED_TOKEN);
             }

@@ -160,14 +160,17 @@ public final class TokenVerifier {
         if (aud instanceof String) {
             return settings.audiences().contains(aud);
         }
-        if (aud instanceof List) {
-            for (Object element : (List<?>) aud) {
-                if (element instanceof String && settings.audiences().contains(element)) {
-                    return true;
-                }
-            }
+        if (!(aud instanceof List)) {
+            return false;
         }
-        return false;
+        boolean match = false;
+        for (Object element : (List<?>) aud) {
+            if (!(element instanceof String)) {
+                return false; // RFC 7519 §4.1.3: an array of StringOrURI, nothing else
+            }
+            match |= settings.audiences().contains(element);
+        }
+        return match;
     }
 
     private JwtPrincipal principal(Map<String, Object> claims, long acceptUntil) throws TokenRejection {

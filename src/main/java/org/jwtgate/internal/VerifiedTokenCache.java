@@ -97,10 +97,11 @@ public final class VerifiedTokenCache {
                 // The first thread refused it (or failed): decide for ourselves; nothing is cached.
                 return loader.verify(token);
             }
-            if (!verified.isValid(nowMillis, keys)) {
-                throw new TokenRejection(nowMillis >= verified.acceptUntilMillis() ? Reason.EXPIRED : Reason.BAD_SIGNATURE);
+            if (nowMillis >= verified.acceptUntilMillis()) {
+                throw new TokenRejection(Reason.EXPIRED);
             }
-            return verified;
+            // Verified under keys that changed meanwhile: the keys in force now decide.
+            return verified.isValid(nowMillis, keys) ? verified : loader.verify(token);
         }
         try {
             VerifiedToken verified = loader.verify(token);

@@ -226,4 +226,17 @@ class ErrorResponseTest {
         assertTrue(CHALLENGE.matcher(challenge).matches(), challenge);
         assertFalse(challenge.contains("\u00e9"));
     }
+
+    @Test
+    void challenge_requiredRoleWithSpace_scopeOmitted() {
+        // Joined with spaces, "order admin" would read as two scopes: better no scope than a wrong one.
+        JwtGateSettings settings = JwtGateSettings.builder()
+                .algorithms(JwtAlgorithm.HS256)
+                .secret(KeyReference.of("env:UNUSED"))
+                .requiredRoles(List.of("order admin"))
+                .build();
+        String challenge = new ErrorResponse.Catalog(settings).forResult(resultFor(Reason.MISSING_ROLE)).challenge();
+        assertTrue(challenge.contains("error=\"insufficient_scope\""), challenge);
+        assertFalse(challenge.contains("scope=\"order"), challenge);
+    }
 }

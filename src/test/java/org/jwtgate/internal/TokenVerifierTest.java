@@ -596,6 +596,12 @@ class TokenVerifierTest {
     }
 
     @Test
+    void verify_audArrayMixingStringsAndOtherTypes_badAudience() {
+        // RFC 7519 §4.1.3 allows only StringOrURI elements: a malformed array is not read leniently.
+        assertEquals(Reason.BAD_AUDIENCE, reason(gate(), valid().audience(List.of(1, Tokens.AUDIENCE)).sign()));
+    }
+
+    @Test
     void verify_audNotStringOrArray_badAudience() {
         assertEquals(Reason.BAD_AUDIENCE, reason(gate(), valid().audience(42).sign()));
         assertEquals(Reason.BAD_AUDIENCE, reason(gate(), valid().audience(Map.of(Tokens.AUDIENCE, true)).sign()));

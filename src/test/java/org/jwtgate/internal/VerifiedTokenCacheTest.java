@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -239,6 +240,37 @@ class VerifiedTokenCacheTest {
         VerifiedToken again = cache.get(TOKEN, clock.millis(), rotated, loader);
         assertEquals(1, loader.calls.get());
         assertSame(keyB, again.key());
+    }
+
+    @Test
+    void get_waiterWhoseKeysChangedDuringVerification_verifiesUnderItsOwnKeys() throws Exception {
+        VerifiedTokenCache cache = cache();
+        KeySet rotated = new KeySet(2, List.of(keyB));
+        CountDownLatch firstIsVerifying = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        VerifiedTokenCache.Loader slowUnderOldKeys = token -> {
+            firstIsVerifying.countDown();
+            awaitUninterruptibly(release);
+            return goodForAnHour();
+        };
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            Future<VerifiedToken> first = pool.submit(() -> cache.get(TOKEN, clock.millis(), keysA, slowUnderOldKeys));
+            assertTrue(firstIsVerifying.await(10, TimeUnit.SECONDS));
+            CountingLoader underNewKeys = new CountingLoader(verified(start + 3_600_000, keyB, rotated));
+            Future<VerifiedToken> waiter = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return cache.get(TOKEN, clock.millis(), rotated, underNewKeys);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            release.countDown();
+            assertSame(keyA, first.get(10, TimeUnit.SECONDS).key());
+            assertSame(keyB, waiter.get(10, TimeUnit.SECONDS).key());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
