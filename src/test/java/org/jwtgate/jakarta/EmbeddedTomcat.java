@@ -68,17 +68,23 @@ final class EmbeddedTomcat implements AutoCloseable {
         return tomcat.getConnector().getLocalPort();
     }
 
-    /** Deploys the clock-controlled filter with these init-params; the context may have failed to start. */
+    /** Deploys the clock-controlled filter with these init-params, and fails unless it serves. */
     Deployment deploy(Map<String, String> initParams) {
-        return deploy(ClockedJwtAuthenticationFilter.class.getName(), initParams);
+        Deployment deployment = tryDeploy(initParams);
+        if (!deployment.isServing()) {
+            deployment.close();
+            throw new IllegalStateException("the application did not start", deployment.initFailure());
+        }
+        return deployment;
     }
 
-    Deployment deploy(String filterClass, Map<String, String> initParams) {
+    /** Deploys the clock-controlled filter with these init-params; the context may have failed to start. */
+    Deployment tryDeploy(Map<String, String> initParams) {
         String contextPath = "/c" + contexts.incrementAndGet();
         Path docBase = apps.resolve(contextPath.substring(1));
         try {
             Files.createDirectories(docBase.resolve("WEB-INF"));
-            Files.writeString(docBase.resolve("WEB-INF/web.xml"), WebXml.of(filterClass, initParams));
+            Files.writeString(docBase.resolve("WEB-INF/web.xml"), WebXml.of(ClockedJwtAuthenticationFilter.class.getName(), initParams));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
