@@ -56,6 +56,9 @@ public class DumpServlet extends HttpServlet {
             for (Map.Entry<?, ?> claim : map.entrySet()) {
                 Object value = claim.getValue();
                 lines.add("claim." + claim.getKey() + "=" + typeOf(value) + ":" + value);
+                if (value instanceof List || value instanceof Map) {
+                    lines.add("claim." + claim.getKey() + ".unmodifiable=" + isUnmodifiable(value));
+                }
             }
         }
 
@@ -69,6 +72,8 @@ public class DumpServlet extends HttpServlet {
             lines.add("headers." + header + "=" + Collections.list(request.getHeaders(header)));
             long named = Collections.list(request.getHeaderNames()).stream().filter(header::equalsIgnoreCase).count();
             lines.add("headerNames." + header + "=" + named);
+            lines.add("intHeader." + header + "=" + intHeader(request, header));
+            lines.add("dateHeader." + header + "=" + dateHeader(request, header));
         }
         lines.add("session=" + (request.getSession(false) == null ? NONE : "exists"));
 
@@ -78,12 +83,32 @@ public class DumpServlet extends HttpServlet {
     }
 
     @SuppressWarnings("unchecked")
-    private static boolean isUnmodifiable(Map<?, ?> map) {
+    private static boolean isUnmodifiable(Object collection) {
         try {
-            ((Map<Object, Object>) map).put("injected", "value");
+            if (collection instanceof List) {
+                ((List<Object>) collection).add("injected");
+            } else {
+                ((Map<Object, Object>) collection).put("injected", "value");
+            }
             return false;
         } catch (UnsupportedOperationException e) {
             return true;
+        }
+    }
+
+    private static String intHeader(HttpServletRequest request, String name) {
+        try {
+            return Integer.toString(request.getIntHeader(name));
+        } catch (NumberFormatException e) {
+            return "NumberFormatException";
+        }
+    }
+
+    private static String dateHeader(HttpServletRequest request, String name) {
+        try {
+            return Long.toString(request.getDateHeader(name));
+        } catch (IllegalArgumentException e) {
+            return "IllegalArgumentException";
         }
     }
 

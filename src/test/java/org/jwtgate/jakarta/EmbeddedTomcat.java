@@ -30,7 +30,8 @@ final class EmbeddedTomcat implements AutoCloseable {
 
     private final Tomcat tomcat;
     private final Path apps;
-    private final AtomicInteger contexts = new AtomicInteger();
+    /** JVM-wide, so a context path names one deployment: counters and failures are kept by path. */
+    private static final AtomicInteger CONTEXTS = new AtomicInteger();
 
     private EmbeddedTomcat(Tomcat tomcat, Path apps) {
         this.tomcat = tomcat;
@@ -80,7 +81,7 @@ final class EmbeddedTomcat implements AutoCloseable {
 
     /** Deploys the clock-controlled filter with these init-params; the context may have failed to start. */
     Deployment tryDeploy(Map<String, String> initParams) {
-        String contextPath = "/c" + contexts.incrementAndGet();
+        String contextPath = "/c" + CONTEXTS.incrementAndGet();
         Path docBase = apps.resolve(contextPath.substring(1));
         try {
             Files.createDirectories(docBase.resolve("WEB-INF"));

@@ -102,6 +102,7 @@ class ErrorResponseContainerTest {
                 named("alg none, no signature", Tokens.b64("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "."
                         + token().split("\\.")[1] + "."),
                 named("alg not allowed", Tokens.hs384(Keys.secret(48)).sign()),
+                named("unknown key id", Tokens.hs256(Keys.secret(32)).keyId("kid-7f3a9c").sign()),
                 named("unknown critical header", Tokens.hs256(secret).headerParam("crit", List.of("exp2"))
                         .headerParam("exp2", 1).sign()),
                 named("duplicate alg in header", Tokens.hs256(secret)
@@ -116,7 +117,8 @@ class ErrorResponseContainerTest {
     @MethodSource("invalidTokens")
     void get_invalidToken_401InvalidTokenWithoutTokenInResponse(String token) {
         HttpReply reply = refused(app, () -> app.bearer("/x", token));
-        assertRefused(reply, 401, "invalid_token", token, "alice", "https://evil.example", "another-api", "tomorrow");
+        assertRefused(reply, 401, "invalid_token", token, "alice", "https://evil.example", "another-api", "tomorrow",
+                "kid-7f3a9c");
         assertTrue(reply.header("WWW-Authenticate").startsWith("Bearer realm=\"" + REALM + "\", error=\"invalid_token\""),
                 reply::toString);
     }

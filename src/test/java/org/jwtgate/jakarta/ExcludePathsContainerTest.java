@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -59,6 +60,13 @@ class ExcludePathsContainerTest {
         assertEquals(DumpServlet.NONE, reply.dump().get("remoteUser"));
     }
 
+    @Test
+    void get_excludedPathUnderPathMapping_matchedOnServletPathPlusPathInfo() {
+        Map<String, String> seen = app.raw("/public/a/b").dump();
+        assertEquals("/public", seen.get("servletPath"));
+        assertEquals("/a/b", seen.get("pathInfo"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"/public/x", "/health"})
     void get_excludedPathWithValidToken_passesUntouched(String path) {
@@ -92,6 +100,8 @@ class ExcludePathsContainerTest {
         "/public%2f..%2fsecret",
         "/public/..%2fsecret",
         "/public/..%5csecret",
+        "/public/..%3b/secret",
+        "/public/%2e%2e%3b/secret",
         "/public/..\\secret",
         "/public/../secret",
         "/public/./../secret",

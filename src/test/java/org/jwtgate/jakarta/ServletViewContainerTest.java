@@ -86,6 +86,8 @@ class ServletViewContainerTest {
         assertEquals("List:[a, b]", seen.get("claim.tags"));
         assertEquals("Map:{city=Oslo}", seen.get("claim.address"));
         assertEquals("null:null", seen.get("claim.nothing"));
+        assertEquals("true", seen.get("claim.tags.unmodifiable"));
+        assertEquals("true", seen.get("claim.address.unmodifiable"));
     }
 
     @Test

@@ -2,6 +2,7 @@ package org.jwtgate.jakarta;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.jwtgate.jakarta.ErrorResponseAssertions.assertNoTokenChallenge;
 import static org.jwtgate.jakarta.ErrorResponseAssertions.assertRefused;
 import static org.jwtgate.jakarta.ErrorResponseAssertions.refused;
@@ -14,6 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.jwtgate.testing.Keys;
 import org.jwtgate.testing.Tokens;
@@ -118,6 +121,35 @@ class TokenSourcesContainerTest {
         }
     }
 
+    /**
+     * A header that carries a bearer token but does not parse is not "no token": the contract
+     * answers bad header syntax with 400 and, even in mode optional, a bad token with 401. Either
+     * is fine here; passing the request on anonymously (or with a bare no-token challenge) is not.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {", Bearer ", "\"Bearer "})
+    void mode_optionalWithUnparsableBearerHeader_refusedWithError(String prefix) {
+        String forged = Tokens.hs256(Keys.secret(32)).sign();
+        try (Deployment optional = deploy("mode", "optional")) {
+            assertRefusedWithError(refused(optional, () -> optional.raw("/x", "Authorization: " + prefix + forged)),
+                    forged);
+        }
+    }
+
+    @Test
+    void mode_requiredWithUnparsableBearerHeader_refusedWithError() {
+        String forged = Tokens.hs256(Keys.secret(32)).sign();
+        assertRefusedWithError(refused(app, () -> app.raw("/x", "Authorization: , Bearer " + forged)), forged);
+    }
+
+    private static void assertRefusedWithError(HttpReply reply, String token) {
+        assertTrue(reply.status() == 400 || reply.status() == 401, reply::toString);
+        String challenge = reply.header("WWW-Authenticate");
+        assertTrue(challenge != null && challenge.contains("error="),
+                () -> "an unparsable Bearer credential was answered as if the request had no token: " + reply);
+        assertRefused(reply, reply.status(), reply.status() == 400 ? "invalid_request" : "invalid_token", token);
+    }
+
     @Test
     void realm_configured_inEveryChallenge() {
         try (Deployment realm = deploy("realm", "Orders API")) {
@@ -149,6 +181,7 @@ class TokenSourcesContainerTest {
     @Test
     void tokenCookie_notConfigured_cookieIgnored() {
         assertNoTokenChallenge(refused(app, () -> app.get("/x", "Cookie", "access_token=" + token())), null);
+        assertAuthenticated(app.get("/x", "Authorization", "Bearer " + token(), "Cookie", "access_token=" + token()));
     }
 
     @Test
