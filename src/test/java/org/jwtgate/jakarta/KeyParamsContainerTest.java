@@ -6,6 +6,7 @@ import static org.jwtgate.jakarta.ErrorResponseAssertions.refused;
 
 import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.interfaces.RSAPublicKey;
 import java.util.Base64;
 import java.util.HexFormat;
 
@@ -174,6 +175,28 @@ class KeyParamsContainerTest {
         try (Deployment app = tomcat.deploy(WebXml.params("algorithms", "ES256", "publicKeys", pem))) {
             assertAccepted(app, Tokens.with("ES256", ec.getPrivate()).sign());
             assertInvalid(app, Tokens.with("ES256", Keys.newEc("secp256r1").getPrivate()).sign());
+        }
+    }
+
+    @Test
+    void publicKeys_x509CertificatesRsaAndEc_tokensFromCertifiedKeysAccepted() {
+        KeyPair rsa = Keys.rsa();
+        KeyPair ec = Keys.ec384();
+        String keys = Keys.fileRef(dir, "rsa.crt", Certificates.selfSignedPem(rsa))
+                + ", " + Keys.fileRef(dir, "ec384.crt", Certificates.selfSignedPem(ec));
+        try (Deployment app = tomcat.deploy(WebXml.params("algorithms", "RS256,ES384", "publicKeys", keys))) {
+            assertAccepted(app, Tokens.with("RS256", rsa.getPrivate()).sign());
+            assertAccepted(app, Tokens.with("ES384", ec.getPrivate()).sign());
+            assertInvalid(app, Tokens.with("ES384", Keys.newEc("secp384r1").getPrivate()).sign());
+        }
+    }
+
+    @Test
+    void publicKeys_pkcs1RsaPublicKeyPem_tokenFromThatKeyAccepted() {
+        KeyPair rsa = Keys.rsa();
+        String pem = Keys.fileRef(dir, "rsa-pkcs1.pem", Certificates.rsaPkcs1Pem((RSAPublicKey) rsa.getPublic()));
+        try (Deployment app = tomcat.deploy(WebXml.params("algorithms", "PS512", "publicKeys", pem))) {
+            assertAccepted(app, Tokens.with("PS512", rsa.getPrivate()).sign());
         }
     }
 

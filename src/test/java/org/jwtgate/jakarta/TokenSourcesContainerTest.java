@@ -203,11 +203,23 @@ class TokenSourcesContainerTest {
         try (Deployment limited = deploy("maxTokenLength", "400")) {
             String shortToken = Tokens.hs256(secret).claim("pad", "p".repeat(50)).sign();
             String longToken = Tokens.hs256(secret).claim("pad", "p".repeat(300)).sign();
-            assertEquals(true, shortToken.length() <= 400 && longToken.length() > 400);
+            assertTrue(shortToken.length() <= 400 && longToken.length() > 400);
             assertAuthenticated(limited.bearer("/x", shortToken));
             long verifications = limited.filter().verifications();
             assertRefused(refused(limited, () -> limited.bearer("/x", longToken)), 401, "invalid_token", longToken);
             assertEquals(verifications, limited.filter().verifications(), "a too-long token was verified");
+        }
+    }
+
+    @Test
+    void maxTokenLength_tokenLongerInCookieOrQuery_401() {
+        try (Deployment limited = deploy("maxTokenLength", "400", "tokenCookie", "at", "allowQueryParameter", "true")) {
+            String longToken = Tokens.hs256(secret).claim("pad", "p".repeat(300)).sign();
+            assertRefused(refused(limited, () -> limited.get("/x", "Cookie", "at=" + longToken)),
+                    401, "invalid_token", longToken);
+            assertRefused(refused(limited, () -> limited.get("/x?access_token=" + longToken)),
+                    401, "invalid_token", longToken);
+            assertEquals(0, limited.filter().verifications());
         }
     }
 
