@@ -9,10 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import java.util.logging.Level;
@@ -92,7 +90,8 @@ class InvalidConfigurationContainerTest {
         return new BadConfig(description, map, parameter, null);
     }
 
-    private static BadConfig rsa(String description, String parameter, String... params) {
+    /** Starts from a valid RS256 configuration instead of the HS256 one. */
+    private static BadConfig withRsaKey(String description, String parameter, String... params) {
         Map<String, String> map = WebXml.with(base, "algorithms", "RS256",
                 "publicKeys", Keys.fileRef(dir, "good-rsa.pem", Keys.pem(Keys.rsa().getPublic())));
         map.remove("secret");
@@ -133,24 +132,24 @@ class InvalidConfigurationContainerTest {
                         "secret", secrets.reference("abcdefghijklmnopqrstuvwxyz0123456789")),
                 bad("same kid twice", "secret", "secret",
                         "k1=" + secrets.reference(secretText) + ",k1=" + secrets.reference(secretText)),
-                rsa("secret with no HS algorithm allowed", "secret", "secret", secrets.reference(secretText)),
+                withRsaKey("secret with no HS algorithm allowed", "secret", "secret", secrets.reference(secretText)),
                 bad("unknown secretEncoding", "secretEncoding", "secretEncoding", "rot13"),
                 bad("secret not valid hex", "secret", "secretEncoding", "hex"),
                 bad("secret not valid base64", "secret", "secretEncoding", "base64",
                         "secret", secrets.reference("not base64 at all: ***" + SecretProperties.randomText(32))),
-                rsa("publicKeys missing for RS256", "publicKeys", "publicKeys", null),
-                rsa("literal PEM in publicKeys", "publicKeys", "publicKeys", Keys.pem(Keys.rsa().getPublic())),
-                rsa("RSA key of 1024 bits", "publicKeys",
+                without("publicKeys missing for RS256", "publicKeys", "secret", "algorithms", "RS256"),
+                withRsaKey("literal PEM in publicKeys", "publicKeys", "publicKeys", Keys.pem(Keys.rsa().getPublic())),
+                withRsaKey("RSA key of 1024 bits", "publicKeys",
                         "publicKeys", Keys.fileRef(dir, "rsa1024.pem", Keys.pem(rsa1024.getPublic()))),
-                rsa("EC P-384 key with only ES256 allowed", "publicKeys", "algorithms", "ES256",
+                withRsaKey("EC P-384 key with only ES256 allowed", "publicKeys", "algorithms", "ES256",
                         "publicKeys", Keys.fileRef(dir, "p384.pem", Keys.pem(Keys.ec384().getPublic()))),
-                rsa("ES384 allowed with only a P-256 key", "algorithms", "algorithms", "ES256,ES384",
+                withRsaKey("ES384 allowed with only a P-256 key", "algorithms", "algorithms", "ES256,ES384",
                         "publicKeys", Keys.fileRef(dir, "p256.pem", Keys.pem(Keys.ec256().getPublic()))),
-                rsa("private key in publicKeys", "publicKeys",
+                withRsaKey("private key in publicKeys", "publicKeys",
                         "publicKeys", Keys.fileRef(dir, "private.pem", privatePem)),
-                rsa("publicKeys file is not a key", "publicKeys",
+                withRsaKey("publicKeys file is not a key", "publicKeys",
                         "publicKeys", Keys.fileRef(dir, "not-a-key.pem", "hello\n")),
-                rsa("RSA key with only ES256 allowed", "publicKeys", "algorithms", "ES256"),
+                withRsaKey("RSA key with only ES256 allowed", "publicKeys", "algorithms", "ES256"),
                 bad("publicKeys with only HS allowed", "publicKeys",
                         "publicKeys", Keys.fileRef(dir, "unused.pem", Keys.pem(Keys.rsa().getPublic()))),
                 bad("empty item in issuer", "issuer", "issuer", Tokens.ISSUER + ", ,"),
@@ -198,9 +197,7 @@ class InvalidConfigurationContainerTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("badConfigs")
     void deploy_invalidConfiguration_contextFailsAndNamesParam(BadConfig config) {
-        Map<String, String> params = new LinkedHashMap<>(config.params());
-        params.values().removeIf(Objects::isNull);
-        try (Deployment app = tomcat.tryDeploy(params)) {
+        try (Deployment app = tomcat.tryDeploy(config.params())) {
             assertFalse(app.isServing(), "the application started");
             HttpReply reply = app.bearer("/x", Tokens.hs256(secret).sign());
             assertNotEquals(200, reply.status(), reply::toString);
