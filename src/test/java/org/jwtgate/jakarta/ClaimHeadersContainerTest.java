@@ -1,0 +1,145 @@
+package org.jwtgate.jakarta;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.jwtgate.testing.Tokens;
+
+/**
+ * claimHeaders: claims reach the application as request headers, and a client can never supply
+ * a header of those names itself: not with a token, not without one (mode optional), not on an
+ * excluded path.
+ */
+class ClaimHeadersContainerTest {
+
+    private static final String HEADERS = "?header=X-Remote-User&header=X-Email&header=X-Groups&header=X-Tenant"
+            + "&header=X-Uid&header=X-Auth-Time&header=X-Other";
+    private static final String HTTP_DATE = "Sun, 06 Nov 1994 08:49:37 GMT";
+
+    @TempDir
+    static Path dir;
+    static EmbeddedTomcat tomcat;
+    static byte[] secret;
+    static Deployment app;
+
+    @BeforeAll
+    static void start() {
+        tomcat = EmbeddedTomcat.start(dir);
+        String text = SecretProperties.randomText(32);
+        secret = SecretProperties.utf8(text);
+        try (SecretProperties secrets = new SecretProperties()) {
+            app = tomcat.deploy(WebXml.params("algorithms", "HS256", "secret", secrets.reference(text),
+                    "mode", "optional", "excludePaths", "/public/*",
+                    "claimHeaders", "X-Remote-User=sub, X-Email=email, X-Groups=groups, X-Tenant=tenant.id, "
+                            + "X-Uid=uid, X-Auth-Time=auth_time"));
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        tomcat.close();
+    }
+
+    @BeforeEach
+    void resetClock() {
+        ClockedJwtAuthenticationFilter.CLOCK.set(Tokens.NOW);
+    }
+
+    private static void assertHeader(Map<String, String> seen, String name, String value) {
+        assertEquals(value, seen.get("header." + name), name);
+        assertEquals("[" + value + "]", seen.get("headers." + name), name);
+        assertEquals("1", seen.get("headerNames." + name), name);
+    }
+
+    private static void assertHidden(Map<String, String> seen, String name) {
+        assertEquals(DumpServlet.NONE, seen.get("header." + name), name);
+        assertEquals("[]", seen.get("headers." + name), name);
+        assertEquals("0", seen.get("headerNames." + name), name);
+        assertEquals("-1", seen.get("intHeader." + name), name);
+        assertEquals("-1", seen.get("dateHeader." + name), name);
+    }
+
+    private static Map<String, String> served(HttpReply reply) {
+        assertEquals(200, reply.status(), reply::toString);
+        return reply.dump();
+    }
+
+    @Test
+    void get_validToken_claimsVisibleAsHeaders() {
+        String token = Tokens.hs256(secret).claim("email", "alice@example.com")
+                .claim("groups", List.of("staff", "ops")).claim("tenant", Map.of("id", "t-42"))
+                .claim("uid", 1000).sign();
+        Map<String, String> seen = served(app.bearer("/x" + HEADERS, token));
+        assertHeader(seen, "X-Remote-User", "alice");
+        assertHeader(seen, "X-Email", "alice@example.com");
+        assertHeader(seen, "X-Groups", "staff, ops");
+        assertHeader(seen, "X-Tenant", "t-42");
+        assertHeader(seen, "X-Uid", "1000");
+        assertEquals("1000", seen.get("intHeader.X-Uid"));
+    }
+
+    @Test
+    void get_validToken_claimHeaderLookupIgnoresCase() {
+        Map<String, String> seen = served(app.bearer("/x?header=x-remote-user&header=X-REMOTE-USER",
+                Tokens.hs256(secret).sign()));
+        assertHeader(seen, "x-remote-user", "alice");
+        assertHeader(seen, "X-REMOTE-USER", "alice");
+    }
+
+    @Test
+    void get_validTokenWithSpoofedHeaders_tokenValuesWinAndSpoofsHidden() {
+        String token = Tokens.hs256(secret).sign();
+        Map<String, String> seen = served(app.raw("/x" + HEADERS, "Authorization: Bearer " + token,
+                "X-Remote-User: admin", "x-remote-user: root", "X-Email: admin@example.com",
+                "X-GROUPS: admins", "X-Tenant: t-1", "X-Uid: 0", "X-Auth-Time: " + HTTP_DATE, "X-Other: kept"));
+        assertHeader(seen, "X-Remote-User", "alice");
+        assertHidden(seen, "X-Email");
+        assertHidden(seen, "X-Groups");
+        assertHidden(seen, "X-Tenant");
+        assertHidden(seen, "X-Uid");
+        assertHidden(seen, "X-Auth-Time");
+        assertHeader(seen, "X-Other", "kept");
+    }
+
+    @Test
+    void get_noTokenWithSpoofedHeaders_hiddenFromAnonymousRequest() {
+        Map<String, String> seen = served(app.raw("/x" + HEADERS, "X-Remote-User: admin",
+                "x-email: admin@example.com", "X-Groups: admins", "X-Tenant: t-1", "X-Uid: 0", "X-Auth-Time: " + HTTP_DATE, "X-Other: kept"));
+        assertEquals(DumpServlet.NONE, seen.get("remoteUser"));
+        assertHidden(seen, "X-Remote-User");
+        assertHidden(seen, "X-Email");
+        assertHidden(seen, "X-Groups");
+        assertHidden(seen, "X-Tenant");
+        assertHidden(seen, "X-Uid");
+        assertHidden(seen, "X-Auth-Time");
+        assertHeader(seen, "X-Other", "kept");
+    }
+
+    @Test
+    void get_excludedPathWithSpoofedHeaders_hidden() {
+        Map<String, String> seen = served(app.raw("/public/x" + HEADERS, "X-Remote-User: admin",
+                "X-Email: admin@example.com", "X-Uid: 0", "X-Auth-Time: " + HTTP_DATE, "X-Other: kept"));
+        assertHidden(seen, "X-Remote-User");
+        assertHidden(seen, "X-Email");
+        assertHidden(seen, "X-Uid");
+        assertHidden(seen, "X-Auth-Time");
+        assertHeader(seen, "X-Other", "kept");
+    }
+
+    @Test
+    void get_excludedPathWithTokenAndSpoofedHeaders_hidden() {
+        String token = Tokens.hs256(secret).sign();
+        Map<String, String> seen = served(app.raw("/public/x" + HEADERS, "Authorization: Bearer " + token,
+                "X-Remote-User: admin"));
+        assertHidden(seen, "X-Remote-User");
+    }
+}

@@ -1,0 +1,233 @@
+package org.jwtgate.jakarta;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.jwtgate.jakarta.ErrorResponseAssertions.assertNoTokenChallenge;
+import static org.jwtgate.jakarta.ErrorResponseAssertions.assertRefused;
+import static org.jwtgate.jakarta.ErrorResponseAssertions.refused;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.jwtgate.testing.Keys;
+import org.jwtgate.testing.Tokens;
+
+/**
+ * Where the token comes from and what happens without one: the Authorization header's syntax,
+ * mode, realm, tokenCookie, allowQueryParameter, maxTokenLength.
+ */
+class TokenSourcesContainerTest {
+
+    @TempDir
+    static Path dir;
+    static EmbeddedTomcat tomcat;
+    static final SecretProperties secrets = new SecretProperties();
+    static byte[] secret;
+    static Map<String, String> base;
+    static Deployment app;
+
+    @BeforeAll
+    static void start() {
+        tomcat = EmbeddedTomcat.start(dir);
+        String text = SecretProperties.randomText(32);
+        secret = SecretProperties.utf8(text);
+        base = WebXml.params("algorithms", "HS256", "secret", secrets.reference(text),
+                "issuer", Tokens.ISSUER, "audience", Tokens.AUDIENCE);
+        app = tomcat.deploy(base);
+    }
+
+    @AfterAll
+    static void stop() {
+        tomcat.close();
+        secrets.close();
+    }
+
+    @BeforeEach
+    void resetClock() {
+        ClockedJwtAuthenticationFilter.CLOCK.set(Tokens.NOW);
+    }
+
+    private static Deployment deploy(String... params) {
+        return tomcat.deploy(WebXml.with(base, params));
+    }
+
+    private static String token() {
+        return Tokens.hs256(secret).sign();
+    }
+
+    private static void assertAuthenticated(HttpReply reply) {
+        assertEquals(200, reply.status(), reply::toString);
+        assertEquals("alice", reply.dump().get("remoteUser"));
+    }
+
+    @Test
+    void authorization_schemeInAnyCase_accepted() {
+        assertAuthenticated(app.raw("/x", "authorization: bearer " + token()));
+        assertAuthenticated(app.raw("/x", "Authorization: BEARER " + token()));
+        assertAuthenticated(app.raw("/x", "AUTHORIZATION: BeArEr " + token()));
+    }
+
+    @Test
+    void authorization_extraSpacesAroundSchemeAndToken_accepted() {
+        assertAuthenticated(app.raw("/x", "Authorization:    Bearer    " + token() + "   "));
+        assertAuthenticated(app.raw("/x", "Authorization:\tBearer " + token() + "\t"));
+    }
+
+    @Test
+    void authorization_schemePrefixOfAnotherScheme_notABearerToken() {
+        assertNoTokenChallenge(refused(app, () -> app.raw("/x", "Authorization: BearerX " + token())), null);
+    }
+
+    @Test
+    void mode_optionalWithoutToken_passesAnonymous() {
+        try (Deployment optional = deploy("mode", "optional")) {
+            HttpReply reply = optional.get("/x?role=**");
+            assertEquals(200, reply.status(), reply::toString);
+            Map<String, String> seen = reply.dump();
+            assertEquals(DumpServlet.NONE, seen.get("principal"));
+            assertEquals(DumpServlet.NONE, seen.get("remoteUser"));
+            assertEquals(DumpServlet.NONE, seen.get("authType"));
+            assertEquals(DumpServlet.NONE, seen.get("attr.principal"));
+            assertEquals(DumpServlet.NONE, seen.get("attr.claims"));
+            assertEquals("false", seen.get("role.**"));
+        }
+    }
+
+    @Test
+    void mode_optionalWithValidToken_authenticated() {
+        try (Deployment optional = deploy("mode", "optional")) {
+            assertAuthenticated(optional.bearer("/x", token()));
+        }
+    }
+
+    @Test
+    void mode_optionalWithBadToken_stillRefused() {
+        try (Deployment optional = deploy("mode", "optional")) {
+            String forged = Tokens.hs256(Keys.secret(32)).sign();
+            assertRefused(refused(optional, () -> optional.bearer("/x", forged)), 401, "invalid_token", forged);
+            String expired = Tokens.hs256(secret).expiresAt(Tokens.NOW.minusSeconds(600)).sign();
+            assertRefused(refused(optional, () -> optional.bearer("/x", expired)), 401, "invalid_token", expired);
+            assertRefused(refused(optional, () -> optional.raw("/x", "Authorization: Bearer " + token(),
+                    "Authorization: Bearer " + token())), 400, "invalid_request", token());
+        }
+    }
+
+    /**
+     * A header that carries a bearer token but does not parse is not "no token": the contract
+     * answers bad header syntax with 400 and, even in mode optional, a bad token with 401. Either
+     * is fine here; passing the request on anonymously (or with a bare no-token challenge) is not.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {", Bearer ", "\"Bearer "})
+    void mode_optionalWithUnparsableBearerHeader_refusedWithError(String prefix) {
+        String forged = Tokens.hs256(Keys.secret(32)).sign();
+        try (Deployment optional = deploy("mode", "optional")) {
+            assertRefusedWithError(refused(optional, () -> optional.raw("/x", "Authorization: " + prefix + forged)),
+                    forged);
+        }
+    }
+
+    @Test
+    void mode_requiredWithUnparsableBearerHeader_refusedWithError() {
+        String forged = Tokens.hs256(Keys.secret(32)).sign();
+        assertRefusedWithError(refused(app, () -> app.raw("/x", "Authorization: , Bearer " + forged)), forged);
+    }
+
+    private static void assertRefusedWithError(HttpReply reply, String token) {
+        assertTrue(reply.status() == 400 || reply.status() == 401, reply::toString);
+        String challenge = reply.header("WWW-Authenticate");
+        assertTrue(challenge != null && challenge.contains("error="),
+                () -> "an unparsable Bearer credential was answered as if the request had no token: " + reply);
+        assertRefused(reply, reply.status(), reply.status() == 400 ? "invalid_request" : "invalid_token", token);
+    }
+
+    @Test
+    void realm_configured_inEveryChallenge() {
+        try (Deployment realm = deploy("realm", "Orders API")) {
+            assertNoTokenChallenge(refused(realm, () -> realm.get("/x")), "Orders API");
+            HttpReply reply = refused(realm, () -> realm.bearer("/x", "a.b.c"));
+            assertRefused(reply, 401, "invalid_token");
+            assertEquals(0, reply.header("WWW-Authenticate").indexOf("Bearer realm=\"Orders API\", "), reply::toString);
+        }
+    }
+
+    @Test
+    void realm_notConfigured_challengeWithoutRealm() {
+        HttpReply reply = refused(app, () -> app.get("/x"));
+        assertNoTokenChallenge(reply, null);
+        assertFalse(reply.header("WWW-Authenticate").contains("realm="), reply::toString);
+    }
+
+    @Test
+    void tokenCookie_configured_tokenFromNamedCookieAccepted() {
+        try (Deployment cookie = deploy("tokenCookie", "access_token")) {
+            assertAuthenticated(cookie.get("/x", "Cookie", "access_token=" + token()));
+            assertAuthenticated(cookie.get("/x", "Cookie", "theme=dark; access_token=" + token() + "; lang=en"));
+            assertAuthenticated(cookie.get("/x", "Cookie", "access_token=\"" + token() + "\""));
+            assertNoTokenChallenge(refused(cookie, () -> cookie.get("/x", "Cookie", "other=" + token())), null);
+            assertNoTokenChallenge(refused(cookie, () -> cookie.get("/x", "Cookie", "access_token=")), null);
+        }
+    }
+
+    @Test
+    void tokenCookie_notConfigured_cookieIgnored() {
+        assertNoTokenChallenge(refused(app, () -> app.get("/x", "Cookie", "access_token=" + token())), null);
+        assertAuthenticated(app.get("/x", "Authorization", "Bearer " + token(), "Cookie", "access_token=" + token()));
+    }
+
+    @Test
+    void allowQueryParameter_true_accessTokenParameterAccepted() {
+        try (Deployment query = deploy("allowQueryParameter", "true")) {
+            assertAuthenticated(query.get("/x?access_token=" + token()));
+            assertAuthenticated(query.get("/x?a=1&access_token=" + token() + "&b=2"));
+            assertRefused(refused(query, () -> query.get("/x?access_token=")), 400, "invalid_request");
+        }
+    }
+
+    @Test
+    void allowQueryParameter_default_accessTokenParameterIgnored() {
+        assertNoTokenChallenge(refused(app, () -> app.get("/x?access_token=" + token())), null);
+    }
+
+    @Test
+    void maxTokenLength_tokenLonger_401BeforeAnyVerification() {
+        try (Deployment limited = deploy("maxTokenLength", "400")) {
+            String shortToken = Tokens.hs256(secret).claim("pad", "p".repeat(50)).sign();
+            String longToken = Tokens.hs256(secret).claim("pad", "p".repeat(300)).sign();
+            assertTrue(shortToken.length() <= 400 && longToken.length() > 400);
+            assertAuthenticated(limited.bearer("/x", shortToken));
+            long verifications = limited.filter().verifications();
+            assertRefused(refused(limited, () -> limited.bearer("/x", longToken)), 401, "invalid_token", longToken);
+            assertEquals(verifications, limited.filter().verifications(), "a too-long token was verified");
+        }
+    }
+
+    @Test
+    void maxTokenLength_tokenLongerInCookieOrQuery_401() {
+        try (Deployment limited = deploy("maxTokenLength", "400", "tokenCookie", "at", "allowQueryParameter", "true")) {
+            String longToken = Tokens.hs256(secret).claim("pad", "p".repeat(300)).sign();
+            assertRefused(refused(limited, () -> limited.get("/x", "Cookie", "at=" + longToken)),
+                    401, "invalid_token", longToken);
+            assertRefused(refused(limited, () -> limited.get("/x?access_token=" + longToken)),
+                    401, "invalid_token", longToken);
+            assertEquals(0, limited.filter().verifications());
+        }
+    }
+
+    @Test
+    void maxTokenLength_exactlyAtLimit_accepted() {
+        String token = token();
+        try (Deployment limited = deploy("maxTokenLength", Integer.toString(token.length()))) {
+            assertAuthenticated(limited.bearer("/x", token));
+        }
+    }
+}
