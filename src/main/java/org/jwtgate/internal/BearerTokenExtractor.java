@@ -80,12 +80,20 @@ public final class BearerTokenExtractor {
         while (end > start && isOws(value.charAt(end - 1))) {
             end--;
         }
+        if (start == end) {
+            return null; // an empty header carries no credentials
+        }
         int schemeEnd = start;
         while (schemeEnd < end && isTchar(value.charAt(schemeEnd))) {
             schemeEnd++;
         }
+        if (schemeEnd == start) {
+            // Not even a scheme (", Bearer …", "\"Bearer …"): malformed, never "no token", or
+            // optional mode would let a forged credential through as anonymous.
+            throw new TokenRejection(Reason.INVALID_REQUEST);
+        }
         if (schemeEnd - start != 6 || !value.regionMatches(true, start, "Bearer", 0, 6)) {
-            return null; // another scheme, or no credentials at all: not ours
+            return null; // another scheme (Basic, Digest…): not ours
         }
         int tokenStart = schemeEnd;
         while (tokenStart < end && value.charAt(tokenStart) == ' ') {

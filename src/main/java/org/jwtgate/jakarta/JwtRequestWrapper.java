@@ -1,6 +1,9 @@
 package org.jwtgate.jakarta;
 
 import java.security.Principal;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -104,10 +107,15 @@ final class JwtRequestWrapper extends HttpServletRequestWrapper {
         if (!isClaimHeader(name)) {
             return super.getDateHeader(name);
         }
-        if (claimHeaders.get(name) == null) {
+        String value = claimHeaders.get(name);
+        if (value == null) {
             return -1;
         }
-        throw new IllegalArgumentException("header " + name + " holds a claim, not an HTTP date");
+        try {
+            return ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("header " + name + " is not an HTTP date");
+        }
     }
 
     private boolean isClaimHeader(String name) {

@@ -96,6 +96,13 @@ class BearerTokenExtractorTest {
         assertEquals(Reason.INVALID_REQUEST, rejection(plain(), authorization("Bearer a b"), null));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {", Bearer ", "\"Bearer ", "(Bearer) ", "@ "})
+    void extract_headerNotStartingWithASchemeName_invalidRequest(String prefix) {
+        // Such a header is malformed, not "no token": optional mode must not pass it through as anonymous.
+        assertEquals(Reason.INVALID_REQUEST, rejection(plain(), authorization(prefix + TOKEN), null));
+    }
+
     @Test
     void extract_commaSeparatedCredentials_invalidRequest() {
         assertEquals(Reason.INVALID_REQUEST, rejection(plain(), authorization("Bearer a, Bearer b"), null));

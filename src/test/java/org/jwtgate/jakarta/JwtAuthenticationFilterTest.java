@@ -542,4 +542,15 @@ class JwtAuthenticationFilterTest {
         assertEquals(42, wrapped.getIntHeader("x-num"));
         assertEquals(-1, wrapped.getIntHeader("X-Email"));
     }
+
+    @Test
+    void wrapper_getDateHeader_claimHoldingHttpDateParsedOtherClaimsRefused() throws Exception {
+        HttpServletRequest request = bearer(valid().claim("seen", "Sun, 22 Nov 2026 10:00:00 GMT").sign(),
+                "X-Seen", "Thu, 01 Jan 1970 00:00:00 GMT");
+        filter("claimHeaders", "X-Seen=seen, X-User=sub, X-Email=email").doFilter(request, response, chain);
+        HttpServletRequest wrapped = passedOn();
+        assertEquals(java.time.Instant.parse("2026-11-22T10:00:00Z").toEpochMilli(), wrapped.getDateHeader("x-seen"));
+        assertEquals(-1, wrapped.getDateHeader("X-Email"));
+        assertThrows(IllegalArgumentException.class, () -> wrapped.getDateHeader("X-User"));
+    }
 }
