@@ -1,0 +1,146 @@
+package org.jwtgate.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.text.MessageFormat;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.jwtgate.testing.Keys;
+import org.jwtgate.testing.MutableClock;
+import org.jwtgate.testing.Tokens;
+
+/** What JwtGate logs, through System.Logger (JUL here): the start line, warnings, rejections, and never a secret or token. */
+class LoggingTest {
+
+    private final Logger logger = Logger.getLogger("org.jwtgate");
+    private final List<LogRecord> records = Collections.synchronizedList(new ArrayList<>());
+    private final Handler capture = new Handler() {
+        @Override public void publish(LogRecord record) { records.add(record); }
+        @Override public void flush() { }
+        @Override public void close() { }
+    };
+    private Level previousLevel;
+
+    private final byte[] secret = Keys.secret(32);
+    private final String secretText = Base64.getEncoder().encodeToString(secret);
+
+    @BeforeEach
+    void capture() {
+        previousLevel = logger.getLevel();
+        logger.setLevel(Level.ALL);
+        logger.addHandler(capture);
+    }
+
+    @AfterEach
+    void release() {
+        logger.removeHandler(capture);
+        logger.setLevel(previousLevel);
+    }
+
+    private FilterCore core(Map<String, String> extra) {
+        Map<String, String> params = new HashMap<>();
+        params.put("algorithms", "HS256");
+        params.put("secret", "env:JWT_SECRET");
+        params.put("secretEncoding", "base64");
+        params.putAll(extra);
+        ReferenceResolver resolver = new ReferenceResolver(n -> n.equals("JWT_SECRET") ? secretText : null, n -> null);
+        return FilterCore.create("api", params, null, MutableClock.atFixtureNow(), resolver);
+    }
+
+    private List<String> messages(Level level) {
+        List<String> out = new ArrayList<>();
+        synchronized (records) {
+            for (LogRecord record : records) {
+                if (record.getLevel().equals(level)) {
+                    out.add(format(record));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static String format(LogRecord record) {
+        Object[] parameters = record.getParameters();
+        return parameters == null ? record.getMessage() : MessageFormat.format(record.getMessage(), parameters);
+    }
+
+    private String everything() {
+        StringBuilder all = new StringBuilder();
+        synchronized (records) {
+            for (LogRecord record : records) {
+                all.append(format(record)).append('\n');
+                if (record.getThrown() != null) {
+                    all.append(record.getThrown()).append('\n');
+                }
+            }
+        }
+        return all.toString();
+    }
+
+    @Test
+    void create_validSettings_oneInfoLineWithReferencesNotSecrets() {
+        core(Map.of("issuer", Tokens.ISSUER, "audience", Tokens.AUDIENCE));
+        List<String> info = messages(Level.INFO);
+        assertEquals(1, info.size(), info.toString());
+        assertTrue(info.get(0).contains("'api'"), info.get(0));
+        assertTrue(info.get(0).contains("env:JWT_SECRET"), info.get(0));
+        assertTrue(messages(Level.WARNING).isEmpty(), messages(Level.WARNING).toString());
+        assertFalse(everything().contains(secretText));
+    }
+
+    @Test
+    void create_noIssuerNoAudience_warnsForEach() {
+        core(Map.of());
+        List<String> warnings = messages(Level.WARNING);
+        assertEquals(2, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("iss"), warnings.get(0));
+        assertTrue(warnings.get(1).contains("aud"), warnings.get(1));
+    }
+
+    @Test
+    void create_excludeEverything_warns() {
+        core(Map.of("issuer", Tokens.ISSUER, "audience", Tokens.AUDIENCE, "excludePaths", "/*"));
+        assertEquals(1, messages(Level.WARNING).size());
+    }
+
+    @Test
+    void authenticate_rejectedTokens_debugReasonWithoutTokenOrClaims() {
+        Authenticator authenticator = core(Map.of("issuer", Tokens.ISSUER, "audience", Tokens.AUDIENCE)).authenticator();
+        records.clear();
+        String wrongKey = Tokens.hs256(Keys.secret(32)).subject("claim-value-mallory").sign();
+        String malformed = "eyJhbGciOiJIUzI1NiJ9.not-json-at-all.c2ln";
+        String badIssuer = Tokens.hs256(secret).issuer("https://evil.example/claim-value").sign();
+        for (String token : List.of(wrongKey, malformed, badIssuer)) {
+            authenticator.authenticate(name -> name.equals("Authorization")
+                    ? Collections.enumeration(List.of("Bearer " + token)) : Collections.emptyEnumeration(), null);
+        }
+        List<String> debug = messages(Level.FINE);
+        assertTrue(debug.stream().anyMatch(m -> m.contains("BAD_SIGNATURE")), debug.toString());
+        assertTrue(debug.stream().anyMatch(m -> m.contains("MALFORMED_TOKEN")), debug.toString());
+        assertTrue(debug.stream().anyMatch(m -> m.contains("BAD_ISSUER")), debug.toString());
+        String all = everything();
+        for (String token : List.of(wrongKey, malformed, badIssuer)) {
+            for (String segment : token.split("\\.")) {
+                assertFalse(all.contains(segment), "a token segment was logged");
+            }
+        }
+        assertFalse(all.contains("mallory"));
+        assertFalse(all.contains("evil.example"));
+        assertFalse(all.contains(secretText));
+    }
+}
