@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.jwtgate.testing.KeyEncodings;
 import org.jwtgate.testing.Keys;
 import org.jwtgate.testing.Tokens;
 
@@ -182,8 +183,8 @@ class KeyParamsContainerTest {
     void publicKeys_x509CertificatesRsaAndEc_tokensFromCertifiedKeysAccepted() {
         KeyPair rsa = Keys.rsa();
         KeyPair ec = Keys.ec384();
-        String keys = Keys.fileRef(dir, "rsa.crt", Certificates.selfSignedPem(rsa))
-                + ", " + Keys.fileRef(dir, "ec384.crt", Certificates.selfSignedPem(ec));
+        String keys = Keys.fileRef(dir, "rsa.crt", KeyEncodings.pem("CERTIFICATE", KeyEncodings.selfSignedCertificate(rsa)))
+                + ", " + Keys.fileRef(dir, "ec384.crt", KeyEncodings.pem("CERTIFICATE", KeyEncodings.selfSignedCertificate(ec)));
         try (Deployment app = tomcat.deploy(WebXml.params("algorithms", "RS256,ES384", "publicKeys", keys))) {
             assertAccepted(app, Tokens.with("RS256", rsa.getPrivate()).sign());
             assertAccepted(app, Tokens.with("ES384", ec.getPrivate()).sign());
@@ -194,7 +195,7 @@ class KeyParamsContainerTest {
     @Test
     void publicKeys_pkcs1RsaPublicKeyPem_tokenFromThatKeyAccepted() {
         KeyPair rsa = Keys.rsa();
-        String pem = Keys.fileRef(dir, "rsa-pkcs1.pem", Certificates.rsaPkcs1Pem((RSAPublicKey) rsa.getPublic()));
+        String pem = Keys.fileRef(dir, "rsa-pkcs1.pem", KeyEncodings.pem("RSA PUBLIC KEY", KeyEncodings.rsaPkcs1((RSAPublicKey) rsa.getPublic())));
         try (Deployment app = tomcat.deploy(WebXml.params("algorithms", "PS512", "publicKeys", pem))) {
             assertAccepted(app, Tokens.with("PS512", rsa.getPrivate()).sign());
         }
