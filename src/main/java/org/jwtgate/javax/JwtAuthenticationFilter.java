@@ -1,0 +1,165 @@
+package org.jwtgate.javax;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+import javax.servlet.Filter;
+import javax.servlet.FilterChain;
+import javax.servlet.FilterConfig;
+import javax.servlet.ServletException;
+import javax.servlet.ServletRequest;
+import javax.servlet.ServletResponse;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.jwtgate.AuthenticationResult;
+import org.jwtgate.JwtGateConfigurationException;
+import org.jwtgate.JwtGateSettings;
+import org.jwtgate.JwtPrincipal;
+import org.jwtgate.internal.Authenticator;
+import org.jwtgate.internal.ErrorResponse;
+import org.jwtgate.internal.FilterCore;
+import org.jwtgate.internal.ReferenceResolver;
+
+/**
+ * Bearer-JWT authentication for a {@code javax.servlet} application, configured by web.xml
+ * init-params (or by {@link JwtGateSettings} in code). It only orchestrates: extract and verify
+ * (in {@code org.jwtgate.internal}), then continue with the wrapped request or write the error.
+ * A filter that cannot be configured refuses to start, so the application does not serve.
+ *
+ * <p>Thread-safe after {@link #init}; each instance has its own cache.
+ */
+public class JwtAuthenticationFilter implements Filter {
+
+    /** Request attribute holding the {@link JwtPrincipal}. */
+    public static final String PRINCIPAL_ATTRIBUTE = FilterCore.PRINCIPAL_ATTRIBUTE;
+    /** Request attribute holding the token's claims as an unmodifiable {@code Map<String,Object>}. */
+    public static final String CLAIMS_ATTRIBUTE = FilterCore.CLAIMS_ATTRIBUTE;
+
+    private final Clock clock;
+    private final JwtGateSettings preset;
+    private volatile FilterCore core;
+
+    /** The web.xml constructor: settings come from init-params. */
+    public JwtAuthenticationFilter() {
+        this(Clock.systemUTC());
+    }
+
+    /** For code-first registration ({@code ServletContext.addFilter}); no init-params then. */
+    public JwtAuthenticationFilter(JwtGateSettings settings) {
+        this.preset = Objects.requireNonNull(settings, "settings");
+        this.clock = settings.clock();
+    }
+
+    /** For tests and subclasses that must control time while configured by init-params. */
+    protected JwtAuthenticationFilter(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.preset = null;
+    }
+
+    @Override
+    public void init(FilterConfig config) throws ServletException {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        for (String name : Collections.list(config.getInitParameterNames())) {
+            parameters.put(name, config.getInitParameter(name));
+        }
+        try {
+            core = FilterCore.create(config.getFilterName(), parameters, preset, clock, ReferenceResolver.system());
+        } catch (JwtGateConfigurationException e) {
+            throw new ServletException("JwtGate filter '" + config.getFilterName() + "' cannot start: "
+                    + e.getMessage());
+        } catch (RuntimeException e) {
+            throw new ServletException("JwtGate filter '" + config.getFilterName() + "' cannot start: unexpected "
+                    + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    @Override
+    public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+            throws IOException, ServletException {
+        FilterCore gate = core;
+        if (gate == null || !(req instanceof HttpServletRequest) || !(res instanceof HttpServletResponse)) {
+            throw new ServletException("JwtGate filter is not initialised or the request is not HTTP");
+        }
+        HttpServletRequest request = (HttpServletRequest) req;
+        HttpServletResponse response = (HttpServletResponse) res;
+        HttpServletRequest next;
+        try {
+            next = authenticate(gate, request, response);
+        } catch (RuntimeException e) {
+            write(response, gate.internalError(), 0);
+            return;
+        }
+        if (next != null) {
+            chain.doFilter(next, response);
+        }
+    }
+
+    /** The request to continue with, or {@code null} when an error response was written. */
+    private static HttpServletRequest authenticate(FilterCore gate, HttpServletRequest request,
+            HttpServletResponse response) throws IOException {
+        if (gate.isExcluded(request.getServletPath(), request.getPathInfo(), request.getRequestURI(),
+                request.getContextPath())) {
+            return anonymous(gate, request);
+        }
+        Authenticator.Outcome outcome = gate.authenticator().authenticate(request::getHeaders,
+                request.getQueryString());
+        AuthenticationResult result = outcome.result();
+        switch (result.kind()) {
+            case AUTHENTICATED:
+                JwtPrincipal principal = result.principal();
+                request.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
+                request.setAttribute(CLAIMS_ATTRIBUTE, principal.getClaims());
+                return new JwtRequestWrapper(request, principal, gate.claimHeaderNames(), outcome.claimHeaders());
+            case ANONYMOUS:
+                return anonymous(gate, request);
+            default:
+                write(response, gate.errorResponse(result), result.retryAfterSeconds());
+                return null;
+        }
+    }
+
+    private static HttpServletRequest anonymous(FilterCore gate, HttpServletRequest request) {
+        request.removeAttribute(PRINCIPAL_ATTRIBUTE);
+        request.removeAttribute(CLAIMS_ATTRIBUTE);
+        return gate.claimHeaderNames().isEmpty() ? request
+                : new JwtRequestWrapper(request, null, gate.claimHeaderNames(), Map.of());
+    }
+
+    private static void write(HttpServletResponse response, ErrorResponse error, long retryAfterSeconds)
+            throws IOException {
+        response.resetBuffer();
+        response.setStatus(error.status());
+        if (error.challenge() != null) {
+            response.setHeader("WWW-Authenticate", error.challenge());
+        }
+        if (retryAfterSeconds > 0) {
+            response.setHeader("Retry-After", Long.toString(retryAfterSeconds));
+        }
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentType(ErrorResponse.CONTENT_TYPE);
+        byte[] body = error.body();
+        response.setContentLength(body.length);
+        try {
+            response.getOutputStream().write(body);
+        } catch (IllegalStateException writerAlreadyUsed) {
+            // An earlier filter took the writer; the body is ASCII, so write it there instead.
+            response.getWriter().write(new String(body, StandardCharsets.UTF_8));
+        }
+    }
+
+    /** The running core, for tests in this package; {@code null} before init and after destroy. */
+    FilterCore core() {
+        return core;
+    }
+
+    @Override
+    public void destroy() {
+        core = null;
+    }
+}
