@@ -40,6 +40,8 @@ public final class JwtGateSettings {
     public static final Duration MAX_LEEWAY = Duration.ofSeconds(300);
     public static final int DEFAULT_MAX_TOKEN_LENGTH = 8192;
     public static final long DEFAULT_CACHE_MAX_SIZE = 10_000;
+    /** A guard against typos: ten million entries already take tens of GB. */
+    public static final long MAX_CACHE_SIZE = 10_000_000;
     public static final Duration DEFAULT_CACHE_MAX_TTL = Duration.ofSeconds(600);
 
     private final Set<JwtAlgorithm> algorithms;
@@ -289,6 +291,10 @@ public final class JwtGateSettings {
                     throw new JwtGateConfigurationException("excludePaths",
                             "expected servlet-style patterns such as /health, /public/* or *.css");
                 }
+                if (pattern.equals("/*")) {
+                    throw new JwtGateConfigurationException("excludePaths",
+                            "/* would exclude every request; to stop authenticating, remove the filter instead");
+                }
                 excludePaths.add(pattern);
             }
             return this;
@@ -343,8 +349,9 @@ public final class JwtGateSettings {
         }
 
         public Builder cacheMaxSize(long value) {
-            if (value < 0) {
-                throw new JwtGateConfigurationException("cacheMaxSize", "expected 0 (no cache) or a positive number");
+            if (value < 0 || value > MAX_CACHE_SIZE) {
+                throw new JwtGateConfigurationException("cacheMaxSize",
+                        "expected 0 (no cache) up to " + MAX_CACHE_SIZE + " (each entry takes a few KB of heap)");
             }
             cacheMaxSize = value;
             return this;

@@ -137,9 +137,9 @@ public final class BearerTokenExtractor {
         String found = null;
         for (String pair : queryString.split("&")) {
             int equals = pair.indexOf('=');
-            String name = decode(equals < 0 ? pair : pair.substring(0, equals));
-            if (!name.equals(QUERY_PARAMETER)) {
-                continue;
+            String rawName = equals < 0 ? pair : pair.substring(0, equals);
+            if (!isQueryParameterName(rawName)) {
+                continue; // other parameters are the application's business, well-formed or not
             }
             if (found != null) {
                 throw new TokenRejection(Reason.MULTIPLE_TOKENS);
@@ -151,6 +151,20 @@ public final class BearerTokenExtractor {
             found = checked(value, 0, value.length());
         }
         return found;
+    }
+
+    private static boolean isQueryParameterName(String rawName) {
+        if (rawName.equals(QUERY_PARAMETER)) {
+            return true;
+        }
+        if (rawName.indexOf('%') < 0) {
+            return false;
+        }
+        try {
+            return URLDecoder.decode(rawName, StandardCharsets.UTF_8).equals(QUERY_PARAMETER);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static String decode(String text) throws TokenRejection {

@@ -67,10 +67,6 @@ public final class FilterCore {
             Authenticator.LOG.log(Level.WARNING, "JwtGate filter ''{0}'': audience is not set, so the aud claim is not "
                     + "checked: tokens meant for other services with these keys are accepted", filterName);
         }
-        if (settings.excludePaths().contains("/*")) {
-            Authenticator.LOG.log(Level.WARNING, "JwtGate filter ''{0}'': excludePaths contains /*, so no request "
-                    + "is authenticated", filterName);
-        }
         return core;
     }
 
@@ -89,6 +85,12 @@ public final class FilterCore {
     /** Header names that only JwtGate may set, compared without case. */
     public Set<String> claimHeaderNames() {
         return claimHeaderNames;
+    }
+
+    /** Logs that a refusal could not be written because the response was already committed. */
+    public static void warnCommitted() {
+        Authenticator.LOG.log(Level.WARNING, "JwtGate refused a request whose response an earlier filter had "
+                + "already committed; the refusal could not be written");
     }
 
     /** The response for an unexpected failure in the filter itself: a 401, never a 500. */

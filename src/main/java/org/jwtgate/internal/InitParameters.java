@@ -106,7 +106,8 @@ public final class InitParameters {
                 (int) number("maxTokenLength", v, 16, 1_048_576, "a length from 16 to 1048576")));
         p.put("claimHeaders", (b, v) -> claimHeaders(b, v));
         p.put("cacheMaxSize", (b, v) -> b.cacheMaxSize(
-                number("cacheMaxSize", v, 0, Long.MAX_VALUE, "0 (no cache) or a positive number")));
+                number("cacheMaxSize", v, 0, JwtGateSettings.MAX_CACHE_SIZE,
+                        "0 (no cache) up to " + JwtGateSettings.MAX_CACHE_SIZE)));
         p.put("cacheMaxTtl", (b, v) -> b.cacheMaxTtl(Duration.ofSeconds(
                 number("cacheMaxTtl", v, 1, Long.MAX_VALUE / 1_000_000_000L, "whole seconds, at least 1"))));
         return p;
@@ -115,9 +116,10 @@ public final class InitParameters {
     private static List<JwtAlgorithm> algorithms(String value) {
         List<JwtAlgorithm> out = new ArrayList<>();
         for (String name : list("algorithms", value)) {
+            // The value is not echoed: it may have come from a reference that points at a secret by mistake.
             JwtAlgorithm algorithm = JwtAlgorithm.fromConfigName(name).orElseThrow(() ->
-                    new JwtGateConfigurationException("algorithms", "unknown algorithm " + quoteSafe(name)
-                            + "; expected HS256 HS384 HS512 RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512 EdDSA"));
+                    new JwtGateConfigurationException("algorithms", "an unknown algorithm is listed; expected "
+                            + "HS256 HS384 HS512 RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512 EdDSA"));
             out.add(algorithm);
         }
         return out;
@@ -204,11 +206,5 @@ public final class InitParameters {
             }
         }
         throw new JwtGateConfigurationException(parameter, "expected " + expectation);
-    }
-
-    /** Configuration text is not secret, but keep what is echoed short and printable. */
-    private static String quoteSafe(String value) {
-        String shown = value.length() > 20 ? value.substring(0, 20) + "…" : value;
-        return "'" + shown.replaceAll("[^\\x20-\\x7e…]", "?") + "'";
     }
 }

@@ -52,6 +52,10 @@ final class WeakSecrets {
         if (isKnown(configuredText) || isKnown(new String(secret, StandardCharsets.UTF_8))) {
             return Optional.of("it is a well-known published secret");
         }
+        if (configuredText.contains("-----BEGIN") || new String(secret, StandardCharsets.ISO_8859_1).contains("-----BEGIN")) {
+            // A public key used as an HMAC secret is the setup of the RS256-to-HS256 confusion attack.
+            return Optional.of("it is a PEM key or certificate, not a random secret (public keys go in publicKeys)");
+        }
         if (distinctBytes(secret) < 8) {
             return Optional.of("it has too few distinct characters to be random");
         }

@@ -7,35 +7,47 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
 
 import org.jwtgate.JwtPrincipal;
 import org.jwtgate.internal.FilterCore;
 
 /**
  * What the application sees behind the filter: the token's identity through the standard Servlet
- * API, and the configured claim headers. Client-sent headers with those names are hidden, whether
- * or not the request is authenticated, so they cannot be spoofed.
+ * API, and the configured claim headers. Client-sent headers (and trailers) with those names are
+ * hidden, whether or not the request is authenticated, so they cannot be spoofed. Asynchronous
+ * processing keeps this view: {@link #startAsync()} hands this wrapper, not the container's
+ * request, to the {@code AsyncContext}.
+ *
+ * <p>One per request; not shared between requests.
  */
 final class JwtRequestWrapper extends HttpServletRequestWrapper {
 
-    private final JwtPrincipal principal;
+    private final ServletResponse response;
     private final Set<String> claimHeaderNames;
-    private final Map<String, String> claimHeaders;
+    private JwtPrincipal principal;
+    private Map<String, String> claimHeaders;
 
     /**
+     * @param response         the response the filter passes on, for {@link #startAsync()}
      * @param principal        the verified identity, or {@code null} for an anonymous request
      * @param claimHeaderNames the configured header names, case-insensitive
      * @param claimHeaders     their values for this token, case-insensitive
      */
-    JwtRequestWrapper(HttpServletRequest request, JwtPrincipal principal, Set<String> claimHeaderNames,
-            Map<String, String> claimHeaders) {
+    JwtRequestWrapper(HttpServletRequest request, ServletResponse response, JwtPrincipal principal,
+            Set<String> claimHeaderNames, Map<String, String> claimHeaders) {
         super(request);
+        this.response = response;
         this.principal = principal;
         this.claimHeaderNames = claimHeaderNames;
         this.claimHeaders = claimHeaders;
@@ -63,6 +75,36 @@ final class JwtRequestWrapper extends HttpServletRequestWrapper {
         }
         // "**" is the Servlet spec's "any authenticated user", unless the token names such a role.
         return role != null && (principal.hasRole(role) || role.equals("**"));
+    }
+
+    /** Already authenticated by the token: no container challenge is started. */
+    @Override
+    public boolean authenticate(HttpServletResponse challengeResponse) throws java.io.IOException, ServletException {
+        return principal != null || super.authenticate(challengeResponse);
+    }
+
+    @Override
+    public void login(String username, String password) throws ServletException {
+        if (principal != null) {
+            throw new ServletException("this request is already authenticated by its bearer token");
+        }
+        super.login(username, password);
+    }
+
+    /** Forgets the token's identity for the rest of this request, as the container would its own. */
+    @Override
+    public void logout() throws ServletException {
+        principal = null;
+        claimHeaders = Map.of();
+        removeAttribute(FilterCore.PRINCIPAL_ATTRIBUTE);
+        removeAttribute(FilterCore.CLAIMS_ATTRIBUTE);
+        super.logout();
+    }
+
+    /** Keeps this view (identity, hidden headers) for asynchronous processing and its dispatches. */
+    @Override
+    public AsyncContext startAsync() {
+        return super.startAsync(this, response);
     }
 
     @Override
@@ -116,6 +158,18 @@ final class JwtRequestWrapper extends HttpServletRequestWrapper {
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("header " + name + " is not an HTTP date");
         }
+    }
+
+    /** Trailers are headers sent after the body: the configured names are hidden there too. */
+    @Override
+    public Map<String, String> getTrailerFields() {
+        Map<String, String> trailers = super.getTrailerFields();
+        if (trailers == null || trailers.isEmpty()) {
+            return trailers;
+        }
+        Map<String, String> visible = new HashMap<>(trailers);
+        visible.keySet().removeIf(this::isClaimHeader);
+        return visible;
     }
 
     private boolean isClaimHeader(String name) {

@@ -91,7 +91,8 @@ public class JwtAuthenticationFilter implements Filter {
         HttpServletRequest next;
         try {
             next = authenticate(gate, request, response);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
+            // Fail closed with the contract's 401, never a 500: whatever broke, the app is not invoked.
             write(response, gate.internalError(), 0);
             return;
         }
@@ -105,7 +106,7 @@ public class JwtAuthenticationFilter implements Filter {
             HttpServletResponse response) throws IOException {
         if (gate.isExcluded(request.getServletPath(), request.getPathInfo(), request.getRequestURI(),
                 request.getContextPath())) {
-            return anonymous(gate, request);
+            return anonymous(gate, request, response);
         }
         Authenticator.Outcome outcome = gate.authenticator().authenticate(request::getHeaders,
                 request.getQueryString());
@@ -115,24 +116,32 @@ public class JwtAuthenticationFilter implements Filter {
                 JwtPrincipal principal = result.principal();
                 request.setAttribute(PRINCIPAL_ATTRIBUTE, principal);
                 request.setAttribute(CLAIMS_ATTRIBUTE, principal.getClaims());
-                return new JwtRequestWrapper(request, principal, gate.claimHeaderNames(), outcome.claimHeaders());
+                return new JwtRequestWrapper(request, response, principal, gate.claimHeaderNames(),
+                        outcome.claimHeaders());
             case ANONYMOUS:
-                return anonymous(gate, request);
+                return anonymous(gate, request, response);
             default:
                 write(response, gate.errorResponse(result), result.retryAfterSeconds());
                 return null;
         }
     }
 
-    private static HttpServletRequest anonymous(FilterCore gate, HttpServletRequest request) {
+    private static HttpServletRequest anonymous(FilterCore gate, HttpServletRequest request,
+            HttpServletResponse response) {
         request.removeAttribute(PRINCIPAL_ATTRIBUTE);
         request.removeAttribute(CLAIMS_ATTRIBUTE);
         return gate.claimHeaderNames().isEmpty() ? request
-                : new JwtRequestWrapper(request, null, gate.claimHeaderNames(), Map.of());
+                : new JwtRequestWrapper(request, response, null, gate.claimHeaderNames(), Map.of());
     }
 
     private static void write(HttpServletResponse response, ErrorResponse error, long retryAfterSeconds)
             throws IOException {
+        if (response.isCommitted()) {
+            // An earlier filter already sent the response: nothing can be written, and the
+            // application is not invoked either way.
+            FilterCore.warnCommitted();
+            return;
+        }
         response.resetBuffer();
         response.setStatus(error.status());
         if (error.challenge() != null) {

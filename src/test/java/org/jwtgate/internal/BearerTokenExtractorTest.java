@@ -272,6 +272,18 @@ class BearerTokenExtractorTest {
     }
 
     @Test
+    void extract_otherQueryParametersMalformed_ignored() throws TokenRejection {
+        // A bad escape in someone else's parameter is the application's business, not a 400 here.
+        assertEquals(TOKEN, withQuery().extract(headers(Map.of()), "q=%zz&access_token=" + TOKEN + "&%zz=1"));
+        assertEquals(TOKEN, withQuery().extract(authorization("Bearer " + TOKEN), "q=%zz"));
+    }
+
+    @Test
+    void extract_queryParameterNamePercentEncoded_recognised() throws TokenRejection {
+        assertEquals(TOKEN, withQuery().extract(headers(Map.of()), "access%5Ftoken=" + TOKEN));
+    }
+
+    @Test
     void extract_queryParameterAllowed_returnsToken() throws TokenRejection {
         assertEquals(TOKEN, withQuery().extract(headers(Map.of()), "page=2&access_token=" + TOKEN + "&x=y"));
     }

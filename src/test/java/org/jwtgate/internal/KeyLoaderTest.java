@@ -225,7 +225,11 @@ class KeyLoaderTest {
                 Arguments.of("tutorial hex text", "utf8",
                         "404E635266556A586E3272357538782F413F4428472B4B6250645367566B5970"),
                 Arguments.of("tutorial hex text", "utf8",
-                        "404e635266556a586e3272357538782f413f4428472b4b6250645367566b5970"));
+                        "404e635266556a586e3272357538782f413f4428472b4b6250645367566b5970"),
+                // The RS256-to-HS256 confusion setup: a public key given as an HMAC secret.
+                Arguments.of("PEM public key", "utf8", Keys.pem(Keys.rsa().getPublic())),
+                Arguments.of("PEM public key", "base64", Base64.getEncoder().encodeToString(
+                        Keys.pem(Keys.rsa().getPublic()).getBytes(java.nio.charset.StandardCharsets.US_ASCII))));
     }
 
     @ParameterizedTest(name = "{0} ({1})")

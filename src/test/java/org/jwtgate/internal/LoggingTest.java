@@ -113,9 +113,12 @@ class LoggingTest {
     }
 
     @Test
-    void create_excludeEverything_warns() {
-        core(Map.of("issuer", Tokens.ISSUER, "audience", Tokens.AUDIENCE, "excludePaths", "/*"));
-        assertEquals(1, messages(Level.WARNING).size());
+    void create_unknownAlgorithmFromReference_valueNotEchoed() {
+        // A copy-paste slip, algorithms=env:JWT_SECRET, must not put the secret into the error.
+        org.jwtgate.JwtGateConfigurationException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.jwtgate.JwtGateConfigurationException.class, () -> core(Map.of("algorithms", "env:JWT_SECRET")));
+        assertEquals("algorithms", e.getParameter());
+        assertFalse(e.getMessage().contains(secretText.substring(0, 8)), e.getMessage());
     }
 
     @Test

@@ -553,4 +553,64 @@ class JwtAuthenticationFilterTest {
         assertEquals(-1, wrapped.getDateHeader("X-Email"));
         assertThrows(IllegalArgumentException.class, () -> wrapped.getDateHeader("X-User"));
     }
+
+    // --- hardening: async, trailers, container login, committed responses, linkage errors ---
+
+    @Test
+    void wrapper_startAsync_asyncContextGetsTheWrapperNotTheContainerRequest() throws Exception {
+        HttpServletRequest request = bearer(valid().sign(), "X-User", "mallory");
+        jakarta.servlet.AsyncContext async = mock(jakarta.servlet.AsyncContext.class);
+        when(request.startAsync(any(ServletRequest.class), any(jakarta.servlet.ServletResponse.class))).thenReturn(async);
+        filter("claimHeaders", "X-User=sub").doFilter(request, response, chain);
+        HttpServletRequest wrapped = passedOn();
+        assertSame(async, wrapped.startAsync());
+        // The no-argument form would hand the raw request (and its spoofed header) to async code.
+        verify(request).startAsync(wrapped, response);
+        verify(request, never()).startAsync();
+    }
+
+    @Test
+    void wrapper_getTrailerFields_claimHeaderNamesHiddenOthersKept() throws Exception {
+        HttpServletRequest request = bearer(valid().sign());
+        when(request.getTrailerFields()).thenReturn(Map.of("x-user", "mallory", "checksum", "abc"));
+        filter("claimHeaders", "X-User=sub").doFilter(request, response, chain);
+        assertEquals(Map.of("checksum", "abc"), passedOn().getTrailerFields());
+    }
+
+    @Test
+    void wrapper_authenticatedRequest_authenticateTrueLoginRefusedLogoutForgetsIdentity() throws Exception {
+        HttpServletRequest request = bearer(valid().sign());
+        filter("claimHeaders", "X-User=sub").doFilter(request, response, chain);
+        HttpServletRequest wrapped = passedOn();
+        assertTrue(wrapped.authenticate(response));
+        verify(request, never()).authenticate(any());
+        assertThrows(ServletException.class, () -> wrapped.login("bob", "pw"));
+        verify(request, never()).login(anyString(), anyString());
+        wrapped.logout();
+        verify(request).logout();
+        assertNull(wrapped.getUserPrincipal());
+        assertNull(wrapped.getRemoteUser());
+        assertNull(wrapped.getHeader("X-User"));
+        assertFalse(wrapped.isUserInRole("**"));
+        verify(request).removeAttribute(JwtAuthenticationFilter.PRINCIPAL_ATTRIBUTE);
+    }
+
+    @Test
+    void doFilter_responseAlreadyCommitted_nothingWrittenAndChainNotInvoked() throws Exception {
+        when(response.isCommitted()).thenReturn(true);
+        filter().doFilter(request("/api/orders"), response, chain);
+        verify(response, never()).resetBuffer();
+        verify(response, never()).setStatus(anyInt());
+        verifyNoInteractions(chain);
+    }
+
+    @Test
+    void doFilter_linkageErrorWhileAuthenticating_401NotPropagated() throws Exception {
+        HttpServletRequest request = request("/api/orders");
+        when(request.getHeaders("Authorization")).thenThrow(new NoClassDefFoundError("broken deployment"));
+        JwtAuthenticationFilter filter = filter();
+        assertDoesNotThrow(() -> filter.doFilter(request, response, chain));
+        assertErrorWritten(401, "Bearer realm=\"api\", error=\"invalid_token\", "
+                + "error_description=\"The access token is invalid.\"", "invalid_token", "The access token is invalid.");
+    }
 }
