@@ -613,4 +613,32 @@ class JwtAuthenticationFilterTest {
         assertErrorWritten(401, "Bearer realm=\"api\", error=\"invalid_token\", "
                 + "error_description=\"The access token is invalid.\"", "invalid_token", "The access token is invalid.");
     }
+
+    // --- code-first registration (ServletContext.addFilter with settings) ---
+
+    private org.jwtgate.JwtGateSettings codeFirstSettings() {
+        return org.jwtgate.JwtGateSettings.builder()
+                .algorithms(org.jwtgate.JwtAlgorithm.HS256)
+                .secret(org.jwtgate.KeyReference.of(secretRef))
+                .secretEncoding(org.jwtgate.JwtGateSettings.SecretEncoding.BASE64)
+                .issuers(List.of(Tokens.ISSUER))
+                .audiences(List.of(Tokens.AUDIENCE))
+                .clock(clock)
+                .build();
+    }
+
+    @Test
+    void init_settingsGivenInCodeAndNoInitParams_authenticates() throws Exception {
+        JwtAuthenticationFilter filter = new JwtAuthenticationFilter(codeFirstSettings());
+        filter.init(config(Map.of()));
+        filter.doFilter(bearer(valid().sign()), response, chain);
+        assertEquals("alice", passedOn().getRemoteUser());
+    }
+
+    @Test
+    void init_settingsGivenInCodeAndInitParamsToo_refusedNamingTheParam() {
+        JwtAuthenticationFilter filter = new JwtAuthenticationFilter(codeFirstSettings());
+        ServletException e = assertThrows(ServletException.class, () -> filter.init(config(Map.of("leeway", "5"))));
+        assertTrue(e.getMessage().contains("leeway"), e.getMessage());
+    }
 }
