@@ -38,9 +38,9 @@ public final class KeyLoader {
 
     /** Loads every configured key. */
     public static KeySet load(JwtGateSettings settings, ReferenceResolver resolver, long generation) {
-        if (settings.algorithms().contains(JwtAlgorithm.EdDSA)) {
+        if (settings.algorithms().contains(JwtAlgorithm.EdDSA) && !EdDsaAlgorithm.isAvailable()) {
             throw new JwtGateConfigurationException("algorithms",
-                    "EdDSA is not supported by this version of JwtGate; use RS, PS or ES algorithms");
+                    "EdDSA needs Java 15 or later (this JVM has no Ed25519 signature)");
         }
         List<VerificationKey> keys = new ArrayList<>();
         int strongestHmac = settings.algorithms().stream().mapToInt(JwtAlgorithm::minSecretBytes).max().orElse(0);
@@ -126,9 +126,16 @@ public final class KeyLoader {
                         + " is not in algorithms");
             }
             algorithms.put(algorithm, ecVerifier(algorithm, ec));
+        } else if (EdDsaAlgorithm.Curve.of(key).isPresent()) {
+            EdDsaAlgorithm.Curve curve = EdDsaAlgorithm.Curve.of(key).get();
+            if (!settings.algorithms().contains(JwtAlgorithm.EdDSA)) {
+                throw new JwtGateConfigurationException("publicKeys", "the key from " + reference + " is an "
+                        + curve.jcaName + " key, but EdDSA is not in algorithms");
+            }
+            algorithms.put(JwtAlgorithm.EdDSA, new EdDsaAlgorithm(key, curve));
         } else {
             throw new JwtGateConfigurationException("publicKeys", "the key from " + reference + " is a "
-                    + key.getAlgorithm() + " key; expected RSA or EC");
+                    + key.getAlgorithm() + " key; expected RSA, EC, Ed25519 or Ed448");
         }
         return new VerificationKey(reference.keyId(), "public key " + reference, algorithms);
     }

@@ -497,16 +497,24 @@ class KeyLoaderTest {
         env.put("ED", Keys.pem(ed));
         JwtGateConfigurationException e = refused("algorithms", "RS256", "publicKeys", "env:ED");
         assertEquals("publicKeys", e.getParameter());
-        assertTrue(e.getMessage().contains("expected RSA or EC"), e.getMessage());
+        assertTrue(e.getMessage().contains("Ed25519 key, but EdDSA is not in algorithms"), e.getMessage());
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"EdDSA", "eddsa", "RS256, EdDSA"})
-    void load_edDsaAllowed_refusedAsNotSupported(String algorithms) {
+    @ValueSource(strings = {"Ed25519", "Ed448"})
+    void load_edDsaKeyWithEdDsaAllowed_verifiesOnlyEdDsa(String curve) throws Exception {
+        PublicKey ed = KeyPairGenerator.getInstance(curve).generateKeyPair().getPublic();
+        env.put("ED", Keys.pem(ed));
+        KeySet keys = load("algorithms", "EdDSA", "publicKeys", "env:ED");
+        assertEquals(java.util.Set.of(org.jwtgate.JwtAlgorithm.EdDSA), keys.keys().get(0).algorithms());
+    }
+
+    @Test
+    void load_edDsaAllowedWithoutEdKey_refusedNamingAlgorithms() {
         env.put("RSA", Keys.pem(Keys.rsa().getPublic()));
-        JwtGateConfigurationException e = refused("algorithms", algorithms, "publicKeys", "env:RSA");
+        JwtGateConfigurationException e = refused("algorithms", "RS256, EdDSA", "publicKeys", "env:RSA");
         assertEquals("algorithms", e.getParameter());
-        assertTrue(e.getMessage().contains("EdDSA is not supported"), e.getMessage());
+        assertTrue(e.getMessage().contains("EdDSA is allowed but no configured key fits it"), e.getMessage());
     }
 
     private static byte[] ascii(String text) {

@@ -140,6 +140,43 @@ class TokenVerifierTest {
         assertEquals("alice", principal(publicKeyGate(alg, keys), token).getName());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"Ed25519", "Ed448"})
+    void verify_edDsaSignedByJdkSignature_authenticated(String curve) throws Exception {
+        KeyPair keys = java.security.KeyPairGenerator.getInstance(curve).generateKeyPair();
+        String token = Tokens.eddsa(keys.getPrivate()).sign();
+        assertEquals("alice", principal(publicKeyGate("EdDSA", keys), token).getName());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Ed25519", "Ed448"})
+    void verify_edDsaOtherKeyOrTamperedPayload_badSignature(String curve) throws Exception {
+        KeyPair keys = java.security.KeyPairGenerator.getInstance(curve).generateKeyPair();
+        KeyPair other = java.security.KeyPairGenerator.getInstance(curve).generateKeyPair();
+        Authenticator gate = publicKeyGate("EdDSA", keys);
+        assertEquals(Reason.BAD_SIGNATURE, reason(gate, Tokens.eddsa(other.getPrivate()).sign()));
+        String[] parts = Tokens.eddsa(keys.getPrivate()).sign().split("\\.");
+        String tampered = parts[0] + "." + Tokens.eddsa(keys.getPrivate()).subject("mallory").sign().split("\\.")[1]
+                + "." + parts[2];
+        assertEquals(Reason.BAD_SIGNATURE, reason(gate, tampered));
+    }
+
+    @Test
+    void verify_edDsaSignatureOfWrongLength_badSignature() throws Exception {
+        KeyPair keys = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        String[] parts = Tokens.eddsa(keys.getPrivate()).sign().split("\\.");
+        String truncated = parts[0] + "." + parts[1] + "." + parts[2].substring(0, 40);
+        assertEquals(Reason.BAD_SIGNATURE, reason(publicKeyGate("EdDSA", keys), truncated));
+    }
+
+    @Test
+    void verify_edDsaHeaderWithOnlyRsAllowed_unsupportedAlgorithm() throws Exception {
+        KeyPair ed = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        // RS256 allowed, EdDSA not: the header cannot switch the algorithm.
+        assertEquals(Reason.UNSUPPORTED_ALGORITHM, reason(publicKeyGate("RS256", Keys.rsa()),
+                Tokens.eddsa(ed.getPrivate()).sign()));
+    }
+
     private static KeyPair ecKeys(String alg) {
         return alg.equals("ES256") ? Keys.ec256() : alg.equals("ES384") ? Keys.ec384() : Keys.ec521();
     }

@@ -70,6 +70,32 @@ public final class Tokens {
         }
     }
 
+    /**
+     * EdDSA (Ed25519 or Ed448, by the key) signed with the JDK's own {@code Signature}: an
+     * implementation independent of the one under test.
+     */
+    public static Tokens eddsa(PrivateKey key) {
+        return new Tokens("EdDSA", new Algorithm("EdDSA", key.getAlgorithm()) {
+            @Override
+            public void verify(com.auth0.jwt.interfaces.DecodedJWT jwt) {
+                throw new UnsupportedOperationException("signing only");
+            }
+
+            @Override
+            public byte[] sign(byte[] contentBytes) {
+                try {
+                    java.security.Signature signature = java.security.Signature.getInstance(
+                            ((java.security.interfaces.EdECPrivateKey) key).getParams().getName());
+                    signature.initSign(key);
+                    signature.update(contentBytes);
+                    return signature.sign();
+                } catch (java.security.GeneralSecurityException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        });
+    }
+
     /** Sets a claim; {@code null} writes JSON null. */
     public Tokens claim(String name, Object value) { claims.put(name, value); return this; }
     public Tokens without(String name) { claims.remove(name); return this; }
