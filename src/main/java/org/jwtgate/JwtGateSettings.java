@@ -43,6 +43,7 @@ public final class JwtGateSettings {
     /** A guard against typos: ten million entries already take tens of GB. */
     public static final long MAX_CACHE_SIZE = 10_000_000;
     public static final Duration DEFAULT_CACHE_MAX_TTL = Duration.ofSeconds(600);
+    public static final Duration DEFAULT_KEYS_RELOAD_INTERVAL = Duration.ofSeconds(60);
 
     private final Set<JwtAlgorithm> algorithms;
     private final List<KeyReference> secrets;
@@ -66,6 +67,7 @@ public final class JwtGateSettings {
     private final Map<String, String> claimHeaders;
     private final long cacheMaxSize;
     private final Duration cacheMaxTtl;
+    private final Duration keysReloadInterval;
     private final Clock clock;
 
     private JwtGateSettings(Builder b) {
@@ -91,6 +93,7 @@ public final class JwtGateSettings {
         this.claimHeaders = Collections.unmodifiableMap(new LinkedHashMap<>(b.claimHeaders));
         this.cacheMaxSize = b.cacheMaxSize;
         this.cacheMaxTtl = b.cacheMaxTtl;
+        this.keysReloadInterval = b.keysReloadInterval;
         this.clock = b.clock;
     }
 
@@ -125,6 +128,8 @@ public final class JwtGateSettings {
     public Map<String, String> claimHeaders() { return claimHeaders; }
     public long cacheMaxSize() { return cacheMaxSize; }
     public Duration cacheMaxTtl() { return cacheMaxTtl; }
+    /** How often {@code file:} and {@code sysprop:} keys are checked for changes. */
+    public Duration keysReloadInterval() { return keysReloadInterval; }
     public Clock clock() { return clock; }
 
     @Override
@@ -149,7 +154,8 @@ public final class JwtGateSettings {
                 + ", maxTokenLength=" + maxTokenLength
                 + ", claimHeaders=" + claimHeaders
                 + ", cacheMaxSize=" + cacheMaxSize
-                + ", cacheMaxTtl=" + cacheMaxTtl.getSeconds() + "s";
+                + ", cacheMaxTtl=" + cacheMaxTtl.getSeconds() + "s"
+                + ", keysReloadInterval=" + keysReloadInterval.getSeconds() + "s";
     }
 
     /**
@@ -179,6 +185,7 @@ public final class JwtGateSettings {
         private final Map<String, String> claimHeaders = new LinkedHashMap<>();
         private long cacheMaxSize = DEFAULT_CACHE_MAX_SIZE;
         private Duration cacheMaxTtl = DEFAULT_CACHE_MAX_TTL;
+        private Duration keysReloadInterval = DEFAULT_KEYS_RELOAD_INTERVAL;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -358,10 +365,13 @@ public final class JwtGateSettings {
         }
 
         public Builder cacheMaxTtl(Duration value) {
-            if (value == null || value.getNano() != 0 || value.compareTo(Duration.ofSeconds(1)) < 0) {
-                throw new JwtGateConfigurationException("cacheMaxTtl", "expected whole seconds, at least 1");
-            }
-            cacheMaxTtl = value;
+            cacheMaxTtl = wholeSeconds("cacheMaxTtl", value);
+            return this;
+        }
+
+        /** How often {@code file:} and {@code sysprop:} keys are read again for rotation without restart. */
+        public Builder keysReloadInterval(Duration value) {
+            keysReloadInterval = wholeSeconds("keysReloadInterval", value);
             return this;
         }
 
@@ -401,6 +411,14 @@ public final class JwtGateSettings {
             requireUniqueKeyIds("secret", secrets, keyIds);
             requireUniqueKeyIds("publicKeys", publicKeys, keyIds);
             return new JwtGateSettings(this);
+        }
+
+        /** An interval: whole seconds, at least one. */
+        static Duration wholeSeconds(String parameter, Duration value) {
+            if (value == null || value.getNano() != 0 || value.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new JwtGateConfigurationException(parameter, "expected whole seconds, at least 1");
+            }
+            return value;
         }
 
         private static void requireUniqueKeyIds(String parameter, List<KeyReference> references, Set<String> seen) {

@@ -38,9 +38,17 @@ public final class Authenticator {
                 : new VerifiedTokenCache(settings.cacheMaxSize(), settings.cacheMaxTtl(), clock);
     }
 
-    /** Builds the authenticator with keys loaded once from the settings' references. */
+    /**
+     * Builds the authenticator. Keys from {@code file:} or {@code sysprop:} references are checked
+     * for changes every {@code keysReloadInterval}; environment variables cannot change, so keys
+     * that all come from them are loaded once.
+     */
     public static Authenticator create(JwtGateSettings settings, ReferenceResolver resolver) {
-        return new Authenticator(settings, new StaticKeySource(KeyLoader.load(settings, resolver, 1)));
+        boolean reloadable = java.util.stream.Stream.concat(settings.secrets().stream(), settings.publicKeys().stream())
+                .anyMatch(reference -> !reference.reference().startsWith("env:"));
+        KeySource keys = reloadable ? new ReloadingKeySource(settings, resolver)
+                : new StaticKeySource(KeyLoader.load(settings, resolver, 1));
+        return new Authenticator(settings, keys);
     }
 
     /** The outcome plus, when a token verified, its precomputed claim headers. */
@@ -99,6 +107,11 @@ public final class Authenticator {
     private VerifiedToken verify(String token, long now) throws TokenRejection, KeysUnavailableException {
         verifications.increment();
         return verifier.verify(token, now);
+    }
+
+    /** Where the keys come from (static, reloading, JWK Set). */
+    public KeySource keySource() {
+        return verifier.keySource();
     }
 
     /** How many tokens went through full verification (cache misses included, hits not). */

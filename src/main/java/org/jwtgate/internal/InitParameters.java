@@ -25,7 +25,7 @@ import org.jwtgate.KeyReference;
 public final class InitParameters {
 
     /** Parameters that belong to key rotation and JWK Sets, which this version does not provide. */
-    static final Set<String> NOT_YET_SUPPORTED = Set.of("jwksUri", "keysReloadInterval", "jwksRefreshInterval",
+    static final Set<String> NOT_YET_SUPPORTED = Set.of("jwksUri", "jwksRefreshInterval",
             "jwksMinRefreshInterval", "jwksMaxStale", "jwksTimeout");
 
     private static final Map<String, BiConsumer<JwtGateSettings.Builder, String>> PARAMETERS = parameters();
@@ -48,7 +48,7 @@ public final class InitParameters {
         for (String name : parameters.keySet()) {
             if (NOT_YET_SUPPORTED.contains(name)) {
                 throw new JwtGateConfigurationException(name,
-                        "JWK Sets and key reloading are not supported by this version of JwtGate; remove it");
+                        "JWK Sets are not supported by this version of JwtGate; remove it");
             }
             if (!PARAMETERS.containsKey(name)) {
                 throw new JwtGateConfigurationException(name, "unknown init-param; expected one of "
@@ -108,8 +108,8 @@ public final class InitParameters {
         p.put("cacheMaxSize", (b, v) -> b.cacheMaxSize(
                 number("cacheMaxSize", v, 0, JwtGateSettings.MAX_CACHE_SIZE,
                         "0 (no cache) up to " + JwtGateSettings.MAX_CACHE_SIZE)));
-        p.put("cacheMaxTtl", (b, v) -> b.cacheMaxTtl(Duration.ofSeconds(
-                number("cacheMaxTtl", v, 1, Long.MAX_VALUE / 1_000_000_000L, "whole seconds, at least 1"))));
+        p.put("cacheMaxTtl", (b, v) -> b.cacheMaxTtl(seconds("cacheMaxTtl", v)));
+        p.put("keysReloadInterval", (b, v) -> b.keysReloadInterval(seconds("keysReloadInterval", v)));
         return p;
     }
 
@@ -174,6 +174,11 @@ public final class InitParameters {
             out.add(trimmed);
         }
         return out;
+    }
+
+    /** An interval in whole seconds, at least 1 (short ones are allowed: tests and demos use them). */
+    private static Duration seconds(String parameter, String value) {
+        return Duration.ofSeconds(number(parameter, value, 1, Long.MAX_VALUE / 1_000_000_000L, "whole seconds, at least 1"));
     }
 
     private static boolean bool(String parameter, String value) {

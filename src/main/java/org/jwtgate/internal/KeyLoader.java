@@ -36,31 +36,29 @@ public final class KeyLoader {
     private KeyLoader() {
     }
 
-    /** Loads every configured key. */
+    /** Loads every configured key, once. */
     public static KeySet load(JwtGateSettings settings, ReferenceResolver resolver, long generation) {
+        requireEdDsaSupport(settings);
+        List<VerificationKey> keys = new ArrayList<>();
+        for (KeyReference reference : settings.secrets()) {
+            keys.add(secretKey(settings, reference, resolver.resolveBytes("secret", reference.reference())));
+        }
+        for (KeyReference reference : settings.publicKeys()) {
+            keys.add(publicKey(settings, reference, resolver.resolveBytes("publicKeys", reference.reference())));
+        }
+        requireCoverage(settings, keys);
+        return new KeySet(generation, keys);
+    }
+
+    static void requireEdDsaSupport(JwtGateSettings settings) {
         if (settings.algorithms().contains(JwtAlgorithm.EdDSA) && !EdDsaAlgorithm.isAvailable()) {
             throw new JwtGateConfigurationException("algorithms",
                     "EdDSA needs Java 15 or later (this JVM has no Ed25519 signature)");
         }
-        List<VerificationKey> keys = new ArrayList<>();
-        int strongestHmac = settings.algorithms().stream().mapToInt(JwtAlgorithm::minSecretBytes).max().orElse(0);
-        for (KeyReference reference : settings.secrets()) {
-            byte[] configured = resolver.resolveBytes("secret", reference.reference());
-            byte[] secret = decodeSecret(settings.secretEncoding(), configured, reference);
-            keys.add(hmacKey(settings, reference, new String(configured, StandardCharsets.UTF_8), secret,
-                    strongestHmac));
-        }
-        for (KeyReference reference : settings.publicKeys()) {
-            byte[] content = resolver.resolveBytes("publicKeys", reference.reference());
-            PublicKey key;
-            try {
-                key = PemKeys.parse(content);
-            } catch (PemKeys.InvalidKeyContentException e) {
-                throw new JwtGateConfigurationException("publicKeys", "the key from " + reference + " is refused: "
-                        + e.getMessage());
-            }
-            keys.add(publicKey(settings, reference, key));
-        }
+    }
+
+    /** Every allowed algorithm has at least one key that fits it. */
+    static void requireCoverage(JwtGateSettings settings, List<VerificationKey> keys) {
         for (JwtAlgorithm algorithm : settings.algorithms()) {
             if (keys.stream().noneMatch(k -> k.algorithms().contains(algorithm))) {
                 throw new JwtGateConfigurationException("algorithms", algorithm + " is allowed but no configured key fits it"
@@ -68,7 +66,25 @@ public final class KeyLoader {
                         + curveName(algorithm) + ")" : ""));
             }
         }
-        return new KeySet(generation, keys);
+    }
+
+    /** One HMAC secret from the text its reference resolved to (before {@code secretEncoding}). */
+    static VerificationKey secretKey(JwtGateSettings settings, KeyReference reference, byte[] configured) {
+        int strongestHmac = settings.algorithms().stream().mapToInt(JwtAlgorithm::minSecretBytes).max().orElse(0);
+        byte[] secret = decodeSecret(settings.secretEncoding(), configured, reference);
+        return hmacKey(settings, reference, new String(configured, StandardCharsets.UTF_8), secret, strongestHmac);
+    }
+
+    /** One public key from the PEM or DER its reference resolved to. */
+    static VerificationKey publicKey(JwtGateSettings settings, KeyReference reference, byte[] content) {
+        PublicKey key;
+        try {
+            key = PemKeys.parse(content);
+        } catch (PemKeys.InvalidKeyContentException e) {
+            throw new JwtGateConfigurationException("publicKeys", "the key from " + reference + " is refused: "
+                    + e.getMessage());
+        }
+        return publicKey(settings, reference, key);
     }
 
     private static VerificationKey hmacKey(JwtGateSettings settings, KeyReference reference, String configuredText,

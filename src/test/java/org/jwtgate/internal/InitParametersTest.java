@@ -49,7 +49,7 @@ class InitParametersTest {
     private static final Set<String> CONTRACT_PARAMETERS = Set.of("algorithms", "secret", "secretEncoding",
             "publicKeys", "issuer", "audience", "leeway", "requireExp", "requiredClaims", "principalClaim", "rolesClaim",
             "requiredRoles", "requiredScopes", "mode", "excludePaths", "realm", "tokenCookie", "allowQueryParameter",
-            "maxTokenLength", "claimHeaders", "cacheMaxSize", "cacheMaxTtl");
+            "maxTokenLength", "claimHeaders", "cacheMaxSize", "cacheMaxTtl", "keysReloadInterval");
 
     private final String secret = HexFormat.of().formatHex(Keys.secret(32));
     private final Map<String, String> env = new HashMap<>();
@@ -299,7 +299,8 @@ class InitParametersTest {
                 bad("Secret", "expected one of", "Secret", "env:SECRET"),
                 bad("jwt.issuer", "expected one of", "jwt.issuer", "https://a.example"),
                 bad("jwksUri", "not supported", "jwksUri", "https://idp.example/.well-known/jwks.json"),
-                bad("keysReloadInterval", "not supported", "keysReloadInterval", "60"),
+                bad("keysReloadInterval", "whole seconds, at least 1", "keysReloadInterval", "0"),
+                bad("keysReloadInterval", "whole seconds, at least 1", "keysReloadInterval", "1m"),
                 bad("jwksRefreshInterval", "not supported", "jwksRefreshInterval", "300"),
                 bad("jwksMinRefreshInterval", "not supported", "jwksMinRefreshInterval", "30"),
                 bad("jwksMaxStale", "not supported", "jwksMaxStale", "86400"),
