@@ -1,5 +1,6 @@
 package org.jwtgate;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,6 +45,10 @@ public final class JwtGateSettings {
     public static final long MAX_CACHE_SIZE = 10_000_000;
     public static final Duration DEFAULT_CACHE_MAX_TTL = Duration.ofSeconds(600);
     public static final Duration DEFAULT_KEYS_RELOAD_INTERVAL = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_JWKS_REFRESH_INTERVAL = Duration.ofSeconds(300);
+    public static final Duration DEFAULT_JWKS_MIN_REFRESH_INTERVAL = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_JWKS_MAX_STALE = Duration.ofSeconds(86_400);
+    public static final Duration DEFAULT_JWKS_TIMEOUT = Duration.ofSeconds(5);
 
     private final Set<JwtAlgorithm> algorithms;
     private final List<KeyReference> secrets;
@@ -68,6 +73,11 @@ public final class JwtGateSettings {
     private final long cacheMaxSize;
     private final Duration cacheMaxTtl;
     private final Duration keysReloadInterval;
+    private final URI jwksUri;
+    private final Duration jwksRefreshInterval;
+    private final Duration jwksMinRefreshInterval;
+    private final Duration jwksMaxStale;
+    private final Duration jwksTimeout;
     private final Clock clock;
 
     private JwtGateSettings(Builder b) {
@@ -94,6 +104,11 @@ public final class JwtGateSettings {
         this.cacheMaxSize = b.cacheMaxSize;
         this.cacheMaxTtl = b.cacheMaxTtl;
         this.keysReloadInterval = b.keysReloadInterval;
+        this.jwksUri = b.jwksUri;
+        this.jwksRefreshInterval = b.jwksRefreshInterval;
+        this.jwksMinRefreshInterval = b.jwksMinRefreshInterval;
+        this.jwksMaxStale = b.jwksMaxStale;
+        this.jwksTimeout = b.jwksTimeout;
         this.clock = b.clock;
     }
 
@@ -130,6 +145,12 @@ public final class JwtGateSettings {
     public Duration cacheMaxTtl() { return cacheMaxTtl; }
     /** How often {@code file:} and {@code sysprop:} keys are checked for changes. */
     public Duration keysReloadInterval() { return keysReloadInterval; }
+    /** The JWK Set URL, or {@code null}. */
+    public URI jwksUri() { return jwksUri; }
+    public Duration jwksRefreshInterval() { return jwksRefreshInterval; }
+    public Duration jwksMinRefreshInterval() { return jwksMinRefreshInterval; }
+    public Duration jwksMaxStale() { return jwksMaxStale; }
+    public Duration jwksTimeout() { return jwksTimeout; }
     public Clock clock() { return clock; }
 
     @Override
@@ -155,7 +176,12 @@ public final class JwtGateSettings {
                 + ", claimHeaders=" + claimHeaders
                 + ", cacheMaxSize=" + cacheMaxSize
                 + ", cacheMaxTtl=" + cacheMaxTtl.getSeconds() + "s"
-                + ", keysReloadInterval=" + keysReloadInterval.getSeconds() + "s";
+                + ", keysReloadInterval=" + keysReloadInterval.getSeconds() + "s"
+                + (jwksUri == null ? "" : ", jwksUri=" + jwksUri
+                        + ", jwksRefreshInterval=" + jwksRefreshInterval.getSeconds() + "s"
+                        + ", jwksMinRefreshInterval=" + jwksMinRefreshInterval.getSeconds() + "s"
+                        + ", jwksMaxStale=" + jwksMaxStale.getSeconds() + "s"
+                        + ", jwksTimeout=" + jwksTimeout.getSeconds() + "s");
     }
 
     /**
@@ -186,6 +212,11 @@ public final class JwtGateSettings {
         private long cacheMaxSize = DEFAULT_CACHE_MAX_SIZE;
         private Duration cacheMaxTtl = DEFAULT_CACHE_MAX_TTL;
         private Duration keysReloadInterval = DEFAULT_KEYS_RELOAD_INTERVAL;
+        private URI jwksUri;
+        private Duration jwksRefreshInterval = DEFAULT_JWKS_REFRESH_INTERVAL;
+        private Duration jwksMinRefreshInterval = DEFAULT_JWKS_MIN_REFRESH_INTERVAL;
+        private Duration jwksMaxStale = DEFAULT_JWKS_MAX_STALE;
+        private Duration jwksTimeout = DEFAULT_JWKS_TIMEOUT;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -375,6 +406,50 @@ public final class JwtGateSettings {
             return this;
         }
 
+        /**
+         * The JWK Set the RS, PS, ES and EdDSA keys are fetched from: {@code https}, or {@code http}
+         * for a loopback host only; no user info in the URL.
+         */
+        public Builder jwksUri(URI value) {
+            if (value == null || !value.isAbsolute() || value.getHost() == null || value.getRawUserInfo() != null
+                    || value.getRawFragment() != null) {
+                throw new JwtGateConfigurationException("jwksUri", "expected an absolute https URL without user info");
+            }
+            String scheme = value.getScheme().toLowerCase(Locale.ROOT);
+            if (!scheme.equals("https") && !(scheme.equals("http") && isLoopback(value.getHost()))) {
+                throw new JwtGateConfigurationException("jwksUri",
+                        "expected an https URL (http only for localhost, 127.0.0.0/8 or [::1])");
+            }
+            jwksUri = value;
+            return this;
+        }
+
+        public Builder jwksRefreshInterval(Duration value) {
+            jwksRefreshInterval = wholeSeconds("jwksRefreshInterval", value);
+            return this;
+        }
+
+        public Builder jwksMinRefreshInterval(Duration value) {
+            jwksMinRefreshInterval = wholeSeconds("jwksMinRefreshInterval", value);
+            return this;
+        }
+
+        public Builder jwksMaxStale(Duration value) {
+            jwksMaxStale = wholeSeconds("jwksMaxStale", value);
+            return this;
+        }
+
+        public Builder jwksTimeout(Duration value) {
+            jwksTimeout = wholeSeconds("jwksTimeout", value);
+            return this;
+        }
+
+        private static boolean isLoopback(String host) {
+            String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+            return bare.equalsIgnoreCase("localhost") || bare.equals("::1") || bare.equals("0:0:0:0:0:0:0:1")
+                    || bare.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
+        }
+
         /** The clock that drives both token validation and cache expiry. Tests inject a fixed one. */
         public Builder clock(Clock value) {
             clock = Objects.requireNonNull(value, "clock");
@@ -398,9 +473,14 @@ public final class JwtGateSettings {
                 throw new JwtGateConfigurationException("secret",
                         "configured, but algorithms allows no HS algorithm to use it");
             }
-            if (asymmetricAllowed && publicKeys.isEmpty()) {
+            if (asymmetricAllowed && publicKeys.isEmpty() && jwksUri == null) {
                 throw new JwtGateConfigurationException("publicKeys",
-                        "required when an RS, PS, ES or EdDSA algorithm is allowed: references to PEM keys or certificates");
+                        "required when an RS, PS, ES or EdDSA algorithm is allowed: references to PEM keys or certificates"
+                                + " (or a jwksUri)");
+            }
+            if (!asymmetricAllowed && jwksUri != null) {
+                throw new JwtGateConfigurationException("jwksUri",
+                        "configured, but algorithms allows no RS, PS, ES or EdDSA algorithm to use its keys");
             }
             if (!asymmetricAllowed && !publicKeys.isEmpty()) {
                 throw new JwtGateConfigurationException("publicKeys",

@@ -46,9 +46,19 @@ public final class Authenticator {
     public static Authenticator create(JwtGateSettings settings, ReferenceResolver resolver) {
         boolean reloadable = java.util.stream.Stream.concat(settings.secrets().stream(), settings.publicKeys().stream())
                 .anyMatch(reference -> !reference.reference().startsWith("env:"));
-        KeySource keys = reloadable ? new ReloadingKeySource(settings, resolver)
+        KeySource local = reloadable ? new ReloadingKeySource(settings, resolver)
                 : new StaticKeySource(KeyLoader.load(settings, resolver, 1));
-        return new Authenticator(settings, keys);
+        if (settings.jwksUri() == null) {
+            return new Authenticator(settings, local);
+        }
+        KeySource remote = new JwksKeySource(settings);
+        boolean noLocalKeys = settings.secrets().isEmpty() && settings.publicKeys().isEmpty();
+        return new Authenticator(settings, noLocalKeys ? remote : new CompositeKeySource(local, remote));
+    }
+
+    /** Stops background work (the JWK Set fetch thread). */
+    public void close() {
+        verifier.keySource().close();
     }
 
     /** The outcome plus, when a token verified, its precomputed claim headers. */

@@ -87,6 +87,11 @@ public final class FilterCore {
         return claimHeaderNames;
     }
 
+    /** Stops background work; called from the filter's {@code destroy()}. */
+    public void close() {
+        authenticator.close();
+    }
+
     /** Logs that a refusal could not be written because the response was already committed. */
     public static void warnCommitted() {
         Authenticator.LOG.log(Level.WARNING, "JwtGate refused a request whose response an earlier filter had "

@@ -24,10 +24,6 @@ import org.jwtgate.KeyReference;
  */
 public final class InitParameters {
 
-    /** Parameters that belong to key rotation and JWK Sets, which this version does not provide. */
-    static final Set<String> NOT_YET_SUPPORTED = Set.of("jwksUri", "jwksRefreshInterval",
-            "jwksMinRefreshInterval", "jwksMaxStale", "jwksTimeout");
-
     private static final Map<String, BiConsumer<JwtGateSettings.Builder, String>> PARAMETERS = parameters();
 
     private InitParameters() {
@@ -46,10 +42,6 @@ public final class InitParameters {
     public static JwtGateSettings parse(Map<String, String> parameters, ReferenceResolver resolver, Clock clock) {
         JwtGateSettings.Builder builder = JwtGateSettings.builder().clock(clock);
         for (String name : parameters.keySet()) {
-            if (NOT_YET_SUPPORTED.contains(name)) {
-                throw new JwtGateConfigurationException(name,
-                        "JWK Sets are not supported by this version of JwtGate; remove it");
-            }
             if (!PARAMETERS.containsKey(name)) {
                 throw new JwtGateConfigurationException(name, "unknown init-param; expected one of "
                         + String.join(", ", PARAMETERS.keySet()));
@@ -110,6 +102,11 @@ public final class InitParameters {
                         "0 (no cache) up to " + JwtGateSettings.MAX_CACHE_SIZE)));
         p.put("cacheMaxTtl", (b, v) -> b.cacheMaxTtl(seconds("cacheMaxTtl", v)));
         p.put("keysReloadInterval", (b, v) -> b.keysReloadInterval(seconds("keysReloadInterval", v)));
+        p.put("jwksUri", (b, v) -> b.jwksUri(uri("jwksUri", v)));
+        p.put("jwksRefreshInterval", (b, v) -> b.jwksRefreshInterval(seconds("jwksRefreshInterval", v)));
+        p.put("jwksMinRefreshInterval", (b, v) -> b.jwksMinRefreshInterval(seconds("jwksMinRefreshInterval", v)));
+        p.put("jwksMaxStale", (b, v) -> b.jwksMaxStale(seconds("jwksMaxStale", v)));
+        p.put("jwksTimeout", (b, v) -> b.jwksTimeout(seconds("jwksTimeout", v)));
         return p;
     }
 
@@ -179,6 +176,14 @@ public final class InitParameters {
     /** An interval in whole seconds, at least 1 (short ones are allowed: tests and demos use them). */
     private static Duration seconds(String parameter, String value) {
         return Duration.ofSeconds(number(parameter, value, 1, Long.MAX_VALUE / 1_000_000_000L, "whole seconds, at least 1"));
+    }
+
+    private static java.net.URI uri(String parameter, String value) {
+        try {
+            return new java.net.URI(value);
+        } catch (java.net.URISyntaxException e) {
+            throw new JwtGateConfigurationException(parameter, "expected an absolute https URL");
+        }
     }
 
     private static boolean bool(String parameter, String value) {

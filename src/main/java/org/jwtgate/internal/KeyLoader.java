@@ -57,9 +57,12 @@ public final class KeyLoader {
         }
     }
 
-    /** Every allowed algorithm has at least one key that fits it. */
+    /** Every allowed algorithm has at least one key that fits it (asymmetric ones may come from a JWK Set). */
     static void requireCoverage(JwtGateSettings settings, List<VerificationKey> keys) {
         for (JwtAlgorithm algorithm : settings.algorithms()) {
+            if (settings.jwksUri() != null && algorithm.family() != JwtAlgorithm.Family.HMAC) {
+                continue;
+            }
             if (keys.stream().noneMatch(k -> k.algorithms().contains(algorithm))) {
                 throw new JwtGateConfigurationException("algorithms", algorithm + " is allowed but no configured key fits it"
                         + (algorithm.family() == JwtAlgorithm.Family.EC ? " (" + algorithm + " needs an EC key on "
@@ -156,7 +159,7 @@ public final class KeyLoader {
         return new VerificationKey(reference.keyId(), "public key " + reference, algorithms);
     }
 
-    private static Algorithm rsaVerifier(JwtAlgorithm algorithm, RSAPublicKey key) {
+    static Algorithm rsaVerifier(JwtAlgorithm algorithm, RSAPublicKey key) {
         switch (algorithm) {
             case RS256: return Algorithm.RSA256(key, null);
             case RS384: return Algorithm.RSA384(key, null);
@@ -168,7 +171,7 @@ public final class KeyLoader {
         }
     }
 
-    private static Algorithm ecVerifier(JwtAlgorithm algorithm, ECPublicKey key) {
+    static Algorithm ecVerifier(JwtAlgorithm algorithm, ECPublicKey key) {
         switch (algorithm) {
             case ES256: return Algorithm.ECDSA256(key, null);
             case ES384: return Algorithm.ECDSA384(key, null);
@@ -189,7 +192,7 @@ public final class KeyLoader {
         return Optional.empty();
     }
 
-    private static ECParameterSpec namedCurve(JwtAlgorithm algorithm) {
+    static ECParameterSpec namedCurve(JwtAlgorithm algorithm) {
         try {
             AlgorithmParameters parameters = AlgorithmParameters.getInstance("EC");
             parameters.init(new ECGenParameterSpec(jcaCurve(algorithm)));

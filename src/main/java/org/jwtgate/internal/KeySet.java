@@ -28,12 +28,18 @@ public final class KeySet {
     private final Map<String, VerificationKey> labelled = new HashMap<>();
     private final List<VerificationKey> unlabelled = new ArrayList<>();
     private final Set<VerificationKey> members;
+    private final KeysUnavailableException outage;
 
     /**
      * @param generation increases whenever the keys change, so a cache can tell cheaply that
      *                   nothing changed since it verified a token
      */
     public KeySet(long generation, List<VerificationKey> keys) {
+        this(generation, keys, null);
+    }
+
+    private KeySet(long generation, List<VerificationKey> keys, KeysUnavailableException outage) {
+        this.outage = outage;
         this.generation = generation;
         this.keys = List.copyOf(keys);
         Set<VerificationKey> identities = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -54,6 +60,24 @@ public final class KeySet {
 
     public List<VerificationKey> keys() {
         return keys;
+    }
+
+    /**
+     * These keys, noting that another source of keys is down: a token none of these keys fits
+     * then gets {@link #outage()} (503), not a 401.
+     */
+    KeySet withOutage(KeysUnavailableException cause) {
+        return new KeySet(generation, keys, cause);
+    }
+
+    /** Why some keys may be missing from this set, or {@code null}. */
+    KeysUnavailableException outage() {
+        return outage;
+    }
+
+    /** Whether a key is labelled with exactly this key id. */
+    public boolean hasLabel(String keyId) {
+        return labelled.containsKey(keyId);
     }
 
     /** Whether this very key (not an equal one) is still in force. */

@@ -5,7 +5,7 @@ package org.jwtgate.internal;
  * Implementations are thread-safe and must not block a request on the network while they hold a
  * usable key set.
  */
-public interface KeySource {
+public interface KeySource extends AutoCloseable {
 
     /**
      * The keys in force now.
@@ -14,4 +14,18 @@ public interface KeySource {
      *                                  never 401
      */
     KeySet keys() throws KeysUnavailableException;
+
+    /**
+     * The keys after giving the source a chance to learn about {@code keyId}, which the current
+     * set does not label: a JWK Set fetches again (at most once per minimum interval, shared by
+     * all callers). Sources that cannot learn new keys answer {@link #keys()}.
+     */
+    default KeySet keysIncluding(String keyId) throws KeysUnavailableException {
+        return keys();
+    }
+
+    /** Stops background work, if any. */
+    @Override
+    default void close() {
+    }
 }

@@ -69,8 +69,15 @@ public final class TokenVerifier {
         String keyId = kid == null ? null : kid.textValue();
 
         KeySet keys = keySource.keys();
+        if (keyId != null && !keys.hasLabel(keyId)) {
+            // Perhaps a key the issuer has just published: the source decides whether to look.
+            keys = keySource.keysIncluding(keyId);
+        }
         List<VerificationKey> candidates = keys.candidates(algorithm, keyId);
         if (candidates.isEmpty()) {
+            if (keys.outage() != null) {
+                throw keys.outage(); // the key may well exist at a source that is down: 503, not 401
+            }
             throw new TokenRejection(Reason.NO_MATCHING_KEY);
         }
         VerificationKey verifiedBy = verifySignature(new SignedParts(parts, keyId), algorithm, candidates);

@@ -169,6 +169,10 @@ public class JwtAuthenticationFilter implements Filter {
 
     @Override
     public void destroy() {
+        FilterCore running = core;
         core = null;
+        if (running != null) {
+            running.close();
+        }
     }
 }

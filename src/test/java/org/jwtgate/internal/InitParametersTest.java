@@ -49,7 +49,8 @@ class InitParametersTest {
     private static final Set<String> CONTRACT_PARAMETERS = Set.of("algorithms", "secret", "secretEncoding",
             "publicKeys", "issuer", "audience", "leeway", "requireExp", "requiredClaims", "principalClaim", "rolesClaim",
             "requiredRoles", "requiredScopes", "mode", "excludePaths", "realm", "tokenCookie", "allowQueryParameter",
-            "maxTokenLength", "claimHeaders", "cacheMaxSize", "cacheMaxTtl", "keysReloadInterval");
+            "maxTokenLength", "claimHeaders", "cacheMaxSize", "cacheMaxTtl", "keysReloadInterval", "jwksUri",
+            "jwksRefreshInterval", "jwksMinRefreshInterval", "jwksMaxStale", "jwksTimeout");
 
     private final String secret = HexFormat.of().formatHex(Keys.secret(32));
     private final Map<String, String> env = new HashMap<>();
@@ -298,13 +299,19 @@ class InitParametersTest {
                 bad("algorithm", "expected one of", "algorithm", "HS256"),
                 bad("Secret", "expected one of", "Secret", "env:SECRET"),
                 bad("jwt.issuer", "expected one of", "jwt.issuer", "https://a.example"),
-                bad("jwksUri", "not supported", "jwksUri", "https://idp.example/.well-known/jwks.json"),
                 bad("keysReloadInterval", "whole seconds, at least 1", "keysReloadInterval", "0"),
+                bad("jwksUri", "allows no RS, PS, ES or EdDSA", "jwksUri", "https://idp.example/.well-known/jwks.json"),
+                bad("jwksUri", "https URL", "algorithms", "RS256", "secret", null, "jwksUri", "http://idp.example/jwks"),
+                bad("jwksUri", "https URL", "algorithms", "RS256", "secret", null, "jwksUri", "ftp://idp.example/jwks"),
+                bad("jwksUri", "absolute https URL", "algorithms", "RS256", "secret", null, "jwksUri", "/jwks.json"),
+                bad("jwksUri", "without user info", "algorithms", "RS256", "secret", null,
+                        "jwksUri", "https://user:pw@idp.example/jwks"),
+                bad("jwksUri", "absolute https URL", "algorithms", "RS256", "secret", null, "jwksUri", "https://a b/"),
+                bad("jwksRefreshInterval", "whole seconds, at least 1", "jwksRefreshInterval", "0"),
+                bad("jwksMinRefreshInterval", "whole seconds, at least 1", "jwksMinRefreshInterval", "-5"),
+                bad("jwksMaxStale", "whole seconds, at least 1", "jwksMaxStale", "1d"),
+                bad("jwksTimeout", "whole seconds, at least 1", "jwksTimeout", "0.5"),
                 bad("keysReloadInterval", "whole seconds, at least 1", "keysReloadInterval", "1m"),
-                bad("jwksRefreshInterval", "not supported", "jwksRefreshInterval", "300"),
-                bad("jwksMinRefreshInterval", "not supported", "jwksMinRefreshInterval", "30"),
-                bad("jwksMaxStale", "not supported", "jwksMaxStale", "86400"),
-                bad("jwksTimeout", "not supported", "jwksTimeout", "5"),
                 bad("issuer", "give a value", "issuer", ""),
                 bad("issuer", "give a value", "issuer", "   "),
                 bad("secret", "give a value", "secret", ""),

@@ -1,0 +1,84 @@
+package org.jwtgate.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Configured keys ({@code secret}, {@code publicKeys}) together with a JWK Set. A kid the
+ * configuration labels is the configuration's: a JWK Set key with the same kid is not used. When
+ * the JWK Set is unavailable the configured keys keep working, and a token that only the JWK Set
+ * could verify gets 503, not 401.
+ *
+ * <p>Thread-safe.
+ */
+final class CompositeKeySource implements KeySource {
+
+    /** A merge and the two sets it was made from, compared by identity. */
+    private static final class Merged {
+        final KeySet local;
+        final KeySet remote;
+        final KeySet keys;
+
+        Merged(KeySet local, KeySet remote, KeySet keys) {
+            this.local = local;
+            this.remote = remote;
+            this.keys = keys;
+        }
+    }
+
+    private final KeySource local;
+    private final KeySource remote;
+    private final AtomicLong generation = new AtomicLong();
+    private volatile Merged merged = new Merged(null, null, null);
+
+    CompositeKeySource(KeySource local, KeySource remote) {
+        this.local = local;
+        this.remote = remote;
+    }
+
+    @Override
+    public KeySet keys() throws KeysUnavailableException {
+        KeySet localKeys = local.keys();
+        try {
+            return merge(localKeys, remote.keys());
+        } catch (KeysUnavailableException outage) {
+            return localKeys.withOutage(outage);
+        }
+    }
+
+    @Override
+    public KeySet keysIncluding(String keyId) throws KeysUnavailableException {
+        KeySet localKeys = local.keys();
+        if (localKeys.hasLabel(keyId)) {
+            return keys();
+        }
+        try {
+            return merge(localKeys, remote.keysIncluding(keyId));
+        } catch (KeysUnavailableException outage) {
+            return localKeys.withOutage(outage);
+        }
+    }
+
+    private KeySet merge(KeySet localKeys, KeySet remoteKeys) {
+        Merged current = merged;
+        if (current.local == localKeys && current.remote == remoteKeys) {
+            return current.keys;
+        }
+        List<VerificationKey> keys = new ArrayList<>(localKeys.keys());
+        for (VerificationKey key : remoteKeys.keys()) {
+            if (key.keyId() == null || !localKeys.hasLabel(key.keyId())) {
+                keys.add(key);
+            }
+        }
+        KeySet combined = new KeySet(generation.incrementAndGet(), keys);
+        merged = new Merged(localKeys, remoteKeys, combined);
+        return combined;
+    }
+
+    @Override
+    public void close() {
+        local.close();
+        remote.close();
+    }
+}

@@ -1,0 +1,385 @@
+package org.jwtgate.internal;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.jwtgate.JwtGateSettings;
+
+/**
+ * Keys from the one configured JWK Set URL. Nothing in a token ever causes a fetch from anywhere
+ * else, and a token's own {@code jwk}, {@code jku}, {@code x5u} or {@code x5c} is never used.
+ * <ul>
+ * <li><b>Single flight.</b> At most one fetch runs at a time; everyone who needs its result shares
+ * it. Fetches run on this source's own thread, never on a request's.</li>
+ * <li><b>Refresh ahead.</b> The set lives {@code jwksRefreshInterval}, or the server's
+ * {@code Cache-Control: max-age} clamped to 60..86400 s; a refresh starts in the background a
+ * little before that, so no request waits on the network while a usable set is in hand.</li>
+ * <li><b>Unknown kid.</b> A token whose {@code kid} the set does not have starts at most one fetch
+ * per {@code jwksMinRefreshInterval}, shared; within the interval it is answered from the set in
+ * hand at once. Thousands of random kids cost the identity provider one fetch per interval and
+ * never block or evict the known keys.</li>
+ * <li><b>Outage.</b> A failed or timed-out fetch keeps the last good set serving for
+ * {@code jwksMaxStale} past its expiry; after that, or before any set was fetched, keys are
+ * unavailable (503 with {@code Retry-After}), never a bad token.</li>
+ * <li><b>Safety.</b> {@code https} only, except loopback hosts; redirects only to the same scheme,
+ * host and port; the whole exchange bounded by {@code jwksTimeout}; bodies over 1 MiB refused.</li>
+ * <li><b>Rotation.</b> A key that stays in the set keeps its identity (its cached tokens stay); a
+ * key that leaves it stops verifying at once, cached tokens included.</li>
+ * </ul>
+ *
+ * <p>Thread-safe. {@link #close()} stops the fetch thread.
+ */
+public final class JwksKeySource implements KeySource {
+
+    static final int MAX_BODY_BYTES = 1_048_576;
+    static final long MIN_MAX_AGE_SECONDS = 60;
+    static final long MAX_MAX_AGE_SECONDS = 86_400;
+    private static final int MAX_REDIRECTS = 3;
+    private static final Pattern MAX_AGE = Pattern.compile("(?:^|[,\\s])max-age\\s*=\\s*\"?(\\d{1,12})\"?");
+
+    /** What the last good fetch gave, and when; {@code keys} is null until one succeeds. */
+    private static final class Snapshot {
+        final KeySet keys;
+        final Map<String, VerificationKey> byFingerprint;
+        final long expiresAtMillis;
+        final long refreshAtMillis;
+
+        Snapshot(KeySet keys, Map<String, VerificationKey> byFingerprint, long expiresAtMillis, long refreshAtMillis) {
+            this.keys = keys;
+            this.byFingerprint = byFingerprint;
+            this.expiresAtMillis = expiresAtMillis;
+            this.refreshAtMillis = refreshAtMillis;
+        }
+    }
+
+    private static final Snapshot NONE = new Snapshot(null, Map.of(), 0, 0);
+
+    private final URI uri;
+    private final Clock clock;
+    private final Duration timeout;
+    private final long refreshMillis;
+    private final long minRefreshMillis;
+    private final long maxStaleMillis;
+    private final JwkParser parser;
+    private final HttpClient client;
+    private final Executor executor;
+    private final ExecutorService ownExecutor;
+    private final AtomicReference<CompletableFuture<Snapshot>> inFlight = new AtomicReference<>();
+    private volatile Snapshot snapshot = NONE;
+    private volatile long lastAttemptMillis = Long.MIN_VALUE;
+    private volatile long generation;
+
+    /** Starts the first fetch at once, in the background: the application starts even if the server is down. */
+    public JwksKeySource(JwtGateSettings settings) {
+        this(settings, null);
+    }
+
+    /** @param executor runs fetches; {@code null} for a daemon thread of this source's own */
+    JwksKeySource(JwtGateSettings settings, Executor executor) {
+        this.uri = settings.jwksUri();
+        this.clock = settings.clock();
+        this.timeout = settings.jwksTimeout();
+        this.refreshMillis = settings.jwksRefreshInterval().toMillis();
+        this.minRefreshMillis = settings.jwksMinRefreshInterval().toMillis();
+        this.maxStaleMillis = settings.jwksMaxStale().toMillis();
+        this.parser = new JwkParser(settings.algorithms(), uri.toString());
+        this.client = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
+        if (executor == null) {
+            this.ownExecutor = Executors.newSingleThreadExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "jwtgate-jwks " + uri.getHost());
+                thread.setDaemon(true);
+                return thread;
+            });
+            this.executor = ownExecutor;
+        } else {
+            this.ownExecutor = null;
+            this.executor = executor;
+        }
+        fetch(clock.millis());
+    }
+
+    @Override
+    public KeySet keys() throws KeysUnavailableException {
+        long now = clock.millis();
+        Snapshot current = snapshot;
+        if (current.keys == null) {
+            if (inFlight.get() == null && !mayFetch(now)) {
+                return usable(current, now); // the server failed recently: 503 now, no fetch per request
+            }
+            // Nothing in hand: waiting for the (shared) fetch is all there is to do.
+            return usable(await(fetch(now)), now);
+        }
+        if (now >= current.refreshAtMillis && mayFetch(now)) {
+            fetch(now);
+        }
+        return usable(current, now);
+    }
+
+    /** At most one attempt per jwksMinRefreshInterval, whatever asks for it. */
+    private boolean mayFetch(long now) {
+        long last = lastAttemptMillis;
+        return last == Long.MIN_VALUE || now - last >= minRefreshMillis;
+    }
+
+    @Override
+    public KeySet keysIncluding(String keyId) throws KeysUnavailableException {
+        long now = clock.millis();
+        Snapshot current = snapshot;
+        if (current.keys == null) {
+            return keys();
+        }
+        if (!mayFetch(now)) {
+            return usable(current, now); // looked recently: the unknown kid waits for the next interval
+        }
+        return usable(await(fetch(now)), now);
+    }
+
+    private KeySet usable(Snapshot current, long now) throws KeysUnavailableException {
+        if (current.keys == null || now >= saturatedAdd(current.expiresAtMillis, maxStaleMillis)) {
+            throw new KeysUnavailableException("the JWK Set at " + uri + (current.keys == null
+                    ? " has not been fetched yet" : " could not be refreshed for longer than jwksMaxStale"),
+                    retryAfterSeconds(now));
+        }
+        return current.keys;
+    }
+
+    private long retryAfterSeconds(long now) {
+        long next = lastAttemptMillis == Long.MIN_VALUE ? now : saturatedAdd(lastAttemptMillis, minRefreshMillis);
+        return Math.max(1, (next - now + 999) / 1000);
+    }
+
+    /** The running fetch, or a new one. */
+    private CompletableFuture<Snapshot> fetch(long now) {
+        CompletableFuture<Snapshot> running = inFlight.get();
+        if (running != null) {
+            return running;
+        }
+        CompletableFuture<Snapshot> mine = new CompletableFuture<>();
+        if (!inFlight.compareAndSet(null, mine)) {
+            return inFlight.get();
+        }
+        lastAttemptMillis = now;
+        try {
+            executor.execute(() -> {
+                try {
+                    snapshot = load(snapshot);
+                } catch (Exception | LinkageError e) {
+                    // The message says what failed (status, size, timeout), never the body.
+                    Authenticator.LOG.log(Level.WARNING, "JwtGate could not fetch the JWK Set at " + uri + ": "
+                            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                            + (snapshot.keys == null ? "" : "; the last good set stays in use"));
+                } finally {
+                    inFlight.set(null);
+                    mine.complete(snapshot);
+                }
+            });
+        } catch (RuntimeException rejected) {
+            inFlight.set(null);
+            mine.complete(snapshot);
+        }
+        return mine;
+    }
+
+    private Snapshot await(CompletableFuture<Snapshot> fetch) {
+        try {
+            return fetch.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return snapshot;
+        } catch (ExecutionException | TimeoutException e) {
+            return snapshot;
+        }
+    }
+
+    private Snapshot load(Snapshot previous) throws IOException {
+        Fetched fetched = get();
+        List<JwkParser.Jwk> jwks = parser.parse(fetched.body);
+        Map<String, VerificationKey> byFingerprint = new HashMap<>();
+        List<VerificationKey> keys = new ArrayList<>();
+        boolean changed = previous.keys == null || jwks.size() != previous.byFingerprint.size();
+        for (JwkParser.Jwk jwk : jwks) {
+            VerificationKey key = previous.byFingerprint.get(jwk.fingerprint);
+            if (key == null) {
+                key = new VerificationKey(jwk.keyId, "JWK " + (jwk.keyId == null ? "(no kid)" : "kid=" + jwk.keyId)
+                        + " from " + uri, jwk.algorithms);
+                changed = true;
+            }
+            byFingerprint.put(jwk.fingerprint, key);
+            keys.add(key);
+        }
+        long now = clock.millis();
+        long lifetime = fetched.maxAgeSeconds >= 0
+                ? TimeUnit.SECONDS.toMillis(Math.max(MIN_MAX_AGE_SECONDS, Math.min(MAX_MAX_AGE_SECONDS, fetched.maxAgeSeconds)))
+                : refreshMillis;
+        // Refresh a fifth of the lifetime early (at most a minute), so the set is renewed before it expires.
+        long refreshAt = now + lifetime - Math.min(lifetime / 5, 60_000);
+        KeySet set = changed ? new KeySet(++generation, keys) : previous.keys;
+        if (changed) {
+            Authenticator.LOG.log(Level.INFO, "JwtGate fetched the JWK Set at {0}: {1} usable key(s)", uri, keys.size());
+        }
+        return new Snapshot(set, byFingerprint, now + lifetime, refreshAt);
+    }
+
+    /** A body and its max-age (-1 when the server gave none). */
+    private static final class Fetched {
+        final byte[] body;
+        final long maxAgeSeconds;
+
+        Fetched(byte[] body, long maxAgeSeconds) {
+            this.body = body;
+            this.maxAgeSeconds = maxAgeSeconds;
+        }
+    }
+
+    private Fetched get() throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        URI target = uri;
+        for (int redirects = 0; ; redirects++) {
+            HttpRequest request = HttpRequest.newBuilder(target)
+                    .timeout(timeout)
+                    .header("Accept", "application/jwk-set+json, application/json")
+                    .GET()
+                    .build();
+            HttpResponse<byte[]> response;
+            try {
+                long left = deadline - System.nanoTime();
+                response = client.sendAsync(request, info -> new CappedBody(MAX_BODY_BYTES))
+                        .get(Math.max(1, left), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                throw new IOException("no complete answer within jwksTimeout");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted");
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause();
+                throw new IOException(cause instanceof BodyTooLargeException ? cause.getMessage()
+                        : "the request failed (" + (cause == null ? "unknown" : cause.getClass().getSimpleName()) + ")");
+            }
+            int status = response.statusCode();
+            if (status >= 300 && status < 400) {
+                URI next = response.headers().firstValue("Location").map(target::resolve).orElse(null);
+                if (next == null || redirects >= MAX_REDIRECTS || !sameOrigin(uri, next)) {
+                    throw new IOException("redirect refused (only to the same scheme, host and port, at most "
+                            + MAX_REDIRECTS + ")");
+                }
+                target = next;
+                continue;
+            }
+            if (status != 200) {
+                throw new IOException("HTTP status " + status);
+            }
+            long maxAge = -1;
+            for (String cacheControl : response.headers().allValues("Cache-Control")) {
+                Matcher matcher = MAX_AGE.matcher(cacheControl.toLowerCase(Locale.ROOT));
+                if (matcher.find()) {
+                    maxAge = Long.parseLong(matcher.group(1));
+                }
+            }
+            return new Fetched(response.body(), maxAge);
+        }
+    }
+
+    private static boolean sameOrigin(URI a, URI b) {
+        return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost() != null
+                && a.getHost().equalsIgnoreCase(b.getHost()) && effectivePort(a) == effectivePort(b);
+    }
+
+    private static int effectivePort(URI uri) {
+        return uri.getPort() >= 0 ? uri.getPort() : uri.getScheme().equalsIgnoreCase("https") ? 443 : 80;
+    }
+
+    private static long saturatedAdd(long a, long b) {
+        long sum = a + b;
+        return ((a ^ sum) & (b ^ sum)) < 0 ? Long.MAX_VALUE : sum;
+    }
+
+    @Override
+    public void close() {
+        if (ownExecutor != null) {
+            ownExecutor.shutdownNow();
+        }
+    }
+
+    private static final class BodyTooLargeException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        BodyTooLargeException() {
+            super("the response is larger than " + MAX_BODY_BYTES + " bytes");
+        }
+    }
+
+    /** Collects a body up to a cap, cancelling the exchange as soon as it is exceeded. */
+    private static final class CappedBody implements HttpResponse.BodySubscriber<byte[]> {
+        private final int cap;
+        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+        private Flow.Subscription subscription;
+
+        CappedBody(int cap) {
+            this.cap = cap;
+        }
+
+        @Override
+        public CompletionStage<byte[]> getBody() {
+            return result;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription s) {
+            subscription = s;
+            s.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> items) {
+            for (ByteBuffer item : items) {
+                if (buffer.size() + item.remaining() > cap) {
+                    subscription.cancel();
+                    result.completeExceptionally(new BodyTooLargeException());
+                    return;
+                }
+                byte[] chunk = new byte[item.remaining()];
+                item.get(chunk);
+                buffer.write(chunk, 0, chunk.length);
+            }
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            result.completeExceptionally(throwable);
+        }
+
+        @Override
+        public void onComplete() {
+            result.complete(buffer.toByteArray());
+        }
+    }
+}
