@@ -21,7 +21,9 @@ import org.jwtgate.KeyReference;
  * A key whose content changed is a new key: tokens the old content verified stop being accepted
  * at once, cached or not.</li>
  * <li>An emptied file withdraws its key (that is how a key is withdrawn without a restart), unless
- * that would leave an allowed algorithm with no key at all, which looks like a mistake.</li>
+ * that would leave an allowed algorithm with no key at all, which looks like a mistake. A file that
+ * is empty at start is an empty slot, the spare of the next rotation, as long as the other keys
+ * cover every allowed algorithm.</li>
  * <li>Anything else that fails (unreadable file, bad PEM, weak secret) keeps the last good keys, all
  * of them, and logs a WARN: a broken file never opens the door and never takes the app down.</li>
  * </ul>
@@ -73,12 +75,10 @@ public final class ReloadingKeySource implements KeySource {
         this.intervalMillis = settings.keysReloadInterval().toMillis();
         List<Slot> slots = new ArrayList<>();
         for (KeyReference reference : settings.secrets()) {
-            byte[] content = read(reference, true);
-            slots.add(new Slot(reference, true, content, load(reference, true, content)));
+            slots.add(initialSlot(reference, true));
         }
         for (KeyReference reference : settings.publicKeys()) {
-            byte[] content = read(reference, false);
-            slots.add(new Slot(reference, false, content, load(reference, false, content)));
+            slots.add(initialSlot(reference, false));
         }
         List<VerificationKey> keys = keysOf(slots);
         KeyLoader.requireCoverage(settings, keys);
@@ -127,6 +127,13 @@ public final class ReloadingKeySource implements KeySource {
             Authenticator.LOG.log(Level.WARNING, "JwtGate kept its previous keys: a changed key could not be used ("
                     + (e instanceof JwtGateConfigurationException ? e.getMessage() : e.getClass().getSimpleName()) + ")");
         }
+    }
+
+    /** An empty file is an empty slot (the spare of a rotation); anything else must be a good key. */
+    private Slot initialSlot(KeyReference reference, boolean secret) {
+        byte[] content = read(reference, secret);
+        boolean emptySlot = content.length == 0 && reference.reference().startsWith("file:");
+        return new Slot(reference, secret, content, emptySlot ? null : load(reference, secret, content));
     }
 
     private byte[] read(KeyReference reference, boolean secret) {

@@ -42,6 +42,7 @@ class ReloadingKeySourceTest {
     }
 
     private String write(String name, byte[] secret) throws Exception {
+        Files.createDirectories(dir);
         Path file = dir.resolve(name);
         Files.writeString(file, Base64.getEncoder().encodeToString(secret) + "\n");
         return "file:" + file;
@@ -146,6 +147,33 @@ class ReloadingKeySourceTest {
         clock.advance(Duration.ofSeconds(60));
         assertEquals(true, accepted(gate, newToken));
         assertEquals(Reason.BAD_SIGNATURE, reason(gate, oldToken));
+    }
+
+    @Test
+    void keys_twoSlotRotationAsInTheRunbook_noRestartNoGap() throws Exception {
+        // Steady state: slot a holds the key in use, slot b is an empty file.
+        overwrite("b", "");
+        Authenticator gate = gate("secret", write("a", first) + ", file:" + dir.resolve("b"));
+        String oldToken = Tokens.hs256(first).sign();
+        assertEquals(true, accepted(gate, oldToken));
+        // 1. generate the new secret into the spare slot: within the interval both are accepted
+        write("b", second);
+        clock.advance(Duration.ofSeconds(60));
+        String newToken = Tokens.hs256(second).sign();
+        assertEquals(true, accepted(gate, newToken));
+        assertEquals(true, accepted(gate, oldToken));
+        // 2. the issuer switches; 3. the longest token lifetime passes; 4. the old slot is emptied
+        overwrite("a", "");
+        clock.advance(Duration.ofSeconds(60));
+        assertEquals(true, accepted(gate, Tokens.hs256(second).claim("jti", "later").sign()));
+        assertEquals(Reason.BAD_SIGNATURE, reason(gate, oldToken));
+    }
+
+    @Test
+    void create_everySlotEmpty_refusedBecauseNothingCoversTheAlgorithm() throws Exception {
+        overwrite("a", "");
+        org.junit.jupiter.api.Assertions.assertThrows(org.jwtgate.JwtGateConfigurationException.class,
+                () -> gate("secret", "file:" + dir.resolve("a")));
     }
 
     @Test
