@@ -38,7 +38,7 @@ public final class CellServer implements BeforeAllCallback, AfterAllCallback, Be
 
     private final Cell cell = Cell.current();
     private final SecretProperties secrets = new SecretProperties();
-    private final ClassLoader webappParent = CellServer.class.getClassLoader();
+    private final ClassLoader webappParent = new WebappParentClassLoader(CellServer.class.getClassLoader());
     private final List<Deployment> deployments = new ArrayList<>();
     private Path baseDir;
     private ServletContainer container;
