@@ -11,18 +11,20 @@ import java.util.stream.Collectors;
  */
 enum Cell {
 
-    TOMCAT9("tomcat9", Namespace.JAVAX),
-    TOMCAT10("tomcat10", Namespace.JAKARTA),
-    TOMCAT11("tomcat11", Namespace.JAKARTA),
-    JETTY12_EE8("jetty12-ee8", Namespace.JAVAX),
-    JETTY12_EE10("jetty12-ee10", Namespace.JAKARTA);
+    TOMCAT9("tomcat9", Namespace.JAVAX, "4.0"),
+    TOMCAT10("tomcat10", Namespace.JAKARTA, "6.0"),
+    TOMCAT11("tomcat11", Namespace.JAKARTA, "6.1"),
+    JETTY12_EE8("jetty12-ee8", Namespace.JAVAX, "4.0"),
+    JETTY12_EE10("jetty12-ee10", Namespace.JAKARTA, "6.0");
 
     private final String id;
     private final Namespace namespace;
+    private final String servletSpec;
 
-    Cell(String id, Namespace namespace) {
+    Cell(String id, Namespace namespace, String servletSpec) {
         this.id = id;
         this.namespace = namespace;
+        this.servletSpec = servletSpec;
     }
 
     /** The cell this JVM was started for. */
@@ -44,6 +46,11 @@ enum Cell {
 
     public Namespace namespace() {
         return namespace;
+    }
+
+    /** The Servlet specification version the container implements, as its ServletContext reports it. */
+    public String servletSpec() {
+        return servletSpec;
     }
 
     /**

@@ -116,6 +116,15 @@ public final class CellServer implements BeforeAllCallback, AfterAllCallback, Be
         return create(initParams, true, List.of(), true);
     }
 
+    /**
+     * Deploys the public filter class, as an operator's web.xml names it, on the system clock,
+     * with the application's own {@code libraries} next to the {@code -all} jar; fails unless it
+     * serves.
+     */
+    public Deployment deployUnclocked(Map<String, String> initParams, List<Path> libraries) {
+        return serving(create(initParams, false, libraries, false));
+    }
+
     private Deployment create(Map<String, String> initParams, boolean clocked, List<Path> libraries,
             boolean failureExpected) {
         String contextPath = "/c" + CONTEXTS.incrementAndGet();

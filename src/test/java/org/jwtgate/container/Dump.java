@@ -1,5 +1,6 @@
 package org.jwtgate.container;
 
+import java.security.CodeSource;
 import java.security.Principal;
 import java.util.ArrayList;
 import java.util.Enumeration;
@@ -46,6 +47,8 @@ public final class Dump {
         long dateHeader(String name);
         boolean hasSession();
         void createSession();
+        String serverInfo();
+        String servletSpecVersion();
     }
 
     /** Counts the invocation and returns the response body. */
@@ -60,6 +63,7 @@ public final class Dump {
         Principal principal = request.userPrincipal();
         lines.add("principal=" + (principal == null ? NONE : principal.getName()));
         lines.add("principal.class=" + (principal == null ? NONE : principal.getClass().getName()));
+        lines.add("principal.source=" + (principal == null ? NONE : source(principal.getClass())));
         lines.add("remoteUser=" + orNone(request.remoteUser()));
         lines.add("authType=" + orNone(request.authType()));
 
@@ -94,7 +98,19 @@ public final class Dump {
             lines.add("dateHeader." + header + "=" + dateHeader(request, header));
         }
         lines.add("session=" + (request.hasSession() ? "exists" : NONE));
+        lines.add("serverInfo=" + request.serverInfo());
+        lines.add("servletSpec=" + request.servletSpecVersion());
         return String.join("\n", lines) + "\n";
+    }
+
+    /** Where a class was loaded from: the file name of its jar or directory. */
+    private static String source(Class<?> type) {
+        CodeSource source = type.getProtectionDomain().getCodeSource();
+        if (source == null || source.getLocation() == null) {
+            return NONE;
+        }
+        String location = source.getLocation().toString();
+        return location.endsWith("/") ? location : location.substring(location.lastIndexOf('/') + 1);
     }
 
     private static List<String> list(Enumeration<String> values) {

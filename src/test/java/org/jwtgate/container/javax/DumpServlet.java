@@ -47,5 +47,11 @@ public class DumpServlet extends HttpServlet {
         @Override public long dateHeader(String name) { return request.getDateHeader(name); }
         @Override public boolean hasSession() { return request.getSession(false) != null; }
         @Override public void createSession() { request.getSession(true); }
+        @Override public String serverInfo() { return request.getServletContext().getServerInfo(); }
+
+        @Override
+        public String servletSpecVersion() {
+            return request.getServletContext().getMajorVersion() + "." + request.getServletContext().getMinorVersion();
+        }
     }
 }
