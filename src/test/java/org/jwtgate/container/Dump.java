@@ -1,5 +1,6 @@
 package org.jwtgate.container;
 
+import java.lang.reflect.Field;
 import java.security.CodeSource;
 import java.security.Principal;
 import java.util.ArrayList;
@@ -23,6 +24,8 @@ public final class Dump {
 
     /** What a missing value is reported as. */
     public static final String NONE = "(none)";
+    /** Loaded through the request thread's context class loader: the application's own Jackson, if any. */
+    private static final String JACKSON_VERSION_CLASS = "com.fasterxml.jackson.databind.cfg.PackageVersion";
 
     private Dump() {
     }
@@ -100,7 +103,24 @@ public final class Dump {
         lines.add("session=" + (request.hasSession() ? "exists" : NONE));
         lines.add("serverInfo=" + request.serverInfo());
         lines.add("servletSpec=" + request.servletSpecVersion());
+        applicationJackson(lines);
         return String.join("\n", lines) + "\n";
+    }
+
+    /** The version and jar of the Jackson the application itself would get, if it has one. */
+    private static void applicationJackson(List<String> lines) {
+        try {
+            Class<?> packageVersion = Class.forName(JACKSON_VERSION_CLASS, true,
+                    Thread.currentThread().getContextClassLoader());
+            Field version = packageVersion.getField("VERSION");
+            lines.add("jackson.version=" + version.get(null));
+            lines.add("jackson.source=" + source(packageVersion));
+        } catch (ClassNotFoundException e) {
+            lines.add("jackson.version=" + NONE);
+            lines.add("jackson.source=" + NONE);
+        } catch (ReflectiveOperationException e) {
+            lines.add("jackson.version=" + e);
+        }
     }
 
     /** Where a class was loaded from: the file name of its jar or directory. */
