@@ -1,14 +1,12 @@
-package org.jwtgate.jakarta;
+package org.jwtgate.container;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.jwtgate.jakarta.ErrorResponseAssertions.assertRefused;
-import static org.jwtgate.jakarta.ErrorResponseAssertions.refused;
+import static org.jwtgate.container.ErrorResponseAssertions.assertRefused;
+import static org.jwtgate.container.ErrorResponseAssertions.refused;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -16,11 +14,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.jwtgate.testing.Keys;
 import org.jwtgate.testing.Tokens;
@@ -31,48 +26,24 @@ import org.jwtgate.testing.Tokens;
  * token arriving on many connections at once is verified once. Each test deploys its own filter,
  * so counters start at zero.
  */
-class CacheContainerTest {
+class CacheIT {
 
     private static final int THREADS = 64;
 
-    @TempDir
-    static Path dir;
-    static EmbeddedTomcat tomcat;
-    static final SecretProperties secrets = new SecretProperties();
-    static byte[] secret;
-    static Map<String, String> base;
-
-    @BeforeAll
-    static void start() {
-        tomcat = EmbeddedTomcat.start(dir);
-        String text = SecretProperties.randomText(32);
-        secret = SecretProperties.utf8(text);
-        base = WebXml.params("algorithms", "HS256", "secret", secrets.reference(text),
-                "issuer", Tokens.ISSUER, "audience", Tokens.AUDIENCE);
-    }
-
-    @AfterAll
-    static void stop() {
-        tomcat.close();
-        secrets.close();
-    }
-
-    @BeforeEach
-    void resetClock() {
-        ClockedJwtAuthenticationFilter.CLOCK.set(Tokens.NOW);
-    }
+    @RegisterExtension
+    static final CellServer server = new CellServer();
 
     private static Deployment deploy(String... params) {
-        return tomcat.deploy(WebXml.with(base, params));
+        return server.deploy(server.hs256(params));
     }
 
     /** A token no earlier test has presented. */
     private static Tokens newToken() {
-        return Tokens.hs256(secret).claim("jti", UUID.randomUUID().toString());
+        return Tokens.hs256(server.secret()).claim("jti", UUID.randomUUID().toString());
     }
 
     private static void advance(long seconds) {
-        ClockedJwtAuthenticationFilter.CLOCK.advance(Duration.ofSeconds(seconds));
+        TestBridge.advanceClock(Duration.ofSeconds(seconds));
     }
 
     private static void assertServed(Deployment app, String token) {
@@ -88,8 +59,8 @@ class CacheContainerTest {
             assertServed(app, token);
             assertServed(app, token);
             assertServed(app, token);
-            assertEquals(1, app.filter().verifications());
-            assertEquals(1, app.filter().cachedTokens());
+            assertEquals(1, app.verifications());
+            assertEquals(1, app.cachedTokens());
         }
     }
 
@@ -102,7 +73,7 @@ class CacheContainerTest {
             assertServed(app, second);
             assertServed(app, first);
             assertServed(app, second);
-            assertEquals(2, app.filter().verifications());
+            assertEquals(2, app.verifications());
         }
     }
 
@@ -113,10 +84,10 @@ class CacheContainerTest {
             assertServed(app, token);
             advance(129);
             assertServed(app, token);
-            assertEquals(1, app.filter().verifications(), "still a cache hit inside exp + leeway");
+            assertEquals(1, app.verifications(), "still a cache hit inside exp + leeway");
             advance(1);
             assertRefused(refused(app, () -> app.bearer("/x", token)), 401, "invalid_token", token);
-            assertEquals(0, app.filter().cachedTokens());
+            assertEquals(0, app.cachedTokens());
         }
     }
 
@@ -127,12 +98,12 @@ class CacheContainerTest {
             assertServed(app, token);
             advance(59);
             assertServed(app, token);
-            assertEquals(1, app.filter().verifications(), "a hit within cacheMaxTtl");
+            assertEquals(1, app.verifications(), "a hit within cacheMaxTtl");
             advance(2);
             assertServed(app, token);
-            assertEquals(2, app.filter().verifications(), "re-verified after cacheMaxTtl");
+            assertEquals(2, app.verifications(), "re-verified after cacheMaxTtl");
             assertServed(app, token);
-            assertEquals(2, app.filter().verifications(), "cached again after re-verification");
+            assertEquals(2, app.verifications(), "cached again after re-verification");
         }
     }
 
@@ -142,10 +113,10 @@ class CacheContainerTest {
             String token = newToken().sign();
             assertServed(app, token);
             assertServed(app, token);
-            assertEquals(1, app.filter().verifications());
+            assertEquals(1, app.verifications());
             advance(1);
             assertServed(app, token);
-            assertEquals(2, app.filter().verifications());
+            assertEquals(2, app.verifications());
         }
     }
 
@@ -156,8 +127,8 @@ class CacheContainerTest {
             assertServed(app, token);
             assertServed(app, token);
             assertServed(app, token);
-            assertEquals(3, app.filter().verifications());
-            assertEquals(0, app.filter().cachedTokens());
+            assertEquals(3, app.verifications());
+            assertEquals(0, app.cachedTokens());
         }
     }
 
@@ -167,8 +138,8 @@ class CacheContainerTest {
             String forged = Tokens.hs256(Keys.secret(32)).claim("jti", UUID.randomUUID().toString()).sign();
             assertRefused(refused(app, () -> app.bearer("/x", forged)), 401, "invalid_token", forged);
             assertRefused(refused(app, () -> app.bearer("/x", forged)), 401, "invalid_token", forged);
-            assertEquals(2, app.filter().verifications());
-            assertEquals(0, app.filter().cachedTokens());
+            assertEquals(2, app.verifications());
+            assertEquals(0, app.cachedTokens());
         }
     }
 
@@ -178,15 +149,15 @@ class CacheContainerTest {
             String token = newToken().roles(List.of("user")).sign();
             assertRefused(refused(app, () -> app.bearer("/x", token)), 403, "insufficient_scope", token);
             assertRefused(refused(app, () -> app.bearer("/x", token)), 403, "insufficient_scope", token);
-            assertEquals(1, app.filter().verifications());
+            assertEquals(1, app.verifications());
         }
     }
 
     /** ES512, the slowest verification offered, widens the window in which the requests overlap. */
     @Test
     void get_sameNewTokenOn64ConnectionsAtOnce_allServedAndVerifiedOnce() throws Exception {
-        String pem = Keys.fileRef(dir, "es512.pem", Keys.pem(Keys.ec521().getPublic()));
-        try (Deployment app = tomcat.deploy(WebXml.params("algorithms", "ES512", "publicKeys", pem))) {
+        String pem = Keys.fileRef(server.dir(), "es512.pem", Keys.pem(Keys.ec521().getPublic()));
+        try (Deployment app = server.deploy(WebXml.params("algorithms", "ES512", "publicKeys", pem))) {
             String token = Tokens.with("ES512", Keys.ec521().getPrivate())
                     .claim("jti", UUID.randomUUID().toString()).sign();
             CountDownLatch ready = new CountDownLatch(THREADS);
@@ -211,7 +182,7 @@ class CacheContainerTest {
             } finally {
                 pool.shutdownNow();
             }
-            assertEquals(1, app.filter().verifications());
+            assertEquals(1, app.verifications());
             assertEquals(THREADS, app.invocations());
         }
     }

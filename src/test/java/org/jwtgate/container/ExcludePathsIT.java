@@ -1,18 +1,15 @@
-package org.jwtgate.jakarta;
+package org.jwtgate.container;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.jwtgate.jakarta.ErrorResponseAssertions.assertNoTokenChallenge;
-import static org.jwtgate.jakarta.ErrorResponseAssertions.refused;
+import static org.jwtgate.container.ErrorResponseAssertions.assertNoTokenChallenge;
+import static org.jwtgate.container.ErrorResponseAssertions.refused;
 
-import java.nio.file.Path;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -20,35 +17,23 @@ import org.jwtgate.testing.Tokens;
 
 /**
  * excludePaths: excluded paths pass untouched, and no spelling of a protected path reaches the
- * application anonymously, whatever Tomcat makes of it.
+ * application anonymously, whatever the container makes of it. Containers legitimately differ on
+ * the status of odd spellings (Tomcat answers 400 to an encoded slash, Jetty to ambiguous
+ * segments, others normalise and reach the filter's 401): what must hold everywhere is that the
+ * application never answers one anonymously.
  */
-class ExcludePathsContainerTest {
+class ExcludePathsIT {
 
-    @TempDir
-    static Path dir;
-    static EmbeddedTomcat tomcat;
+    @RegisterExtension
+    static final CellServer server = new CellServer();
     static byte[] secret;
     static Deployment app;
 
     @BeforeAll
-    static void start() {
-        tomcat = EmbeddedTomcat.start(dir);
-        String text = SecretProperties.randomText(32);
-        secret = SecretProperties.utf8(text);
-        try (SecretProperties secrets = new SecretProperties()) {
-            app = tomcat.deploy(WebXml.params("algorithms", "HS256", "secret", secrets.reference(text),
-                    "excludePaths", "/public/*, /health, *.css"));
-        }
-    }
-
-    @AfterAll
-    static void stop() {
-        tomcat.close();
-    }
-
-    @BeforeEach
-    void resetClock() {
-        ClockedJwtAuthenticationFilter.CLOCK.set(Tokens.NOW);
+    static void deploy() {
+        secret = server.secret();
+        app = server.deploy(WebXml.without(server.hs256("excludePaths", "/public/*, /health, *.css"),
+                "issuer", "audience"));
     }
 
     @ParameterizedTest
@@ -57,7 +42,7 @@ class ExcludePathsContainerTest {
     void get_excludedPathWithoutToken_passesAnonymous(String path) {
         HttpReply reply = app.raw(path);
         assertEquals(200, reply.status(), reply::toString);
-        assertEquals(DumpServlet.NONE, reply.dump().get("remoteUser"));
+        assertEquals(Dump.NONE, reply.dump().get("remoteUser"));
     }
 
     @Test
@@ -73,8 +58,8 @@ class ExcludePathsContainerTest {
         HttpReply reply = app.bearer(path, Tokens.hs256(secret).sign());
         assertEquals(200, reply.status(), reply::toString);
         Map<String, String> seen = reply.dump();
-        assertEquals(DumpServlet.NONE, seen.get("remoteUser"));
-        assertEquals(DumpServlet.NONE, seen.get("attr.principal"));
+        assertEquals(Dump.NONE, seen.get("remoteUser"));
+        assertEquals(Dump.NONE, seen.get("attr.principal"));
     }
 
     @ParameterizedTest

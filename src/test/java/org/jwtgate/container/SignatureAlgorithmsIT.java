@@ -1,18 +1,14 @@
-package org.jwtgate.jakarta;
+package org.jwtgate.container;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.jwtgate.jakarta.ErrorResponseAssertions.assertRefused;
-import static org.jwtgate.jakarta.ErrorResponseAssertions.refused;
+import static org.jwtgate.container.ErrorResponseAssertions.assertRefused;
+import static org.jwtgate.container.ErrorResponseAssertions.refused;
 
-import java.nio.file.Path;
 import java.security.KeyPair;
 import java.util.Base64;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -20,28 +16,10 @@ import org.jwtgate.testing.Keys;
 import org.jwtgate.testing.Tokens;
 
 /** Each JWS algorithm the filter offers, accepted with the right key and refused with another. */
-class SignatureAlgorithmsContainerTest {
+class SignatureAlgorithmsIT {
 
-    @TempDir
-    static Path dir;
-    static EmbeddedTomcat tomcat;
-    static final SecretProperties secrets = new SecretProperties();
-
-    @BeforeAll
-    static void start() {
-        tomcat = EmbeddedTomcat.start(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        tomcat.close();
-        secrets.close();
-    }
-
-    @BeforeEach
-    void resetClock() {
-        ClockedJwtAuthenticationFilter.CLOCK.set(Tokens.NOW);
-    }
+    @RegisterExtension
+    static final CellServer server = new CellServer();
 
     private static Tokens hmac(String alg, byte[] secret) {
         switch (alg) {
@@ -55,8 +33,8 @@ class SignatureAlgorithmsContainerTest {
     @ValueSource(strings = {"HS256", "HS384", "HS512"})
     void get_hmacTokenWithConfiguredSecret_200AndOtherSecret_401(String alg) {
         byte[] secret = Keys.secret(64);
-        try (Deployment app = tomcat.deploy(WebXml.params("algorithms", alg,
-                "secret", secrets.reference(Base64.getEncoder().encodeToString(secret)), "secretEncoding", "base64"))) {
+        try (Deployment app = server.deploy(WebXml.params("algorithms", alg,
+                "secret", server.reference(Base64.getEncoder().encodeToString(secret)), "secretEncoding", "base64"))) {
             HttpReply accepted = app.bearer("/x", hmac(alg, secret).sign());
             assertEquals(200, accepted.status(), accepted::toString);
             assertEquals("alice", accepted.dump().get("remoteUser"));
@@ -70,8 +48,8 @@ class SignatureAlgorithmsContainerTest {
     @ValueSource(strings = {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"})
     void get_publicKeyTokenWithConfiguredKey_200AndOtherKey_401(String alg) {
         KeyPair keys = keyFor(alg);
-        String pem = Keys.fileRef(dir, alg + ".pem", Keys.pem(keys.getPublic()));
-        try (Deployment app = tomcat.deploy(WebXml.params("algorithms", alg, "publicKeys", pem))) {
+        String pem = Keys.fileRef(server.dir(), alg + ".pem", Keys.pem(keys.getPublic()));
+        try (Deployment app = server.deploy(WebXml.params("algorithms", alg, "publicKeys", pem))) {
             HttpReply accepted = app.bearer("/x", Tokens.with(alg, keys.getPrivate()).sign());
             assertEquals(200, accepted.status(), accepted::toString);
             assertEquals("alice", accepted.dump().get("remoteUser"));
@@ -85,8 +63,8 @@ class SignatureAlgorithmsContainerTest {
     @Test
     void get_hs256TokenSignedWithRsaPublicKeyText_401() {
         String pemText = Keys.pem(Keys.rsa().getPublic());
-        String pem = Keys.fileRef(dir, "confusion.pem", pemText);
-        try (Deployment app = tomcat.deploy(WebXml.params("algorithms", "RS256", "publicKeys", pem))) {
+        String pem = Keys.fileRef(server.dir(), "confusion.pem", pemText);
+        try (Deployment app = server.deploy(WebXml.params("algorithms", "RS256", "publicKeys", pem))) {
             String forged = Tokens.hs256(SecretProperties.utf8(pemText)).sign();
             assertRefused(refused(app, () -> app.bearer("/x", forged)), 401, "invalid_token", forged);
         }

@@ -1,20 +1,17 @@
-package org.jwtgate.jakarta;
+package org.jwtgate.container;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.jwtgate.jakarta.ErrorResponseAssertions.assertNoTokenChallenge;
-import static org.jwtgate.jakarta.ErrorResponseAssertions.assertRefused;
-import static org.jwtgate.jakarta.ErrorResponseAssertions.refused;
+import static org.jwtgate.container.ErrorResponseAssertions.assertNoTokenChallenge;
+import static org.jwtgate.container.ErrorResponseAssertions.assertRefused;
+import static org.jwtgate.container.ErrorResponseAssertions.refused;
 
-import java.nio.file.Path;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -25,39 +22,21 @@ import org.jwtgate.testing.Tokens;
  * Where the token comes from and what happens without one: the Authorization header's syntax,
  * mode, realm, tokenCookie, allowQueryParameter, maxTokenLength.
  */
-class TokenSourcesContainerTest {
+class TokenSourcesIT {
 
-    @TempDir
-    static Path dir;
-    static EmbeddedTomcat tomcat;
-    static final SecretProperties secrets = new SecretProperties();
+    @RegisterExtension
+    static final CellServer server = new CellServer();
     static byte[] secret;
-    static Map<String, String> base;
     static Deployment app;
 
     @BeforeAll
-    static void start() {
-        tomcat = EmbeddedTomcat.start(dir);
-        String text = SecretProperties.randomText(32);
-        secret = SecretProperties.utf8(text);
-        base = WebXml.params("algorithms", "HS256", "secret", secrets.reference(text),
-                "issuer", Tokens.ISSUER, "audience", Tokens.AUDIENCE);
-        app = tomcat.deploy(base);
-    }
-
-    @AfterAll
-    static void stop() {
-        tomcat.close();
-        secrets.close();
-    }
-
-    @BeforeEach
-    void resetClock() {
-        ClockedJwtAuthenticationFilter.CLOCK.set(Tokens.NOW);
+    static void deployGate() {
+        secret = server.secret();
+        app = server.deploy(server.hs256());
     }
 
     private static Deployment deploy(String... params) {
-        return tomcat.deploy(WebXml.with(base, params));
+        return server.deploy(server.hs256(params));
     }
 
     private static String token() {
@@ -93,11 +72,11 @@ class TokenSourcesContainerTest {
             HttpReply reply = optional.get("/x?role=**");
             assertEquals(200, reply.status(), reply::toString);
             Map<String, String> seen = reply.dump();
-            assertEquals(DumpServlet.NONE, seen.get("principal"));
-            assertEquals(DumpServlet.NONE, seen.get("remoteUser"));
-            assertEquals(DumpServlet.NONE, seen.get("authType"));
-            assertEquals(DumpServlet.NONE, seen.get("attr.principal"));
-            assertEquals(DumpServlet.NONE, seen.get("attr.claims"));
+            assertEquals(Dump.NONE, seen.get("principal"));
+            assertEquals(Dump.NONE, seen.get("remoteUser"));
+            assertEquals(Dump.NONE, seen.get("authType"));
+            assertEquals(Dump.NONE, seen.get("attr.principal"));
+            assertEquals(Dump.NONE, seen.get("attr.claims"));
             assertEquals("false", seen.get("role.**"));
         }
     }
@@ -205,9 +184,9 @@ class TokenSourcesContainerTest {
             String longToken = Tokens.hs256(secret).claim("pad", "p".repeat(300)).sign();
             assertTrue(shortToken.length() <= 400 && longToken.length() > 400);
             assertAuthenticated(limited.bearer("/x", shortToken));
-            long verifications = limited.filter().verifications();
+            long verifications = limited.verifications();
             assertRefused(refused(limited, () -> limited.bearer("/x", longToken)), 401, "invalid_token", longToken);
-            assertEquals(verifications, limited.filter().verifications(), "a too-long token was verified");
+            assertEquals(verifications, limited.verifications(), "a too-long token was verified");
         }
     }
 
@@ -219,7 +198,7 @@ class TokenSourcesContainerTest {
                     401, "invalid_token", longToken);
             assertRefused(refused(limited, () -> limited.get("/x?access_token=" + longToken)),
                     401, "invalid_token", longToken);
-            assertEquals(0, limited.filter().verifications());
+            assertEquals(0, limited.verifications());
         }
     }
 

@@ -1,4 +1,4 @@
-package org.jwtgate.jakarta;
+package org.jwtgate.container;
 
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
@@ -26,7 +26,7 @@ record HttpReply(int status, Map<String, List<String>> headers, String body) {
         return headers.getOrDefault(name, List.of());
     }
 
-    /** The {@link DumpServlet}'s {@code key=value} lines. */
+    /** The {@link Dump}'s {@code key=value} lines. */
     Map<String, String> dump() {
         Map<String, String> lines = new LinkedHashMap<>();
         for (String line : body.split("\n")) {

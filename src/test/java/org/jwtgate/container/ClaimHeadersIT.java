@@ -1,16 +1,13 @@
-package org.jwtgate.jakarta;
+package org.jwtgate.container;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.jwtgate.testing.Tokens;
 
@@ -19,39 +16,23 @@ import org.jwtgate.testing.Tokens;
  * a header of those names itself: not with a token, not without one (mode optional), not on an
  * excluded path.
  */
-class ClaimHeadersContainerTest {
+class ClaimHeadersIT {
 
     private static final String HEADERS = "?header=X-Remote-User&header=X-Email&header=X-Groups&header=X-Tenant"
             + "&header=X-Uid&header=X-Auth-Time&header=X-Other";
     private static final String HTTP_DATE = "Sun, 06 Nov 1994 08:49:37 GMT";
 
-    @TempDir
-    static Path dir;
-    static EmbeddedTomcat tomcat;
+    @RegisterExtension
+    static final CellServer server = new CellServer();
     static byte[] secret;
     static Deployment app;
 
     @BeforeAll
-    static void start() {
-        tomcat = EmbeddedTomcat.start(dir);
-        String text = SecretProperties.randomText(32);
-        secret = SecretProperties.utf8(text);
-        try (SecretProperties secrets = new SecretProperties()) {
-            app = tomcat.deploy(WebXml.params("algorithms", "HS256", "secret", secrets.reference(text),
-                    "mode", "optional", "excludePaths", "/public/*",
-                    "claimHeaders", "X-Remote-User=sub, X-Email=email, X-Groups=groups, X-Tenant=tenant.id, "
-                            + "X-Uid=uid, X-Auth-Time=auth_time"));
-        }
-    }
-
-    @AfterAll
-    static void stop() {
-        tomcat.close();
-    }
-
-    @BeforeEach
-    void resetClock() {
-        ClockedJwtAuthenticationFilter.CLOCK.set(Tokens.NOW);
+    static void deploy() {
+        secret = server.secret();
+        app = server.deploy(WebXml.without(server.hs256("mode", "optional", "excludePaths", "/public/*",
+                "claimHeaders", "X-Remote-User=sub, X-Email=email, X-Groups=groups, X-Tenant=tenant.id, "
+                        + "X-Uid=uid, X-Auth-Time=auth_time"), "issuer", "audience"));
     }
 
     private static void assertHeader(Map<String, String> seen, String name, String value) {
@@ -61,7 +42,7 @@ class ClaimHeadersContainerTest {
     }
 
     private static void assertHidden(Map<String, String> seen, String name) {
-        assertEquals(DumpServlet.NONE, seen.get("header." + name), name);
+        assertEquals(Dump.NONE, seen.get("header." + name), name);
         assertEquals("[]", seen.get("headers." + name), name);
         assertEquals("0", seen.get("headerNames." + name), name);
         assertEquals("-1", seen.get("intHeader." + name), name);
@@ -114,7 +95,7 @@ class ClaimHeadersContainerTest {
     void get_noTokenWithSpoofedHeaders_hiddenFromAnonymousRequest() {
         Map<String, String> seen = served(app.raw("/x" + HEADERS, "X-Remote-User: admin",
                 "x-email: admin@example.com", "X-Groups: admins", "X-Tenant: t-1", "X-Uid: 0", "X-Auth-Time: " + HTTP_DATE, "X-Other: kept"));
-        assertEquals(DumpServlet.NONE, seen.get("remoteUser"));
+        assertEquals(Dump.NONE, seen.get("remoteUser"));
         assertHidden(seen, "X-Remote-User");
         assertHidden(seen, "X-Email");
         assertHidden(seen, "X-Groups");

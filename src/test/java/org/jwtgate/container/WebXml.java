@@ -1,20 +1,21 @@
-package org.jwtgate.jakarta;
+package org.jwtgate.container;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * A minimal Servlet 6.0 web.xml: the filter with the given init-params on {@code /*}, in front of
- * {@link DumpServlet}, mapped as the default servlet and on {@code /public/*} (so both a servlet
- * path alone and a servlet path plus path info reach the filter).
+ * A minimal web.xml as an operator writes one (version 4.0 for javax, 5.0 for jakarta): the
+ * filter with the given init-params on {@code /*}, in front of the dump servlet mapped as the
+ * default servlet and on {@code /public/*} (so both a servlet path alone and a servlet path plus
+ * path info reach the filter), and a listener that counts sessions.
  */
-final class WebXml {
+public final class WebXml {
 
     private WebXml() {
     }
 
     /** Init-params from name/value pairs, in order. */
-    static Map<String, String> params(String... namesAndValues) {
+    public static Map<String, String> params(String... namesAndValues) {
         Map<String, String> params = new LinkedHashMap<>();
         for (int i = 0; i < namesAndValues.length; i += 2) {
             params.put(namesAndValues[i], namesAndValues[i + 1]);
@@ -23,13 +24,22 @@ final class WebXml {
     }
 
     /** A copy of {@code base} with some params added or replaced. */
-    static Map<String, String> with(Map<String, String> base, String... namesAndValues) {
+    public static Map<String, String> with(Map<String, String> base, String... namesAndValues) {
         Map<String, String> params = new LinkedHashMap<>(base);
         params.putAll(params(namesAndValues));
         return params;
     }
 
-    static String of(String filterClass, Map<String, String> initParams) {
+    /** A copy of {@code base} without the named params. */
+    public static Map<String, String> without(Map<String, String> base, String... names) {
+        Map<String, String> params = new LinkedHashMap<>(base);
+        for (String name : names) {
+            params.remove(name);
+        }
+        return params;
+    }
+
+    static String of(Namespace namespace, String filterClass, Map<String, String> initParams) {
         StringBuilder params = new StringBuilder();
         initParams.forEach((name, value) -> params
                 .append("      <init-param>\n")
@@ -37,11 +47,13 @@ final class WebXml {
                 .append("        <param-value>").append(escape(value)).append("</param-value>\n")
                 .append("      </init-param>\n"));
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                + "<web-app xmlns=\"https://jakarta.ee/xml/ns/jakartaee\"\n"
+                + "<web-app xmlns=\"" + namespace.xmlNamespace() + "\"\n"
                 + "         xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"\n"
-                + "         xsi:schemaLocation=\"https://jakarta.ee/xml/ns/jakartaee "
-                + "https://jakarta.ee/xml/ns/jakartaee/web-app_6_0.xsd\"\n"
-                + "         version=\"6.0\" metadata-complete=\"true\">\n"
+                + "         xsi:schemaLocation=\"" + namespace.xmlNamespace() + " " + namespace.schema() + "\"\n"
+                + "         version=\"" + namespace.webAppVersion() + "\" metadata-complete=\"true\">\n"
+                + "  <listener>\n"
+                + "      <listener-class>" + namespace.sessionCounterClass() + "</listener-class>\n"
+                + "  </listener>\n"
                 + "  <filter>\n"
                 + "      <filter-name>jwtgate</filter-name>\n"
                 + "      <filter-class>" + escape(filterClass) + "</filter-class>\n"
@@ -53,7 +65,7 @@ final class WebXml {
                 + "  </filter-mapping>\n"
                 + "  <servlet>\n"
                 + "      <servlet-name>dump</servlet-name>\n"
-                + "      <servlet-class>" + DumpServlet.class.getName() + "</servlet-class>\n"
+                + "      <servlet-class>" + namespace.dumpServletClass() + "</servlet-class>\n"
                 + "  </servlet>\n"
                 + "  <servlet-mapping>\n"
                 + "      <servlet-name>dump</servlet-name>\n"

@@ -1,22 +1,19 @@
-package org.jwtgate.jakarta;
+package org.jwtgate.container;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.jwtgate.jakarta.ErrorResponseAssertions.assertNoTokenChallenge;
-import static org.jwtgate.jakarta.ErrorResponseAssertions.assertRefused;
-import static org.jwtgate.jakarta.ErrorResponseAssertions.refused;
+import static org.jwtgate.container.ErrorResponseAssertions.assertNoTokenChallenge;
+import static org.jwtgate.container.ErrorResponseAssertions.assertRefused;
+import static org.jwtgate.container.ErrorResponseAssertions.refused;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,15 +21,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.jwtgate.testing.Keys;
 import org.jwtgate.testing.Tokens;
 
-/** Every row of the contract's response table, over HTTP, against a real Tomcat. */
-class ErrorResponseContainerTest {
+/** Every row of the contract's response table, over HTTP, against the cell's container. */
+class ErrorResponseIT {
 
     private static final String REALM = "example-api";
 
-    @TempDir
-    static Path dir;
-    static EmbeddedTomcat tomcat;
-    static final SecretProperties secrets = new SecretProperties();
+    @RegisterExtension
+    static final CellServer server = new CellServer();
     static byte[] secret;
     static Deployment app;
     static Deployment scoped;
@@ -40,26 +35,11 @@ class ErrorResponseContainerTest {
 
     @BeforeAll
     static void deploy() {
-        tomcat = EmbeddedTomcat.start(dir);
-        String text = SecretProperties.randomText(32);
-        secret = SecretProperties.utf8(text);
-        Map<String, String> params = WebXml.params("algorithms", "HS256", "secret", secrets.reference(text),
-                "issuer", Tokens.ISSUER, "audience", Tokens.AUDIENCE, "realm", REALM,
-                "tokenCookie", "at", "allowQueryParameter", "true");
-        app = tomcat.deploy(params);
-        scoped = tomcat.deploy(WebXml.with(params, "requiredScopes", "read"));
-        roled = tomcat.deploy(WebXml.with(params, "requiredRoles", "admin"));
-        secrets.close();
-    }
-
-    @AfterAll
-    static void stop() {
-        tomcat.close();
-    }
-
-    @BeforeEach
-    void resetClock() {
-        ClockedJwtAuthenticationFilter.CLOCK.set(Tokens.NOW);
+        secret = server.secret();
+        Map<String, String> params = server.hs256("realm", REALM, "tokenCookie", "at", "allowQueryParameter", "true");
+        app = server.deploy(params);
+        scoped = server.deploy(WebXml.with(params, "requiredScopes", "read"));
+        roled = server.deploy(WebXml.with(params, "requiredRoles", "admin"));
     }
 
     private static String token() {

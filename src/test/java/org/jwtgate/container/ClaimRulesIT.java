@@ -1,20 +1,16 @@
-package org.jwtgate.jakarta;
+package org.jwtgate.container;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.jwtgate.jakarta.ErrorResponseAssertions.assertRefused;
-import static org.jwtgate.jakarta.ErrorResponseAssertions.refused;
+import static org.jwtgate.container.ErrorResponseAssertions.assertRefused;
+import static org.jwtgate.container.ErrorResponseAssertions.refused;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.jwtgate.testing.Tokens;
 
@@ -22,41 +18,17 @@ import org.jwtgate.testing.Tokens;
  * The claim init-params over HTTP: issuer, audience, leeway, requireExp, requiredClaims,
  * principalClaim, rolesClaim, requiredRoles, requiredScopes. One deployment per configuration.
  */
-class ClaimRulesContainerTest {
+class ClaimRulesIT {
 
-    @TempDir
-    static Path dir;
-    static EmbeddedTomcat tomcat;
-    static final SecretProperties secrets = new SecretProperties();
-    static byte[] secret;
-    static Map<String, String> base;
-
-    @BeforeAll
-    static void start() {
-        tomcat = EmbeddedTomcat.start(dir);
-        String text = SecretProperties.randomText(32);
-        secret = SecretProperties.utf8(text);
-        base = WebXml.params("algorithms", "HS256", "secret", secrets.reference(text),
-                "issuer", Tokens.ISSUER, "audience", Tokens.AUDIENCE);
-    }
-
-    @AfterAll
-    static void stop() {
-        tomcat.close();
-        secrets.close();
-    }
-
-    @BeforeEach
-    void resetClock() {
-        ClockedJwtAuthenticationFilter.CLOCK.set(Tokens.NOW);
-    }
+    @RegisterExtension
+    static final CellServer server = new CellServer();
 
     private static Deployment deploy(String... params) {
-        return tomcat.deploy(WebXml.with(base, params));
+        return server.deploy(server.hs256(params));
     }
 
     private static Tokens token() {
-        return Tokens.hs256(secret);
+        return Tokens.hs256(server.secret());
     }
 
     private static Map<String, String> accepted(Deployment app, String path, Tokens token) {
@@ -91,9 +63,7 @@ class ClaimRulesContainerTest {
 
     @Test
     void issuer_notConfigured_anyIssuerAccepted() {
-        Map<String, String> params = WebXml.with(base);
-        params.remove("issuer");
-        try (Deployment app = tomcat.deploy(params)) {
+        try (Deployment app = server.deploy(WebXml.without(server.hs256(), "issuer"))) {
             accepted(app, "/x", token().issuer("https://anyone.example"));
             accepted(app, "/x", token().without("iss"));
         }
@@ -113,9 +83,7 @@ class ClaimRulesContainerTest {
 
     @Test
     void audience_notConfigured_anyAudienceAccepted() {
-        Map<String, String> params = WebXml.with(base);
-        params.remove("audience");
-        try (Deployment app = tomcat.deploy(params)) {
+        try (Deployment app = server.deploy(WebXml.without(server.hs256(), "audience"))) {
             accepted(app, "/x", token().audience("unrelated"));
             accepted(app, "/x", token().without("aud"));
         }
@@ -157,9 +125,9 @@ class ClaimRulesContainerTest {
     void leeway_10_tokenRefusedOnceClockPassesExpPlusLeeway() {
         try (Deployment app = deploy("leeway", "10", "cacheMaxSize", "0")) {
             Tokens token = token().expiresAt(Tokens.NOW.plusSeconds(60));
-            ClockedJwtAuthenticationFilter.CLOCK.advance(Duration.ofSeconds(69));
+            TestBridge.advanceClock(Duration.ofSeconds(69));
             accepted(app, "/x", token);
-            ClockedJwtAuthenticationFilter.CLOCK.advance(Duration.ofSeconds(1));
+            TestBridge.advanceClock(Duration.ofSeconds(1));
             assertInvalid(app, token);
         }
     }

@@ -1,4 +1,4 @@
-package org.jwtgate.jakarta;
+package org.jwtgate.container;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

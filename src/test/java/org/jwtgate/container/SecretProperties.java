@@ -1,4 +1,4 @@
-package org.jwtgate.jakarta;
+package org.jwtgate.container;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

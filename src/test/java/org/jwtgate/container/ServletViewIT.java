@@ -1,57 +1,40 @@
-package org.jwtgate.jakarta;
+package org.jwtgate.container;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import org.jwtgate.JwtPrincipal;
 import org.jwtgate.testing.Tokens;
 
 /** What the application behind the filter sees on an authenticated request: the contract's Servlet API view. */
-class ServletViewContainerTest {
+class ServletViewIT {
 
-    @TempDir
-    static Path dir;
-    static EmbeddedTomcat tomcat;
+    /** The contract's principal class, named: JwtGate's classes are not on the tests' class path. */
+    private static final String JWT_PRINCIPAL = "org.jwtgate.JwtPrincipal";
+
+    @RegisterExtension
+    static final CellServer server = new CellServer();
     static byte[] secret;
     static Deployment app;
 
     @BeforeAll
     static void deploy() {
-        tomcat = EmbeddedTomcat.start(dir);
-        String text = SecretProperties.randomText(32);
-        secret = SecretProperties.utf8(text);
-        try (SecretProperties secrets = new SecretProperties()) {
-            app = tomcat.deploy(WebXml.params("algorithms", "HS256", "secret", secrets.reference(text),
-                    "issuer", Tokens.ISSUER, "audience", Tokens.AUDIENCE));
-        }
-    }
-
-    @AfterAll
-    static void stop() {
-        tomcat.close();
-    }
-
-    @BeforeEach
-    void resetClock() {
-        ClockedJwtAuthenticationFilter.CLOCK.set(Tokens.NOW);
+        secret = server.secret();
+        app = server.deploy(server.hs256());
     }
 
     @Test
     void get_validToken_principalRemoteUserAndAuthTypeFromToken() {
         Map<String, String> seen = app.bearer("/x", Tokens.hs256(secret).sign()).dump();
         assertEquals("alice", seen.get("principal"));
-        assertEquals(JwtPrincipal.class.getName(), seen.get("principal.class"));
+        assertEquals(JWT_PRINCIPAL, seen.get("principal.class"));
         assertEquals("alice", seen.get("remoteUser"));
         assertEquals("Bearer", seen.get("authType"));
     }
@@ -59,7 +42,7 @@ class ServletViewContainerTest {
     @Test
     void get_validToken_attributesHoldPrincipalAndUnmodifiableClaims() {
         Map<String, String> seen = app.bearer("/x", Tokens.hs256(secret).sign()).dump();
-        assertEquals(JwtPrincipal.class.getName(), seen.get("attr.principal"));
+        assertEquals(JWT_PRINCIPAL, seen.get("attr.principal"));
         assertEquals("true", seen.get("attr.principal.sameAsUserPrincipal"));
         assertEquals("Map", seen.get("attr.claims"));
         assertEquals("true", seen.get("attr.claims.unmodifiable"));
@@ -106,13 +89,14 @@ class ServletViewContainerTest {
         assertEquals("true", seen.get("role.**"));
     }
 
+    /** Sessions are counted by a listener in the application, the same way on every container. */
     @Test
     void get_validToken_noSessionCreated() {
         HttpReply reply = app.bearer("/x", Tokens.hs256(secret).sign());
         assertEquals(200, reply.status(), reply::toString);
-        assertEquals(DumpServlet.NONE, reply.dump().get("session"));
+        assertEquals(Dump.NONE, reply.dump().get("session"));
         assertNull(reply.header("Set-Cookie"), reply::toString);
-        assertEquals(0, app.activeSessions());
+        assertEquals(0, app.sessionsCreated());
     }
 
     @Test
@@ -121,7 +105,19 @@ class ServletViewContainerTest {
         assertNull(app.bearer("/x", "a.b.c").header("Set-Cookie"));
         HttpReply reply = app.bearer("/x", Tokens.hs256(secret).subject("bob").sign());
         assertNull(reply.header("Set-Cookie"));
-        assertTrue(reply.body().contains("session=" + DumpServlet.NONE), reply::toString);
-        assertEquals(0, app.activeSessions());
+        assertTrue(reply.body().contains("session=" + Dump.NONE), reply::toString);
+        assertEquals(0, app.sessionsCreated());
+    }
+
+    /** The counter behind the two tests above counts: a session the application asks for is seen. */
+    @Test
+    void get_applicationCreatesSession_sessionCountedAndCookieSet() {
+        try (Deployment fresh = server.deploy(server.hs256())) {
+            HttpReply reply = fresh.bearer("/x?createSession", Tokens.hs256(secret).sign());
+            assertEquals(200, reply.status(), reply::toString);
+            assertEquals("exists", reply.dump().get("session"));
+            assertTrue(reply.header("Set-Cookie").startsWith("JSESSIONID="), reply::toString);
+            assertEquals(1, fresh.sessionsCreated());
+        }
     }
 }

@@ -1,21 +1,17 @@
-package org.jwtgate.jakarta;
+package org.jwtgate.container;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.jwtgate.jakarta.ErrorResponseAssertions.assertRefused;
-import static org.jwtgate.jakarta.ErrorResponseAssertions.refused;
+import static org.jwtgate.container.ErrorResponseAssertions.assertRefused;
+import static org.jwtgate.container.ErrorResponseAssertions.refused;
 
-import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Base64;
 import java.util.HexFormat;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,27 +20,11 @@ import org.jwtgate.testing.Keys;
 import org.jwtgate.testing.Tokens;
 
 /** The key init-params over HTTP: algorithms, secret, secretEncoding, publicKeys. */
-class KeyParamsContainerTest {
+class KeyParamsIT {
 
-    @TempDir
-    static Path dir;
-    static EmbeddedTomcat tomcat;
+    @RegisterExtension
+    static final CellServer server = new CellServer();
     final SecretProperties secrets = new SecretProperties();
-
-    @BeforeAll
-    static void start() {
-        tomcat = EmbeddedTomcat.start(dir);
-    }
-
-    @AfterAll
-    static void stop() {
-        tomcat.close();
-    }
-
-    @BeforeEach
-    void resetClock() {
-        ClockedJwtAuthenticationFilter.CLOCK.set(Tokens.NOW);
-    }
 
     @AfterEach
     void clearSecrets() {
@@ -64,7 +44,7 @@ class KeyParamsContainerTest {
     @Test
     void algorithms_tokenAlgorithmNotListed_401EvenWithRightSecret() {
         String text = SecretProperties.randomText(48);
-        try (Deployment app = tomcat.deploy(WebXml.params("algorithms", "HS256", "secret", secrets.reference(text)))) {
+        try (Deployment app = server.deploy(WebXml.params("algorithms", "HS256", "secret", secrets.reference(text)))) {
             assertAccepted(app, Tokens.hs256(SecretProperties.utf8(text)).sign());
             assertInvalid(app, Tokens.hs384(SecretProperties.utf8(text)).sign());
             assertInvalid(app, Tokens.hs512(SecretProperties.utf8(text)).sign());
@@ -74,7 +54,7 @@ class KeyParamsContainerTest {
     @Test
     void algorithms_severalListedAnyCase_eachListedAccepted() {
         String text = SecretProperties.randomText(48);
-        try (Deployment app = tomcat.deploy(WebXml.params("algorithms", "HS256, hs384",
+        try (Deployment app = server.deploy(WebXml.params("algorithms", "HS256, hs384",
                 "secret", secrets.reference(text)))) {
             assertAccepted(app, Tokens.hs256(SecretProperties.utf8(text)).sign());
             assertAccepted(app, Tokens.hs384(SecretProperties.utf8(text)).sign());
@@ -84,8 +64,8 @@ class KeyParamsContainerTest {
     @Test
     void algorithms_rsaKeyWithRs256AndPs256_onlyThoseTwoAccepted() {
         KeyPair rsa = Keys.rsa();
-        String pem = Keys.fileRef(dir, "rs-ps.pem", Keys.pem(rsa.getPublic()));
-        try (Deployment app = tomcat.deploy(WebXml.params("algorithms", "RS256,PS256", "publicKeys", pem))) {
+        String pem = Keys.fileRef(server.dir(), "rs-ps.pem", Keys.pem(rsa.getPublic()));
+        try (Deployment app = server.deploy(WebXml.params("algorithms", "RS256,PS256", "publicKeys", pem))) {
             assertAccepted(app, Tokens.with("RS256", rsa.getPrivate()).sign());
             assertAccepted(app, Tokens.with("PS256", rsa.getPrivate()).sign());
             assertInvalid(app, Tokens.with("RS512", rsa.getPrivate()).sign());
@@ -100,7 +80,7 @@ class KeyParamsContainerTest {
         byte[] a = SecretProperties.utf8(textA);
         byte[] b = SecretProperties.utf8(textB);
         String params = "k1=" + secrets.reference(textA) + ", k2=" + secrets.reference(textB);
-        try (Deployment app = tomcat.deploy(WebXml.params("algorithms", "HS256", "secret", params))) {
+        try (Deployment app = server.deploy(WebXml.params("algorithms", "HS256", "secret", params))) {
             assertAccepted(app, Tokens.hs256(a).keyId("k1").sign());
             assertAccepted(app, Tokens.hs256(b).keyId("k2").sign());
             assertInvalid(app, Tokens.hs256(b).keyId("k1").sign());
@@ -117,7 +97,7 @@ class KeyParamsContainerTest {
         byte[] current = SecretProperties.utf8(currentText);
         byte[] previous = SecretProperties.utf8(previousText);
         String params = secrets.reference(currentText) + "," + secrets.reference(previousText);
-        try (Deployment app = tomcat.deploy(WebXml.params("algorithms", "HS256", "secret", params))) {
+        try (Deployment app = server.deploy(WebXml.params("algorithms", "HS256", "secret", params))) {
             assertAccepted(app, Tokens.hs256(current).sign());
             assertAccepted(app, Tokens.hs256(previous).keyId("old").sign());
             assertInvalid(app, Tokens.hs256(Keys.secret(32)).sign());
@@ -127,8 +107,8 @@ class KeyParamsContainerTest {
     @Test
     void secret_fileReferenceWithTrailingNewline_newlineIsNotPartOfSecret() {
         String text = SecretProperties.randomText(32);
-        String reference = Keys.fileRef(dir, "jwt-secret", text + "\n");
-        try (Deployment app = tomcat.deploy(WebXml.params("algorithms", "HS256", "secret", reference))) {
+        String reference = Keys.fileRef(server.dir(), "jwt-secret", text + "\n");
+        try (Deployment app = server.deploy(WebXml.params("algorithms", "HS256", "secret", reference))) {
             assertAccepted(app, Tokens.hs256(SecretProperties.utf8(text)).sign());
             assertInvalid(app, Tokens.hs256(SecretProperties.utf8(text + "\n")).sign());
         }
@@ -160,7 +140,7 @@ class KeyParamsContainerTest {
                 text = HexFormat.of().formatHex(key);
                 break;
         }
-        try (Deployment app = tomcat.deploy(WebXml.params("algorithms", "HS256", "secret", secrets.reference(text),
+        try (Deployment app = server.deploy(WebXml.params("algorithms", "HS256", "secret", secrets.reference(text),
                 "secretEncoding", encoding))) {
             assertAccepted(app, Tokens.hs256(key).sign());
             if (!encoding.equals("utf8")) {
@@ -172,8 +152,8 @@ class KeyParamsContainerTest {
     @Test
     void publicKeys_pemFileReference_tokenFromThatKeyAccepted() {
         KeyPair ec = Keys.ec256();
-        String pem = Keys.fileRef(dir, "es256.pem", Keys.pem(ec.getPublic()));
-        try (Deployment app = tomcat.deploy(WebXml.params("algorithms", "ES256", "publicKeys", pem))) {
+        String pem = Keys.fileRef(server.dir(), "es256.pem", Keys.pem(ec.getPublic()));
+        try (Deployment app = server.deploy(WebXml.params("algorithms", "ES256", "publicKeys", pem))) {
             assertAccepted(app, Tokens.with("ES256", ec.getPrivate()).sign());
             assertInvalid(app, Tokens.with("ES256", Keys.newEc("secp256r1").getPrivate()).sign());
         }
@@ -183,9 +163,9 @@ class KeyParamsContainerTest {
     void publicKeys_x509CertificatesRsaAndEc_tokensFromCertifiedKeysAccepted() {
         KeyPair rsa = Keys.rsa();
         KeyPair ec = Keys.ec384();
-        String keys = Keys.fileRef(dir, "rsa.crt", KeyEncodings.pem("CERTIFICATE", KeyEncodings.selfSignedCertificate(rsa)))
-                + ", " + Keys.fileRef(dir, "ec384.crt", KeyEncodings.pem("CERTIFICATE", KeyEncodings.selfSignedCertificate(ec)));
-        try (Deployment app = tomcat.deploy(WebXml.params("algorithms", "RS256,ES384", "publicKeys", keys))) {
+        String keys = Keys.fileRef(server.dir(), "rsa.crt", KeyEncodings.pem("CERTIFICATE", KeyEncodings.selfSignedCertificate(rsa)))
+                + ", " + Keys.fileRef(server.dir(), "ec384.crt", KeyEncodings.pem("CERTIFICATE", KeyEncodings.selfSignedCertificate(ec)));
+        try (Deployment app = server.deploy(WebXml.params("algorithms", "RS256,ES384", "publicKeys", keys))) {
             assertAccepted(app, Tokens.with("RS256", rsa.getPrivate()).sign());
             assertAccepted(app, Tokens.with("ES384", ec.getPrivate()).sign());
             assertInvalid(app, Tokens.with("ES384", Keys.newEc("secp384r1").getPrivate()).sign());
@@ -195,8 +175,8 @@ class KeyParamsContainerTest {
     @Test
     void publicKeys_pkcs1RsaPublicKeyPem_tokenFromThatKeyAccepted() {
         KeyPair rsa = Keys.rsa();
-        String pem = Keys.fileRef(dir, "rsa-pkcs1.pem", KeyEncodings.pem("RSA PUBLIC KEY", KeyEncodings.rsaPkcs1((RSAPublicKey) rsa.getPublic())));
-        try (Deployment app = tomcat.deploy(WebXml.params("algorithms", "PS512", "publicKeys", pem))) {
+        String pem = Keys.fileRef(server.dir(), "rsa-pkcs1.pem", KeyEncodings.pem("RSA PUBLIC KEY", KeyEncodings.rsaPkcs1((RSAPublicKey) rsa.getPublic())));
+        try (Deployment app = server.deploy(WebXml.params("algorithms", "PS512", "publicKeys", pem))) {
             assertAccepted(app, Tokens.with("PS512", rsa.getPrivate()).sign());
         }
     }
@@ -205,9 +185,9 @@ class KeyParamsContainerTest {
     void publicKeys_kidLabelledRsaAndEc_kidSelectsTheKey() {
         KeyPair rsa = Keys.rsa();
         KeyPair ec = Keys.ec256();
-        String keys = "rsa-1=" + Keys.fileRef(dir, "kid-rsa.pem", Keys.pem(rsa.getPublic()))
-                + ", ec-1=" + Keys.fileRef(dir, "kid-ec.pem", Keys.pem(ec.getPublic()));
-        try (Deployment app = tomcat.deploy(WebXml.params("algorithms", "RS256,ES256", "publicKeys", keys))) {
+        String keys = "rsa-1=" + Keys.fileRef(server.dir(), "kid-rsa.pem", Keys.pem(rsa.getPublic()))
+                + ", ec-1=" + Keys.fileRef(server.dir(), "kid-ec.pem", Keys.pem(ec.getPublic()));
+        try (Deployment app = server.deploy(WebXml.params("algorithms", "RS256,ES256", "publicKeys", keys))) {
             assertAccepted(app, Tokens.with("RS256", rsa.getPrivate()).keyId("rsa-1").sign());
             assertAccepted(app, Tokens.with("ES256", ec.getPrivate()).keyId("ec-1").sign());
             assertInvalid(app, Tokens.with("ES256", ec.getPrivate()).keyId("rsa-1").sign());

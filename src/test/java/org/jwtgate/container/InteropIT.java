@@ -1,15 +1,12 @@
-package org.jwtgate.jakarta;
+package org.jwtgate.container;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.nio.file.Path;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.jwtgate.testing.Tokens;
 
@@ -20,34 +17,20 @@ import org.jwtgate.testing.Tokens;
  * {@code {"alg":"HS256","typ":"JWT"}}, compact JSON, no iss or aud; the filter is configured
  * with no issuer and no audience, as such an application would be.
  */
-class InteropContainerTest {
+class InteropIT {
 
     private static final String HEADER = "{\"alg\":\"HS256\",\"typ\":\"JWT\"}";
 
-    @TempDir
-    static Path dir;
-    static EmbeddedTomcat tomcat;
+    @RegisterExtension
+    static final CellServer server = new CellServer();
     static byte[] secret;
     static Deployment app;
 
     @BeforeAll
-    static void start() {
-        tomcat = EmbeddedTomcat.start(dir);
+    static void deploy() {
         String text = SecretProperties.randomText(36);
         secret = SecretProperties.utf8(text);
-        try (SecretProperties secrets = new SecretProperties()) {
-            app = tomcat.deploy(WebXml.params("algorithms", "HS256", "secret", secrets.reference(text)));
-        }
-    }
-
-    @AfterAll
-    static void stop() {
-        tomcat.close();
-    }
-
-    @BeforeEach
-    void resetClock() {
-        ClockedJwtAuthenticationFilter.CLOCK.set(Tokens.NOW);
+        app = server.deploy(WebXml.params("algorithms", "HS256", "secret", server.reference(text)));
     }
 
     private static long now() {

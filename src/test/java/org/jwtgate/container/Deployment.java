@@ -1,0 +1,202 @@
+package org.jwtgate.container;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
+
+/**
+ * One web application on a {@link ServletContainer}, laid out as an operator would: the
+ * {@code -all} jar (and any of the application's own jars) in {@code WEB-INF/lib}, a
+ * {@code WEB-INF/web.xml} naming the filter with its init-params. JwtGate reaches the application
+ * from that jar only. And the two ways tests talk to it over real HTTP: {@link HttpClient} for
+ * ordinary requests, {@link RawHttp} where the exact bytes matter. Paths given to the request
+ * methods are within the context.
+ */
+public final class Deployment implements AutoCloseable {
+
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    private final ServletContainer container;
+    private final String contextPath;
+    private final Path directory;
+    private final ServletContainer.Webapp webapp;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private Deployment(ServletContainer container, String contextPath, Path directory, ServletContainer.Webapp webapp) {
+        this.container = container;
+        this.contextPath = contextPath;
+        this.directory = directory;
+        this.webapp = webapp;
+    }
+
+    /** What goes into a web application besides the dump servlet. */
+    record Contents(Namespace namespace, Map<String, String> initParams, boolean clocked, Path allJar,
+            List<Path> libraries) {
+    }
+
+    /** Writes the application into {@code directory} and deploys it; it may have failed to start. */
+    static Deployment create(ServletContainer container, ClassLoader parent, String contextPath, Path directory,
+            Contents contents, boolean failureExpected) {
+        layOut(directory, contents);
+        ServletContainer.Webapp webapp = container.deploy(contextPath, directory, parent, failureExpected);
+        return new Deployment(container, contextPath, directory, webapp);
+    }
+
+    private static void layOut(Path directory, Contents contents) {
+        Namespace namespace = contents.namespace();
+        String filterClass = contents.clocked() ? namespace.clockedFilterClass() : namespace.filterClass();
+        try {
+            Path lib = Files.createDirectories(directory.resolve("WEB-INF/lib"));
+            Files.writeString(directory.resolve("WEB-INF/web.xml"), WebXml.of(namespace, filterClass, contents.initParams()));
+            Files.copy(contents.allJar(), lib.resolve(contents.allJar().getFileName()));
+            for (Path library : contents.libraries()) {
+                Files.copy(library, lib.resolve(library.getFileName()));
+            }
+            if (contents.clocked()) {
+                copyClassFile(namespace.clockedFilterClass(), Files.createDirectories(directory.resolve("WEB-INF/classes")));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Copies a test class (and any nested classes) from the test output into {@code WEB-INF/classes},
+     * so the application's loader defines it next to JwtGate from the jar: the clocked filter must
+     * share a runtime package with the filter it extends.
+     */
+    private static void copyClassFile(String className, Path classes) throws IOException {
+        String resource = className.replace('.', '/') + ".class";
+        URL url = Deployment.class.getClassLoader().getResource(resource);
+        if (url == null || !url.getProtocol().equals("file")) {
+            throw new IllegalStateException(resource + " not found as a file in the test output: " + url);
+        }
+        Path source;
+        try {
+            source = Path.of(url.toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+        Path target = Files.createDirectories(classes.resolve(resource).getParent());
+        String simpleName = source.getFileName().toString().replace(".class", "");
+        try (Stream<Path> siblings = Files.list(source.getParent())) {
+            for (Path file : (Iterable<Path>) siblings::iterator) {
+                String name = file.getFileName().toString();
+                if (name.equals(simpleName + ".class") || name.startsWith(simpleName + "$")) {
+                    Files.copy(file, target.resolve(name));
+                }
+            }
+        }
+    }
+
+    public String contextPath() {
+        return contextPath;
+    }
+
+    /** Whether the application started and takes requests. */
+    public boolean isServing() {
+        return webapp.isServing();
+    }
+
+    /** The message of the ServletException the filter's {@code init()} threw, or {@code null}. */
+    public String initFailure() {
+        return TestBridge.initFailure(contextPath);
+    }
+
+    /** Why the application is not serving, as far as anyone knows, for failure messages. */
+    String whyNotServing() {
+        String initFailure = initFailure();
+        Throwable containerSays = webapp.startFailure();
+        return "the application at " + contextPath + " did not start: init() failure: " + initFailure
+                + (containerSays == null ? "" : "; container: " + containerSays);
+    }
+
+    /** How often the application behind the filter has been invoked. */
+    public int invocations() {
+        return TestBridge.invocations(contextPath);
+    }
+
+    /** Sessions the container created for this application, for whatever reason. */
+    public int sessionsCreated() {
+        return TestBridge.sessionsCreated(contextPath);
+    }
+
+    /** Tokens that went through full verification in the running filter. */
+    public long verifications() {
+        return TestBridge.verifications(contextPath);
+    }
+
+    /** Tokens the running filter holds in its cache now. */
+    public long cachedTokens() {
+        return TestBridge.cachedTokens(contextPath);
+    }
+
+    /** A GET with header name/value pairs. */
+    public HttpReply get(String path, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET();
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        try {
+            return HttpReply.of(CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A GET with {@code Authorization: Bearer token}. */
+    public HttpReply bearer(String path, String token) {
+        return get(path, "Authorization", "Bearer " + token);
+    }
+
+    /** A GET written byte for byte: each header line is sent exactly as given. */
+    public HttpReply raw(String path, String... headerLines) {
+        StringBuilder request = new StringBuilder("GET ").append(contextPath).append(path).append(" HTTP/1.1\r\n")
+                .append("Host: 127.0.0.1:").append(container.port()).append("\r\n");
+        for (String line : headerLines) {
+            request.append(line).append("\r\n");
+        }
+        request.append("Connection: close\r\n\r\n");
+        return RawHttp.exchange(container.port(), request.toString());
+    }
+
+    URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + container.port() + contextPath + path);
+    }
+
+    /** Undeploys the application and removes its files; does nothing the second time. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        webapp.undeploy();
+        TestBridge.forget(contextPath);
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path file : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package org.jwtgate.container;
+
+import java.nio.file.Path;
+
+/**
+ * A real servlet container, embedded in the test JVM, listening on a loopback port the OS picks.
+ * Web applications are deployed as directories laid out like an exploded WAR; the container
+ * reads their {@code WEB-INF/web.xml} itself and gives each its own class loader.
+ */
+public interface ServletContainer extends AutoCloseable {
+
+    /** One web application on the container. */
+    interface Webapp {
+
+        /** Whether the application started and takes requests. */
+        boolean isServing();
+
+        /** The container's own account of a failed start, where it keeps one; else {@code null}. */
+        Throwable startFailure();
+
+        void undeploy();
+    }
+
+    /** The port the container listens on, at 127.0.0.1. */
+    int port();
+
+    /**
+     * Deploys the application in {@code directory} at {@code contextPath}, its class loader a
+     * child of {@code parent}. The application may fail to start; {@code failureExpected} only
+     * keeps the container from logging such a failure.
+     */
+    Webapp deploy(String contextPath, Path directory, ClassLoader parent, boolean failureExpected);
+
+    @Override
+    void close();
+}
