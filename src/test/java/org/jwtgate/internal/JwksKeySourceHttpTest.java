@@ -119,6 +119,45 @@ class JwksKeySourceHttpTest {
     }
 
     @Test
+    void fetch_bodyStallsPastTimeout_exchangeAbandonedNotLeftReading() throws Exception {
+        // A timed-out fetch must let go of its connection: otherwise a slow server holds one open
+        // connection (and up to 1 MiB of buffer) per failed attempt, every jwksMinRefreshInterval.
+        JwtGateSettings settings = f.settings().jwksTimeout(Duration.ofSeconds(1)).build();
+        JwksKeySource source = fetchedOnce(settings);
+        CountDownLatch timedOut = new CountDownLatch(1);
+        CountDownLatch handlerDone = new CountDownLatch(1);
+        AtomicReference<String> outcome = new AtomicReference<>("still writing");
+        byte[] rest = padded(setAB(), 900_000);
+        f.server.respond(exchange -> {
+            try {
+                exchange.sendResponseHeaders(200, 10 + rest.length);
+                OutputStream out = exchange.getResponseBody();
+                out.write(new byte[] {' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' ', ' '});
+                out.flush();
+                timedOut.await(10, TimeUnit.SECONDS);
+                for (int offset = 0; offset < rest.length; offset += 65_536) {
+                    out.write(rest, offset, Math.min(65_536, rest.length - offset));
+                    out.flush();
+                }
+                outcome.set("the client read the whole body after giving up on it");
+            } catch (IOException e) {
+                outcome.set("abandoned");
+                throw e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                handlerDone.countDown();
+            }
+        });
+        f.clock.advance(REFRESH);
+        assertTimeoutPreemptively(Duration.ofSeconds(4), () -> source.keys());
+        timedOut.countDown();
+        assertTrue(handlerDone.await(5, TimeUnit.SECONDS));
+        assertEquals("abandoned", outcome.get());
+        assertFalse(source.keys().hasLabel("B"), "and what arrived after the timeout is not used either");
+    }
+
+    @Test
     void fetch_noHeadersWithinTimeout_failsWithinTimeout() throws Exception {
         JwtGateSettings settings = f.settings().jwksTimeout(Duration.ofSeconds(1)).build();
         JwksKeySource source = fetchedOnce(settings);
