@@ -154,6 +154,20 @@ class JwksKeySourceTest {
         assertEquals(Reason.BAD_SIGNATURE, send(gate, fresh(rsaB(), null)).reason(), "B is no longer published");
     }
 
+    @Test
+    void authenticate_sameKidNewKeyMaterial_oldTokensRejectedEvenWhenCached() {
+        f.server.serve(Jwks.set(jwk("A", rsaA())));
+        JwtGateSettings settings = f.settings().build();
+        Authenticator gate = gate(settings, f.source(settings));
+        String old = rs256(rsaA(), "A");
+        assertTrue(accepted(gate, old));
+        f.server.serve(Jwks.set(jwk("A", rsaB()))); // re-keyed under the same kid
+        advance(REFRESH);
+        accepted(gate, old); // starts the refresh
+        assertEquals(Reason.BAD_SIGNATURE, send(gate, old).reason(), "a kid is not an identity: the key is");
+        assertTrue(accepted(gate, rs256(rsaB(), "A")));
+    }
+
     // --- refresh and max-age ---
 
     @Test
@@ -298,6 +312,23 @@ class JwksKeySourceTest {
         }
         assertEquals(3, f.server.hits(), "one more fetch per further interval");
         assertTrue(accepted(gate, fresh(rsaA(), "A")));
+    }
+
+    @Test
+    void keysIncluding_unknownKidWhileServerFails_notAcceptedAndKnownKidsUnaffected() {
+        f.server.serve(Jwks.set(jwk("A", rsaA())));
+        JwtGateSettings settings = f.settings().build();
+        Authenticator gate = gate(settings, f.source(settings));
+        f.server.fail(500);
+        advance(MIN_REFRESH);
+        AuthenticationResult unknown = send(gate, fresh(rsaB(), "B"));
+        assertEquals(2, f.server.hits(), "the unknown kid was looked up");
+        assertFalse(unknown.kind() == Kind.AUTHENTICATED, unknown.toString());
+        for (int i = 0; i < 20; i++) {
+            assertEquals(Reason.NO_MATCHING_KEY, send(gate, fresh(rsaB(), "B" + i)).reason());
+            assertTrue(accepted(gate, fresh(rsaA(), "A")), "a failed lookup never costs the known keys");
+        }
+        assertEquals(2, f.server.hits(), "and a failed lookup is rate-limited like any other");
     }
 
     // --- outage ---
