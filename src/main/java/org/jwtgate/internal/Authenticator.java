@@ -51,7 +51,7 @@ public final class Authenticator {
         if (settings.jwksUri() == null) {
             return new Authenticator(settings, local);
         }
-        KeySource remote = new JwksKeySource(settings);
+        JwksKeySource remote = new JwksKeySource(settings);
         boolean noLocalKeys = settings.secrets().isEmpty() && settings.publicKeys().isEmpty();
         return new Authenticator(settings, noLocalKeys ? remote : new CompositeKeySource(local, remote));
     }
@@ -97,7 +97,7 @@ public final class Authenticator {
             long now = clock.millis();
             VerifiedToken verified = cache == null
                     ? verify(token, now)
-                    : cache.get(token, now, verifier.keySource().keys(), t -> verify(t, now));
+                    : cache.get(token, now, verifier.keySource()::keys, t -> verify(t, now));
             if (verified.result().kind() != AuthenticationResult.Kind.AUTHENTICATED) {
                 LOG.log(Level.DEBUG, "JwtGate refused a valid token: {0}", verified.result().reason());
             }

@@ -28,17 +28,29 @@ final class CompositeKeySource implements KeySource {
     }
 
     private final KeySource local;
-    private final KeySource remote;
+    private final JwksKeySource remote;
     private final AtomicLong generation = new AtomicLong();
     private volatile Merged merged = new Merged(null, null, null);
 
-    CompositeKeySource(KeySource local, KeySource remote) {
+    CompositeKeySource(KeySource local, JwksKeySource remote) {
         this.local = local;
         this.remote = remote;
     }
 
+    /** Never waits on the identity provider: tokens for the configured keys must not. */
     @Override
     public KeySet keys() throws KeysUnavailableException {
+        KeySet localKeys = local.keys();
+        try {
+            return merge(localKeys, remote.keysWithoutWaiting());
+        } catch (KeysUnavailableException outage) {
+            return localKeys.withOutage(outage);
+        }
+    }
+
+    /** For a token none of the configured keys fits: worth waiting for the JWK Set. */
+    @Override
+    public KeySet keysWaiting() throws KeysUnavailableException {
         KeySet localKeys = local.keys();
         try {
             return merge(localKeys, remote.keys());

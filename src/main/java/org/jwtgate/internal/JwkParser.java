@@ -26,7 +26,8 @@ import java.util.Set;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -45,10 +46,11 @@ import org.jwtgate.JwtAlgorithm;
  */
 final class JwkParser {
 
-    private static final ObjectReader JSON = new ObjectMapper(JsonFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+    /** Duplicate members are found by {@link #keysWithDuplicateMembers}, so the tree reader is lenient. */
+    private static final JsonFactory FACTORY = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).build())
-            .build()).reader();
+            .build();
+    private static final ObjectReader JSON = new ObjectMapper(FACTORY).reader();
 
     private final Set<JwtAlgorithm> allowed;
     private final String source;
@@ -77,10 +79,13 @@ final class JwkParser {
      */
     List<Jwk> parse(byte[] document) {
         JsonNode root;
+        Set<Integer> duplicated;
         try {
-            root = JSON.readTree(new String(document, StandardCharsets.UTF_8));
+            String json = new String(document, StandardCharsets.UTF_8);
+            duplicated = keysWithDuplicateMembers(json);
+            root = JSON.readTree(json);
         } catch (java.io.IOException | RuntimeException e) {
-            throw new IllegalArgumentException("the response is not JSON");
+            throw new IllegalArgumentException("the response is not a JSON document without duplicate members");
         }
         if (root == null || !root.isObject() || !root.path("keys").isArray()) {
             throw new IllegalArgumentException("the response has no \"keys\" array");
@@ -91,6 +96,10 @@ final class JwkParser {
         for (JsonNode jwk : root.get("keys")) {
             index++;
             try {
+                if (duplicated.contains(index)) {
+                    // RFC 7517 §4: a JWK with duplicate member names is rejected (and only that JWK).
+                    throw new IllegalArgumentException("it has a duplicate member");
+                }
                 Jwk key = parseKey(jwk);
                 if (key.keyId != null && !keyIds.add(key.keyId)) {
                     throw new IllegalArgumentException("its kid is used by an earlier key");
@@ -101,6 +110,65 @@ final class JwkParser {
             }
         }
         return out;
+    }
+
+    /**
+     * The 1-based positions, in the {@code keys} array, of keys with a duplicate member at any
+     * depth. A duplicate anywhere else (two {@code keys} members, say) fails the whole document:
+     * such a set cannot be read one way only.
+     */
+    static Set<Integer> keysWithDuplicateMembers(String json) throws java.io.IOException {
+        Set<Integer> duplicated = new HashSet<>();
+        java.util.Deque<Set<String>> objects = new java.util.ArrayDeque<>();
+        int depth = 0;
+        int index = 0;
+        boolean inKeys = false;
+        String lastRootField = null;
+        try (JsonParser parser = FACTORY.createParser(json)) {
+            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+                switch (token) {
+                    case START_OBJECT:
+                        if (inKeys && depth == 2) {
+                            index++;
+                        }
+                        objects.push(new HashSet<>());
+                        depth++;
+                        break;
+                    case START_ARRAY:
+                        if (depth == 1 && "keys".equals(lastRootField)) {
+                            inKeys = true;
+                        }
+                        depth++;
+                        break;
+                    case END_OBJECT:
+                        objects.pop();
+                        depth--;
+                        break;
+                    case END_ARRAY:
+                        depth--;
+                        if (depth == 1) {
+                            inKeys = false;
+                        }
+                        break;
+                    case FIELD_NAME:
+                        String name = parser.currentName();
+                        if (depth == 1) {
+                            lastRootField = name;
+                        }
+                        if (!objects.peek().add(name)) {
+                            if (inKeys && depth >= 3) {
+                                duplicated.add(index);
+                            } else {
+                                throw new java.io.IOException("duplicate member outside the keys");
+                            }
+                        }
+                        break;
+                    default:
+                        break;
+                }
+            }
+        }
+        return duplicated;
     }
 
     private Jwk parseKey(JsonNode jwk) throws GeneralSecurityException {

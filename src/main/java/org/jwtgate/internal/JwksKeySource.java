@@ -128,42 +128,72 @@ public final class JwksKeySource implements KeySource {
 
     @Override
     public KeySet keys() throws KeysUnavailableException {
-        long now = clock.millis();
-        Snapshot current = snapshot;
-        if (current.keys == null) {
-            if (inFlight.get() == null && !mayFetch(now)) {
-                return usable(current, now); // the server failed recently: 503 now, no fetch per request
-            }
-            // Nothing in hand: waiting for the (shared) fetch is all there is to do.
-            return usable(await(fetch(now)), now);
-        }
-        if (now >= current.refreshAtMillis && mayFetch(now)) {
-            fetch(now);
-        }
-        return usable(current, now);
+        return keys(true);
     }
 
-    /** At most one attempt per jwksMinRefreshInterval, whatever asks for it. */
-    private boolean mayFetch(long now) {
-        long last = lastAttemptMillis;
-        return last == Long.MIN_VALUE || now - last >= minRefreshMillis;
+    /**
+     * Like {@link #keys()}, but never waits on the network: with nothing usable in hand it starts
+     * (or joins) a fetch and answers unavailable at once. For combinations with configured keys,
+     * whose tokens must never wait for the identity provider.
+     */
+    KeySet keysWithoutWaiting() throws KeysUnavailableException {
+        return keys(false);
+    }
+
+    private KeySet keys(boolean wait) throws KeysUnavailableException {
+        long now = clock.millis();
+        Snapshot current = snapshot;
+        if (isUsable(current, now)) {
+            if (now >= current.refreshAtMillis && mayFetch(now)) {
+                fetch(now); // ahead of expiry, in the background: this request does not wait
+            }
+            return current.keys;
+        }
+        // Nothing usable in hand (never fetched, or past jwksMaxStale): join a running fetch, or
+        // start one if the last attempt is old enough, and wait for it when allowed to.
+        CompletableFuture<Snapshot> running = inFlight.get();
+        if (running == null && mayFetch(now)) {
+            running = fetch(now);
+        }
+        if (running != null && wait) {
+            current = await(running);
+        }
+        return usable(current, now);
     }
 
     @Override
     public KeySet keysIncluding(String keyId) throws KeysUnavailableException {
         long now = clock.millis();
         Snapshot current = snapshot;
-        if (current.keys == null) {
-            return keys();
+        if (!isUsable(current, now)) {
+            return keys(true);
         }
-        if (!mayFetch(now)) {
-            return usable(current, now); // looked recently: the unknown kid waits for the next interval
+        // A fetch already running may bring this kid: share it before any rate limit applies.
+        CompletableFuture<Snapshot> running = inFlight.get();
+        if (running == null) {
+            if (!mayFetch(now)) {
+                return current.keys; // looked recently: the unknown kid waits for the next interval
+            }
+            running = fetch(now);
         }
-        return usable(await(fetch(now)), now);
+        return usable(await(running), now);
+    }
+
+    /**
+     * At most one attempt per jwksMinRefreshInterval, whatever asks for it. A clock that stepped
+     * back (the last attempt seems to lie in the future) does not freeze fetching.
+     */
+    private boolean mayFetch(long now) {
+        long last = lastAttemptMillis;
+        return last == Long.MIN_VALUE || now - last >= minRefreshMillis || now < last;
+    }
+
+    private boolean isUsable(Snapshot current, long now) {
+        return current.keys != null && now < saturatedAdd(current.expiresAtMillis, maxStaleMillis);
     }
 
     private KeySet usable(Snapshot current, long now) throws KeysUnavailableException {
-        if (current.keys == null || now >= saturatedAdd(current.expiresAtMillis, maxStaleMillis)) {
+        if (!isUsable(current, now)) {
             throw new KeysUnavailableException("the JWK Set at " + uri + (current.keys == null
                     ? " has not been fetched yet" : " could not be refreshed for longer than jwksMaxStale"),
                     retryAfterSeconds(now));
@@ -222,19 +252,21 @@ public final class JwksKeySource implements KeySource {
     private Snapshot load(Snapshot previous) throws IOException {
         Fetched fetched = get();
         List<JwkParser.Jwk> jwks = parser.parse(fetched.body);
-        Map<String, VerificationKey> byFingerprint = new HashMap<>();
-        List<VerificationKey> keys = new ArrayList<>();
-        boolean changed = previous.keys == null || jwks.size() != previous.byFingerprint.size();
+        Map<String, VerificationKey> byFingerprint = new java.util.LinkedHashMap<>();
         for (JwkParser.Jwk jwk : jwks) {
-            VerificationKey key = previous.byFingerprint.get(jwk.fingerprint);
-            if (key == null) {
-                key = new VerificationKey(jwk.keyId, "JWK " + (jwk.keyId == null ? "(no kid)" : "kid=" + jwk.keyId)
-                        + " from " + uri, jwk.algorithms);
-                changed = true;
+            if (byFingerprint.containsKey(jwk.fingerprint)) {
+                continue; // the same key twice adds nothing
             }
-            byFingerprint.put(jwk.fingerprint, key);
-            keys.add(key);
+            VerificationKey key = previous.byFingerprint.get(jwk.fingerprint);
+            byFingerprint.put(jwk.fingerprint, key != null ? key : new VerificationKey(jwk.keyId, "JWK "
+                    + (jwk.keyId == null ? "(no kid)" : "kid=" + jwk.keyId) + " from " + uri, jwk.algorithms));
         }
+        if (byFingerprint.isEmpty()) {
+            // Every token would be refused: far likelier a broken publication than a real withdrawal.
+            throw new IOException("the JWK Set has no usable key");
+        }
+        boolean changed = previous.keys == null || !byFingerprint.keySet().equals(previous.byFingerprint.keySet());
+        List<VerificationKey> keys = new ArrayList<>(byFingerprint.values());
         long now = clock.millis();
         long lifetime = fetched.maxAgeSeconds >= 0
                 ? TimeUnit.SECONDS.toMillis(Math.max(MIN_MAX_AGE_SECONDS, Math.min(MAX_MAX_AGE_SECONDS, fetched.maxAgeSeconds)))
@@ -242,6 +274,7 @@ public final class JwksKeySource implements KeySource {
         // Refresh a fifth of the lifetime early (at most a minute), so the set is renewed before it expires.
         long refreshAt = now + lifetime - Math.min(lifetime / 5, 60_000);
         KeySet set = changed ? new KeySet(++generation, keys) : previous.keys;
+        // An unchanged set keeps its identity, so tokens verified under it stay cache hits.
         if (changed) {
             Authenticator.LOG.log(Level.INFO, "JwtGate fetched the JWK Set at {0}: {1} usable key(s)", uri, keys.size());
         }
@@ -269,11 +302,13 @@ public final class JwksKeySource implements KeySource {
                     .GET()
                     .build();
             HttpResponse<byte[]> response;
+            CompletableFuture<HttpResponse<byte[]>> exchange =
+                    client.sendAsync(request, info -> new CappedBody(MAX_BODY_BYTES));
             try {
                 long left = deadline - System.nanoTime();
-                response = client.sendAsync(request, info -> new CappedBody(MAX_BODY_BYTES))
-                        .get(Math.max(1, left), TimeUnit.NANOSECONDS);
+                response = exchange.get(Math.max(1, left), TimeUnit.NANOSECONDS);
             } catch (TimeoutException e) {
+                exchange.cancel(true); // let go of the connection: nobody will read this body
                 throw new IOException("no complete answer within jwksTimeout");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -24,6 +24,14 @@ public interface KeySource extends AutoCloseable {
         return keys();
     }
 
+    /**
+     * The keys, waiting (bounded) for a source that has none in hand yet. Asked only when
+     * {@link #keys()} answered a set with an {@linkplain KeySet#outage() outage} and no key fits.
+     */
+    default KeySet keysWaiting() throws KeysUnavailableException {
+        return keys();
+    }
+
     /** Stops background work, if any. */
     @Override
     default void close() {

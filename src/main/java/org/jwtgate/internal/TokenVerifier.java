@@ -74,6 +74,11 @@ public final class TokenVerifier {
             keys = keySource.keysIncluding(keyId);
         }
         List<VerificationKey> candidates = keys.candidates(algorithm, keyId);
+        if (candidates.isEmpty() && keys.outage() != null) {
+            // Only a source that has nothing in hand could have the key: now it is worth waiting for.
+            keys = keySource.keysWaiting();
+            candidates = keys.candidates(algorithm, keyId);
+        }
         if (candidates.isEmpty()) {
             if (keys.outage() != null) {
                 throw keys.outage(); // the key may well exist at a source that is down: 503, not 401
@@ -86,8 +91,7 @@ public final class TokenVerifier {
         long acceptUntil = checkTime(claims, nowMillis);
         checkClaims(claims);
         JwtPrincipal principal = principal(claims, acceptUntil);
-        return new VerifiedToken(authorize(principal), claimHeaders(claims), acceptUntil, verifiedBy,
-                keys.generation());
+        return new VerifiedToken(authorize(principal), claimHeaders(claims), acceptUntil, verifiedBy, keys);
     }
 
     private static VerificationKey verifySignature(SignedParts signed, JwtAlgorithm algorithm,

@@ -17,15 +17,15 @@ public final class VerifiedToken {
     private final Map<String, String> claimHeaders;
     private final long acceptUntilMillis;
     private final VerificationKey key;
-    private final long keyGeneration;
+    private final KeySet verifiedUnder;
 
     VerifiedToken(AuthenticationResult result, Map<String, String> claimHeaders, long acceptUntilMillis,
-            VerificationKey key, long keyGeneration) {
+            VerificationKey key, KeySet verifiedUnder) {
         this.result = result;
         this.claimHeaders = claimHeaders;
         this.acceptUntilMillis = acceptUntilMillis;
         this.key = key;
-        this.keyGeneration = keyGeneration;
+        this.verifiedUnder = verifiedUnder;
     }
 
     /** Authenticated, or a 403 when a required role or scope is missing. */
@@ -51,12 +51,12 @@ public final class VerifiedToken {
         return key;
     }
 
-    long keyGeneration() {
-        return keyGeneration;
-    }
-
-    /** Whether the token is still acceptable at {@code nowMillis} under {@code keys}. */
+    /**
+     * Whether the token is still acceptable at {@code nowMillis} under {@code keys}: the very set
+     * it was verified under (an identity check: sets from different sources can never be taken for
+     * one another), or any set that still holds the very key that verified it.
+     */
     boolean isValid(long nowMillis, KeySet keys) {
-        return nowMillis < acceptUntilMillis && (keys.generation() == keyGeneration || keys.contains(key));
+        return nowMillis < acceptUntilMillis && (keys == verifiedUnder || keys.contains(key));
     }
 }

@@ -36,6 +36,12 @@ public final class VerifiedTokenCache {
         VerifiedToken verify(String token) throws TokenRejection, KeysUnavailableException;
     }
 
+    /** The keys in force now. */
+    @FunctionalInterface
+    public interface CurrentKeys {
+        KeySet get() throws KeysUnavailableException;
+    }
+
     private final AsyncCache<String, VerifiedToken> cache;
     private final ConcurrentMap<String, CompletableFuture<VerifiedToken>> map;
 
@@ -73,8 +79,9 @@ public final class VerifiedTokenCache {
      * The verified token, from the cache when it is there and still valid at {@code nowMillis} under
      * {@code keys}, otherwise from {@code loader} (once, however many threads ask at the same time).
      */
-    public VerifiedToken get(String token, long nowMillis, KeySet keys, Loader loader)
+    public VerifiedToken get(String token, long nowMillis, CurrentKeys currentKeys, Loader loader)
             throws TokenRejection, KeysUnavailableException {
+        KeySet keys = currentKeys.get();
         CompletableFuture<VerifiedToken> cached = map.get(token);
         if (cached != null && cached.isDone()) {
             VerifiedToken verified = cached.getNow(null);
@@ -100,8 +107,9 @@ public final class VerifiedTokenCache {
             if (nowMillis >= verified.acceptUntilMillis()) {
                 throw new TokenRejection(Reason.EXPIRED);
             }
-            // Verified under keys that changed meanwhile: the keys in force now decide.
-            return verified.isValid(nowMillis, keys) ? verified : loader.verify(token);
+            // The first thread may have brought new keys (an unknown kid fetched): judge the shared
+            // answer by the keys in force now, not by those read before waiting.
+            return verified.isValid(nowMillis, currentKeys.get()) ? verified : loader.verify(token);
         }
         try {
             VerifiedToken verified = loader.verify(token);

@@ -49,7 +49,7 @@ class VerifiedTokenCacheTest {
     private static VerifiedToken verified(long acceptUntilMillis, VerificationKey key, KeySet keys) {
         JwtPrincipal principal = new JwtPrincipal("alice", Map.of(), Set.of(), Set.of(), null);
         return new VerifiedToken(AuthenticationResult.authenticated(principal), Map.of(), acceptUntilMillis, key,
-                keys.generation());
+                keys);
     }
 
     private VerifiedToken goodForAnHour() {
@@ -85,7 +85,7 @@ class VerifiedTokenCacheTest {
 
     private VerifiedToken get(VerifiedTokenCache cache, String token, VerifiedTokenCache.Loader loader)
             throws Exception {
-        return cache.get(token, clock.millis(), keysA, loader);
+        return cache.get(token, clock.millis(), () -> keysA, loader);
     }
 
     // --- hits ---
@@ -151,10 +151,10 @@ class VerifiedTokenCacheTest {
         // The cache's clock has not moved, so Caffeine still holds the entry; the request's reading has.
         AtomicInteger calls = new AtomicInteger();
         TokenRejection rejection = assertThrows(TokenRejection.class,
-                () -> cache.get(TOKEN, start + 10_000, keysA, rejecting(Reason.EXPIRED, calls)));
+                () -> cache.get(TOKEN, start + 10_000, () -> keysA, rejecting(Reason.EXPIRED, calls)));
         assertEquals(Reason.EXPIRED, rejection.reason());
         TokenRejection later = assertThrows(TokenRejection.class,
-                () -> cache.get(TOKEN, start + 3_600_000, keysA, rejecting(Reason.EXPIRED, calls)));
+                () -> cache.get(TOKEN, start + 3_600_000, () -> keysA, rejecting(Reason.EXPIRED, calls)));
         assertEquals(Reason.EXPIRED, later.reason());
     }
 
@@ -237,7 +237,7 @@ class VerifiedTokenCacheTest {
         get(cache, TOKEN, new CountingLoader(goodForAnHour()));
         KeySet rotated = new KeySet(2, List.of(keyB));
         CountingLoader loader = new CountingLoader(verified(start + 3_600_000, keyB, rotated));
-        VerifiedToken again = cache.get(TOKEN, clock.millis(), rotated, loader);
+        VerifiedToken again = cache.get(TOKEN, clock.millis(), () -> rotated, loader);
         assertEquals(1, loader.calls.get());
         assertSame(keyB, again.key());
     }
@@ -255,12 +255,12 @@ class VerifiedTokenCacheTest {
         };
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
-            Future<VerifiedToken> first = pool.submit(() -> cache.get(TOKEN, clock.millis(), keysA, slowUnderOldKeys));
+            Future<VerifiedToken> first = pool.submit(() -> cache.get(TOKEN, clock.millis(), () -> keysA, slowUnderOldKeys));
             assertTrue(firstIsVerifying.await(10, TimeUnit.SECONDS));
             CountingLoader underNewKeys = new CountingLoader(verified(start + 3_600_000, keyB, rotated));
             Future<VerifiedToken> waiter = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return cache.get(TOKEN, clock.millis(), rotated, underNewKeys);
+                    return cache.get(TOKEN, clock.millis(), () -> rotated, underNewKeys);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
@@ -280,7 +280,7 @@ class VerifiedTokenCacheTest {
         KeySet rotated = new KeySet(2, List.of(keyB));
         AtomicInteger calls = new AtomicInteger();
         TokenRejection rejection = assertThrows(TokenRejection.class,
-                () -> cache.get(TOKEN, clock.millis(), rotated, rejecting(Reason.BAD_SIGNATURE, calls)));
+                () -> cache.get(TOKEN, clock.millis(), () -> rotated, rejecting(Reason.BAD_SIGNATURE, calls)));
         assertEquals(Reason.BAD_SIGNATURE, rejection.reason());
         assertEquals(1, calls.get());
     }
@@ -291,7 +291,7 @@ class VerifiedTokenCacheTest {
         VerifiedToken first = get(cache, TOKEN, new CountingLoader(goodForAnHour()));
         KeySet extended = new KeySet(2, List.of(keyA, keyB));
         CountingLoader loader = new CountingLoader(goodForAnHour());
-        assertSame(first, cache.get(TOKEN, clock.millis(), extended, loader));
+        assertSame(first, cache.get(TOKEN, clock.millis(), () -> extended, loader));
         assertEquals(0, loader.calls.get());
     }
 
@@ -332,7 +332,7 @@ class VerifiedTokenCacheTest {
                     ready.countDown();
                     go.await();
                     calledGet.countDown();
-                    return cache.get(TOKEN, clock.millis(), keysA, slowLoader);
+                    return cache.get(TOKEN, clock.millis(), () -> keysA, slowLoader);
                 }));
             }
             assertTrue(ready.await(10, TimeUnit.SECONDS));
@@ -364,7 +364,7 @@ class VerifiedTokenCacheTest {
                     go.await();
                     calledGet.countDown();
                     try {
-                        cache.get(TOKEN, clock.millis(), keysA, slowRejecting);
+                        cache.get(TOKEN, clock.millis(), () -> keysA, slowRejecting);
                         return null;
                     } catch (TokenRejection e) {
                         return e.reason();
