@@ -98,6 +98,16 @@ final class ErrorResponseAssertions {
         return description;
     }
 
+    /** The contract's 503: keys unavailable, no challenge, a Retry-After, the usual body. */
+    static void assertUnavailable(HttpReply reply) {
+        assertEquals(503, reply.status(), reply::toString);
+        assertEquals(null, reply.header("WWW-Authenticate"), reply::toString);
+        String retryAfter = reply.header("Retry-After");
+        assertNotNull(retryAfter, () -> "503 without Retry-After: " + reply);
+        assertTrue(retryAfter.matches("[1-9][0-9]*"), retryAfter);
+        assertBody(reply, "temporarily_unavailable");
+    }
+
     private static String assertBody(HttpReply reply, String error) {
         assertEquals("no-store", reply.header("Cache-Control"), reply::toString);
         String contentType = reply.header("Content-Type");
