@@ -21,6 +21,7 @@ import org.jwtgate.JwtGateSettings;
 public final class Authenticator {
 
     static final System.Logger LOG = System.getLogger("org.jwtgate");
+    private static final String AUTHORIZATION = "Authorization";
 
     private final JwtGateSettings settings;
     private final BearerTokenExtractor extractor;
@@ -89,6 +90,10 @@ public final class Authenticator {
      */
     public Outcome authenticate(Function<String, Enumeration<String>> headers, String queryString) {
         try {
+            Outcome hit = fromAuthorizationHeader(headers, queryString);
+            if (hit != null) {
+                return hit;
+            }
             String token = extractor.extract(headers, queryString);
             if (token == null) {
                 return settings.mode() == JwtGateSettings.Mode.OPTIONAL ? ANONYMOUS
@@ -98,10 +103,7 @@ public final class Authenticator {
             VerifiedToken verified = cache == null
                     ? verify(token, now)
                     : cache.get(token, now, verifier.keySource()::keys, t -> verify(t, now));
-            if (verified.result().kind() != AuthenticationResult.Kind.AUTHENTICATED) {
-                LOG.log(Level.DEBUG, "JwtGate refused a valid token: {0}", verified.result().reason());
-            }
-            return new Outcome(verified.result(), verified.claimHeaders());
+            return logged(verified.outcome());
         } catch (TokenRejection e) {
             return rejected(e.reason());
         } catch (KeysUnavailableException e) {
@@ -112,6 +114,39 @@ public final class Authenticator {
             LOG.log(Level.DEBUG, "JwtGate refused a token after an unexpected {0}", e.getClass().getName());
             return rejected(Reason.INTERNAL_ERROR);
         }
+    }
+
+    /**
+     * The common case, made cheap: one {@code Authorization: Bearer …} header and no other place a
+     * token could be. The cache is looked up by the header value as the container gave it, so a
+     * hit neither copies, hashes nor re-scans the token: the same bytes were checked in full
+     * before they were stored. Anything else ({@code null} here) takes the full path.
+     */
+    private Outcome fromAuthorizationHeader(Function<String, Enumeration<String>> headers, String queryString)
+            throws TokenRejection, KeysUnavailableException {
+        if (cache == null) {
+            return null;
+        }
+        Enumeration<String> values = headers.apply(AUTHORIZATION);
+        if (values == null || !values.hasMoreElements()) {
+            return null;
+        }
+        String value = values.nextElement();
+        if (value == null || values.hasMoreElements() || !value.regionMatches(true, 0, "Bearer ", 0, 7)
+                || extractor.mayHaveOtherSources(headers, queryString)) {
+            return null;
+        }
+        long now = clock.millis();
+        VerifiedToken verified = cache.get(cache.key(value), now, verifier.keySource()::keys,
+                header -> verify(extractor.fromAuthorizationValue(header), now));
+        return logged(verified.outcome());
+    }
+
+    private static Outcome logged(Outcome outcome) {
+        if (outcome.result().kind() != AuthenticationResult.Kind.AUTHENTICATED && LOG.isLoggable(Level.DEBUG)) {
+            LOG.log(Level.DEBUG, "JwtGate refused a valid token: {0}", outcome.result().reason());
+        }
+        return outcome;
     }
 
     private VerifiedToken verify(String token, long now) throws TokenRejection, KeysUnavailableException {

@@ -2,6 +2,7 @@ package org.jwtgate.internal;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.Enumeration;
 import java.util.function.Function;
 
@@ -52,6 +53,31 @@ public final class BearerTokenExtractor {
             token = oneOf(token, fromQuery(queryString));
         }
         return token;
+    }
+
+    /**
+     * Whether the request may carry a token somewhere other than the {@code Authorization}
+     * header: only then must the full extraction look for a second one. Errs towards "maybe".
+     */
+    public boolean mayHaveOtherSources(Function<String, Enumeration<String>> headers, String queryString) {
+        if (queryAllowed && queryString != null && (queryString.contains("access") || queryString.indexOf('%') >= 0)) {
+            return true;
+        }
+        if (cookieName != null) {
+            Enumeration<String> cookies = headers.apply("Cookie");
+            while (cookies != null && cookies.hasMoreElements()) {
+                String cookie = cookies.nextElement();
+                if (cookie != null && cookie.contains(cookieName)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The bearer token in one {@code Authorization} header value, checked as {@link #extract} checks it. */
+    public String fromAuthorizationValue(String value) throws TokenRejection {
+        return fromAuthorization(Collections.enumeration(Collections.singletonList(value)));
     }
 
     private static String oneOf(String first, String second) throws TokenRejection {

@@ -18,6 +18,7 @@ public final class VerifiedToken {
     private final long acceptUntilMillis;
     private final VerificationKey key;
     private final KeySet verifiedUnder;
+    private final Authenticator.Outcome outcome;
 
     VerifiedToken(AuthenticationResult result, Map<String, String> claimHeaders, long acceptUntilMillis,
             VerificationKey key, KeySet verifiedUnder) {
@@ -26,6 +27,12 @@ public final class VerifiedToken {
         this.acceptUntilMillis = acceptUntilMillis;
         this.key = key;
         this.verifiedUnder = verifiedUnder;
+        this.outcome = new Authenticator.Outcome(result, claimHeaders);
+    }
+
+    /** What every request with this token gets, built once: a cache hit allocates nothing here. */
+    Authenticator.Outcome outcome() {
+        return outcome;
     }
 
     /** Authenticated, or a 403 when a required role or scope is missing. */

@@ -42,8 +42,9 @@ public final class VerifiedTokenCache {
         KeySet get() throws KeysUnavailableException;
     }
 
-    private final AsyncCache<String, VerifiedToken> cache;
-    private final ConcurrentMap<String, CompletableFuture<VerifiedToken>> map;
+    private final AsyncCache<CacheKey, VerifiedToken> cache;
+    private final ConcurrentMap<CacheKey, CompletableFuture<VerifiedToken>> map;
+    private final int seed = new java.security.SecureRandom().nextInt();
 
     public VerifiedTokenCache(long maximumSize, Duration maxTtl, Clock clock) {
         long maxTtlNanos = maxTtl.toNanos();
@@ -51,22 +52,22 @@ public final class VerifiedTokenCache {
                 .maximumSize(maximumSize)
                 .executor(Runnable::run)
                 .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
-                .expireAfter(new Expiry<String, VerifiedToken>() {
+                .expireAfter(new Expiry<CacheKey, VerifiedToken>() {
                     @Override
-                    public long expireAfterCreate(String token, VerifiedToken verified, long currentTime) {
+                    public long expireAfterCreate(CacheKey token, VerifiedToken verified, long currentTime) {
                         long untilExpiry = TimeUnit.MILLISECONDS.toNanos(verified.acceptUntilMillis())
                                 - currentTime;
                         return Math.max(0, Math.min(maxTtlNanos, untilExpiry));
                     }
 
                     @Override
-                    public long expireAfterUpdate(String token, VerifiedToken verified, long currentTime,
+                    public long expireAfterUpdate(CacheKey token, VerifiedToken verified, long currentTime,
                             long currentDuration) {
                         return expireAfterCreate(token, verified, currentTime);
                     }
 
                     @Override
-                    public long expireAfterRead(String token, VerifiedToken verified, long currentTime,
+                    public long expireAfterRead(CacheKey token, VerifiedToken verified, long currentTime,
                             long currentDuration) {
                         return currentDuration;
                     }
@@ -80,6 +81,20 @@ public final class VerifiedTokenCache {
      * {@code keys}, otherwise from {@code loader} (once, however many threads ask at the same time).
      */
     public VerifiedToken get(String token, long nowMillis, CurrentKeys currentKeys, Loader loader)
+            throws TokenRejection, KeysUnavailableException {
+        return get(new CacheKey(token, seed), nowMillis, currentKeys, loader);
+    }
+
+    /** The key for this text in this cache (the seed is the cache's own). */
+    CacheKey key(String text) {
+        return new CacheKey(text, seed);
+    }
+
+    /**
+     * As {@link #get(String, long, CurrentKeys, Loader)}, for a key made by {@link #key}; the
+     * loader is given the key's text.
+     */
+    VerifiedToken get(CacheKey token, long nowMillis, CurrentKeys currentKeys, Loader loader)
             throws TokenRejection, KeysUnavailableException {
         KeySet keys = currentKeys.get();
         CompletableFuture<VerifiedToken> cached = map.get(token);
@@ -102,17 +117,17 @@ public final class VerifiedTokenCache {
             VerifiedToken verified = prior.join();
             if (verified == null) {
                 // The first thread refused it (or failed): decide for ourselves; nothing is cached.
-                return loader.verify(token);
+                return loader.verify(token.text());
             }
             if (nowMillis >= verified.acceptUntilMillis()) {
                 throw new TokenRejection(Reason.EXPIRED);
             }
             // The first thread may have brought new keys (an unknown kid fetched): judge the shared
             // answer by the keys in force now, not by those read before waiting.
-            return verified.isValid(nowMillis, currentKeys.get()) ? verified : loader.verify(token);
+            return verified.isValid(nowMillis, currentKeys.get()) ? verified : loader.verify(token.text());
         }
         try {
-            VerifiedToken verified = loader.verify(token);
+            VerifiedToken verified = loader.verify(token.text());
             mine.complete(verified);
             return verified;
         } finally {

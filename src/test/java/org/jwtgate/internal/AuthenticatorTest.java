@@ -103,4 +103,72 @@ class AuthenticatorTest {
         assertEquals(Reason.MISSING_ROLE, result.reason());
         assertTrue(result.principal().hasRole("user"));
     }
+
+    // --- the cached hit path keyed by the Authorization header value ---
+
+    private static Function<String, Enumeration<String>> headers(Map<String, List<String>> values) {
+        return name -> Collections.enumeration(values.getOrDefault(name, List.of()));
+    }
+
+    @Test
+    void authenticate_cachedHeaderThenSecondAuthorizationHeader_stillInvalidRequest() {
+        Authenticator authenticator = authenticator(Map.of());
+        String token = Tokens.hs256(secret).sign();
+        assertEquals(Kind.AUTHENTICATED, authenticator.authenticate(bearer(token), null).result().kind());
+        AuthenticationResult twice = authenticator.authenticate(headers(Map.of("Authorization",
+                List.of("Bearer " + token, "Bearer " + token))), null).result();
+        assertEquals(Reason.INVALID_REQUEST, twice.reason());
+    }
+
+    @Test
+    void authenticate_cachedHeaderPlusTokenCookie_stillMultipleTokens() {
+        Authenticator authenticator = authenticator(Map.of("tokenCookie", "jwt"));
+        String token = Tokens.hs256(secret).sign();
+        assertEquals(Kind.AUTHENTICATED, authenticator.authenticate(bearer(token), null).result().kind());
+        AuthenticationResult both = authenticator.authenticate(headers(Map.of("Authorization",
+                List.of("Bearer " + token), "Cookie", List.of("jwt=" + token))), null).result();
+        assertEquals(Reason.MULTIPLE_TOKENS, both.reason());
+    }
+
+    @Test
+    void authenticate_cachedHeaderPlusQueryToken_stillMultipleTokens() {
+        Authenticator authenticator = authenticator(Map.of("allowQueryParameter", "true"));
+        String token = Tokens.hs256(secret).sign();
+        assertEquals(Kind.AUTHENTICATED, authenticator.authenticate(bearer(token), null).result().kind());
+        assertEquals(Reason.MULTIPLE_TOKENS,
+                authenticator.authenticate(bearer(token), "access_token=" + token).result().reason());
+        assertEquals(Kind.AUTHENTICATED, authenticator.authenticate(bearer(token), "page=2").result().kind());
+    }
+
+    @Test
+    void authenticate_cachedTokenWithTrailingData_stillInvalidRequest() {
+        Authenticator authenticator = authenticator(Map.of());
+        String token = Tokens.hs256(secret).sign();
+        authenticator.authenticate(bearer(token), null);
+        AuthenticationResult trailing = authenticator.authenticate(headers(Map.of("Authorization",
+                List.of("Bearer " + token + " x"))), null).result();
+        assertEquals(Reason.INVALID_REQUEST, trailing.reason());
+    }
+
+    @Test
+    void authenticate_sameTokenSpelledWithOtherSchemeCase_acceptedAsItsOwnEntry() {
+        Authenticator authenticator = authenticator(Map.of());
+        String token = Tokens.hs256(secret).sign();
+        assertEquals(Kind.AUTHENTICATED, authenticator.authenticate(bearer(token), null).result().kind());
+        assertEquals(Kind.AUTHENTICATED, authenticator.authenticate(headers(Map.of("Authorization",
+                List.of("bearer " + token))), null).result().kind());
+        assertEquals(2, authenticator.verifications(), "the header text is the key: another spelling verifies once more");
+        authenticator.authenticate(bearer(token), null);
+        assertEquals(2, authenticator.verifications());
+    }
+
+    @Test
+    void authenticate_tokensSharingTheHashedTail_neverShareAnEntry() {
+        Authenticator authenticator = authenticator(Map.of());
+        String[] parts = Tokens.hs256(secret).sign().split("\\.");
+        String forged = Tokens.b64("{\"alg\":\"HS256\",\"typ\":\"JWT\",\"x\":1}") + "." + parts[1] + "." + parts[2];
+        authenticator.authenticate(bearer(parts[0] + "." + parts[1] + "." + parts[2]), null);
+        // Same length class, same signature tail: only whole-text equality separates them.
+        assertEquals(Reason.BAD_SIGNATURE, authenticator.authenticate(bearer(forged), null).result().reason());
+    }
 }
