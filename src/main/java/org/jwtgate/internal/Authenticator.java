@@ -29,6 +29,10 @@ public final class Authenticator {
     private final VerifiedTokenCache cache;
     private final Clock clock;
     private final LongAdder verifications = new LongAdder();
+    // Made once, so that a cache hit allocates nothing for them.
+    private final VerifiedTokenCache.CurrentKeys currentKeys = () -> keySource().keys();
+    private final VerifiedTokenCache.TimedLoader tokenLoader = this::verify;
+    private final VerifiedTokenCache.TimedLoader headerLoader = this::verifyHeader;
 
     public Authenticator(JwtGateSettings settings, KeySource keys) {
         this.settings = settings;
@@ -102,7 +106,7 @@ public final class Authenticator {
             long now = clock.millis();
             VerifiedToken verified = cache == null
                     ? verify(token, now)
-                    : cache.get(token, now, verifier.keySource()::keys, t -> verify(t, now));
+                    : cache.get(cache.key(token), now, currentKeys, tokenLoader);
             return logged(verified.outcome());
         } catch (TokenRejection e) {
             return rejected(e.reason());
@@ -137,9 +141,12 @@ public final class Authenticator {
             return null;
         }
         long now = clock.millis();
-        VerifiedToken verified = cache.get(cache.key(value), now, verifier.keySource()::keys,
-                header -> verify(extractor.fromAuthorizationValue(header), now));
+        VerifiedToken verified = cache.get(cache.key(value), now, currentKeys, headerLoader);
         return logged(verified.outcome());
+    }
+
+    private VerifiedToken verifyHeader(String header, long now) throws TokenRejection, KeysUnavailableException {
+        return verify(extractor.fromAuthorizationValue(header), now);
     }
 
     private static Outcome logged(Outcome outcome) {

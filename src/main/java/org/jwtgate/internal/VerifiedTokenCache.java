@@ -36,6 +36,12 @@ public final class VerifiedTokenCache {
         VerifiedToken verify(String token) throws TokenRejection, KeysUnavailableException;
     }
 
+    /** Verifies a token that is not in the cache, at the request's one reading of the clock. */
+    @FunctionalInterface
+    public interface TimedLoader {
+        VerifiedToken verify(String text, long nowMillis) throws TokenRejection, KeysUnavailableException;
+    }
+
     /** The keys in force now. */
     @FunctionalInterface
     public interface CurrentKeys {
@@ -82,7 +88,7 @@ public final class VerifiedTokenCache {
      */
     public VerifiedToken get(String token, long nowMillis, CurrentKeys currentKeys, Loader loader)
             throws TokenRejection, KeysUnavailableException {
-        return get(new CacheKey(token, seed), nowMillis, currentKeys, loader);
+        return get(new CacheKey(token, seed), nowMillis, currentKeys, (text, now) -> loader.verify(text));
     }
 
     /** The key for this text in this cache (the seed is the cache's own). */
@@ -92,9 +98,10 @@ public final class VerifiedTokenCache {
 
     /**
      * As {@link #get(String, long, CurrentKeys, Loader)}, for a key made by {@link #key}; the
-     * loader is given the key's text.
+     * loader is given the key's text and the request's time (so callers can pass loaders made once,
+     * and a hit allocates nothing for them).
      */
-    VerifiedToken get(CacheKey token, long nowMillis, CurrentKeys currentKeys, Loader loader)
+    VerifiedToken get(CacheKey token, long nowMillis, CurrentKeys currentKeys, TimedLoader loader)
             throws TokenRejection, KeysUnavailableException {
         KeySet keys = currentKeys.get();
         CompletableFuture<VerifiedToken> cached = map.get(token);
@@ -117,17 +124,17 @@ public final class VerifiedTokenCache {
             VerifiedToken verified = prior.join();
             if (verified == null) {
                 // The first thread refused it (or failed): decide for ourselves; nothing is cached.
-                return loader.verify(token.text());
+                return loader.verify(token.text(), nowMillis);
             }
             if (nowMillis >= verified.acceptUntilMillis()) {
                 throw new TokenRejection(Reason.EXPIRED);
             }
             // The first thread may have brought new keys (an unknown kid fetched): judge the shared
             // answer by the keys in force now, not by those read before waiting.
-            return verified.isValid(nowMillis, currentKeys.get()) ? verified : loader.verify(token.text());
+            return verified.isValid(nowMillis, currentKeys.get()) ? verified : loader.verify(token.text(), nowMillis);
         }
         try {
-            VerifiedToken verified = loader.verify(token.text());
+            VerifiedToken verified = loader.verify(token.text(), nowMillis);
             mine.complete(verified);
             return verified;
         } finally {
