@@ -1,5 +1,6 @@
 package org.jwtgate.fuzz;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -10,6 +11,7 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
@@ -31,12 +33,16 @@ import org.jwtgate.internal.TokenRejection;
  * not by the extractor's own loop), at most {@code maxTokenLength} long, and occurs verbatim in
  * what the client sent: the extractor never builds a token of its own.</li>
  * <li>Two {@code Authorization} headers never yield a token.</li>
+ * <li>One well-formed {@code Bearer} credential, the only token source, always yields exactly its
+ * token (or {@code TOKEN_TOO_LONG}): strictness never turns into refusing a valid request.</li>
  * </ul>
  */
 class BearerTokenExtractorFuzzTest {
 
     /** RFC 6750 §2.1: {@code b64token = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"="}. */
     private static final Pattern B64TOKEN = Pattern.compile("[A-Za-z0-9._~+/-]+=*");
+    /** RFC 6750 §2.1 {@code credentials = "Bearer" 1*SP b64token}, with the optional whitespace of RFC 9110 around. */
+    private static final Pattern CREDENTIALS = Pattern.compile("[ \\t]*(?i:bearer) +([A-Za-z0-9._~+/-]+=*)[ \\t]*");
 
     private static final String COOKIE = "jwt";
     private static final int[] MAX_LENGTHS = {16, 64, JwtGateSettings.DEFAULT_MAX_TOKEN_LENGTH};
@@ -70,16 +76,23 @@ class BearerTokenExtractorFuzzTest {
             }
         };
 
+        String wellFormed = onlyCredential(authorization, cookieAllowed ? cookies : null, queryAllowed ? query : null);
         String token;
         try {
             token = extractor.extract(headers, query);
-        } catch (TokenRejection expected) {
-            assertTrue(expected.reason() == Reason.INVALID_REQUEST || expected.reason() == Reason.MULTIPLE_TOKENS
-                    || expected.reason() == Reason.TOKEN_TOO_LONG, () -> "unexpected reason " + expected.reason());
+        } catch (TokenRejection rejection) {
+            Reason reason = rejection.reason();
+            assertTrue(reason == Reason.INVALID_REQUEST || reason == Reason.MULTIPLE_TOKENS
+                    || reason == Reason.TOKEN_TOO_LONG, () -> "unexpected reason " + reason);
+            assertTrue(wellFormed == null || wellFormed.length() > maxLength && reason == Reason.TOKEN_TOO_LONG,
+                    () -> "a well-formed credential refused as " + reason);
             return;
         }
         if (authorization != null && authorization.size() > 1) {
             fail("two Authorization headers were not refused");
+        }
+        if (wellFormed != null) {
+            assertEquals(wellFormed, token, "a well-formed credential not taken as it is");
         }
         if (token == null) {
             return;
@@ -138,6 +151,15 @@ class BearerTokenExtractorFuzzTest {
                     .append(data.consumeString(120));
         }
         return query.toString();
+    }
+
+    /** The token of the one well-formed Authorization value when no cookie or query could add another, else null. */
+    private static String onlyCredential(List<String> authorization, List<String> cookies, String query) {
+        if (authorization == null || authorization.size() != 1 || cookies != null && !cookies.isEmpty() || query != null) {
+            return null;
+        }
+        Matcher credentials = CREDENTIALS.matcher(authorization.get(0));
+        return credentials.matches() ? credentials.group(1) : null;
     }
 
     /** The token is a piece of one header value, or of one URL-decoded query parameter. */
