@@ -50,7 +50,7 @@ class BearerTokenExtractorFuzzTest {
     private static final String[] SCHEMES = {"Bearer ", "bearer ", "BEARER  ", "Bearer\t", "Basic ", " Bearer ",
         "Bearer", "Bearer ,", "Bearer=", "", "\tBearer "};
 
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest(maxDuration = "10s")
     void extract_anyRequest_tokenOrRejectionOnly(FuzzedDataProvider data) {
         boolean cookieAllowed = data.consumeBoolean();
         boolean queryAllowed = data.consumeBoolean();
