@@ -23,7 +23,8 @@ public class DumpServlet extends HttpServlet {
         response.getWriter().write(body);
     }
 
-    private static final class View implements Dump.Request {
+    /** The dump's view of a request; also used by {@link AsyncDumpServlet}. */
+    static final class View implements Dump.Request {
 
         private final HttpServletRequest request;
 
