@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.Signature;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
@@ -264,25 +263,6 @@ class TokenVerifierTest {
     }
 
     @Test
-    void verify_duplicateAlgInSignedHeader_malformed() {
-        String token = valid().rawHeader("{\"alg\":\"none\",\"alg\":\"HS256\"}").sign();
-        assertEquals(Reason.MALFORMED_TOKEN, reason(gate(), token));
-    }
-
-    @Test
-    void verify_duplicateClaimInSignedPayload_malformed() {
-        String token = valid().rawPayload("{\"iss\":\"" + Tokens.ISSUER + "\",\"aud\":\"" + Tokens.AUDIENCE
-                + "\",\"exp\":" + (NOW + 3600) + ",\"sub\":\"alice\",\"sub\":\"admin\"}").sign();
-        assertEquals(Reason.MALFORMED_TOKEN, reason(gate(), token));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"[]", "null", "\"alice\"", "42"})
-    void verify_signedPayloadNotAnObject_malformed(String payload) {
-        assertEquals(Reason.MALFORMED_TOKEN, reason(gate(), valid().rawPayload(payload).sign()));
-    }
-
-    @Test
     void verify_rsTokenWithPsHeader_badSignature() {
         String token = Tokens.with("RS256", Keys.rsa().getPrivate()).headerParam("alg", "PS256").sign();
         assertEquals(Reason.BAD_SIGNATURE, reason(publicKeyGate("RS256,PS256", Keys.rsa()), token));
@@ -315,17 +295,6 @@ class TokenVerifierTest {
     // --- other header parameters ---
 
     @Test
-    void verify_critHeader_unsupportedCriticalHeader() {
-        Authenticator gate = gate();
-        assertEquals(Reason.UNSUPPORTED_CRITICAL_HEADER, reason(gate, valid().headerParam("crit", List.of("exp")).sign()));
-        assertEquals(Reason.UNSUPPORTED_CRITICAL_HEADER, reason(gate,
-                valid().headerParam("crit", List.of("b64")).headerParam("b64", false).sign()));
-        assertEquals(Reason.UNSUPPORTED_CRITICAL_HEADER, reason(gate, valid().headerParam("crit", List.of()).sign()));
-        assertEquals(Reason.UNSUPPORTED_CRITICAL_HEADER, reason(gate, valid().headerParam("crit", "exp").sign()));
-        assertEquals(Reason.UNSUPPORTED_CRITICAL_HEADER, reason(gate, valid().headerParam("crit", null).sign()));
-    }
-
-    @Test
     void verify_embeddedJwkOfSigningKey_ignoredBadSignature() {
         // CVE-2018-0114 style: a key carried in the header must never be trusted.
         KeyPair attacker = Keys.newEc("secp256r1");
@@ -352,11 +321,6 @@ class TokenVerifierTest {
                 .headerParam("jku", "https://attacker.example/jwks.json")
                 .headerParam("x5u", "https://attacker.example/cert.pem").sign();
         assertEquals(Reason.BAD_SIGNATURE, reason(publicKeyGate("ES256", Keys.ec256()), token));
-    }
-
-    @Test
-    void verify_encHeader_malformed() {
-        assertEquals(Reason.MALFORMED_TOKEN, reason(gate(), valid().headerParam("enc", "A128GCM").sign()));
     }
 
     @Test
