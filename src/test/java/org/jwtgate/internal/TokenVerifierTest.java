@@ -110,10 +110,6 @@ class TokenVerifierTest {
         return result.principal();
     }
 
-    private static String withoutSignature(String token) {
-        return token.substring(0, token.lastIndexOf('.') + 1);
-    }
-
     // --- algorithms accepted with the right key ---
 
     @ParameterizedTest
@@ -168,14 +164,6 @@ class TokenVerifierTest {
         assertEquals(Reason.BAD_SIGNATURE, reason(publicKeyGate("EdDSA", keys), truncated));
     }
 
-    @Test
-    void verify_edDsaHeaderWithOnlyRsAllowed_unsupportedAlgorithm() throws Exception {
-        KeyPair ed = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        // RS256 allowed, EdDSA not: the header cannot switch the algorithm.
-        assertEquals(Reason.UNSUPPORTED_ALGORITHM, reason(publicKeyGate("RS256", Keys.rsa()),
-                Tokens.eddsa(ed.getPrivate()).sign()));
-    }
-
     private static KeyPair ecKeys(String alg) {
         return alg.equals("ES256") ? Keys.ec256() : alg.equals("ES384") ? Keys.ec384() : Keys.ec521();
     }
@@ -218,79 +206,6 @@ class TokenVerifierTest {
     }
 
     // --- algorithm header ---
-
-    @Test
-    void verify_algorithmNotAllowed_unsupportedAlgorithm() {
-        assertEquals(Reason.UNSUPPORTED_ALGORITHM, reason(gate(), Tokens.hs384(secret).sign()));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"none", "None", "NONE", "nOnE"})
-    void verify_algNoneWithSignature_unsupportedAlgorithm(String alg) {
-        assertEquals(Reason.UNSUPPORTED_ALGORITHM, reason(gate(), valid().headerParam("alg", alg).sign()));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"none", "None", "NONE"})
-    void verify_algNoneUnsigned_rejected(String alg) {
-        String token = withoutSignature(valid().headerParam("alg", alg).sign());
-        assertEquals(Reason.MALFORMED_TOKEN, reason(gate(), token));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"hs256", "Hs256", "HS256 ", " HS256", "HS-256", ""})
-    void verify_algNotExactlyAnAllowedName_unsupportedAlgorithm(String alg) {
-        assertEquals(Reason.UNSUPPORTED_ALGORITHM, reason(gate(), valid().headerParam("alg", alg).sign()));
-    }
-
-    @Test
-    void verify_emptySignature_malformed() {
-        assertEquals(Reason.MALFORMED_TOKEN, reason(gate(), withoutSignature(valid().sign())));
-    }
-
-    @Test
-    void verify_algNotAString_malformed() {
-        assertEquals(Reason.MALFORMED_TOKEN, reason(gate(), valid().headerParam("alg", 256).sign()));
-        assertEquals(Reason.MALFORMED_TOKEN, reason(gate(), valid().headerParam("alg", List.of("HS256")).sign()));
-        assertEquals(Reason.MALFORMED_TOKEN, reason(gate(), valid().headerParam("alg", Map.of("HS256", true)).sign()));
-        assertEquals(Reason.MALFORMED_TOKEN, reason(gate(), valid().headerParam("alg", null).sign()));
-        assertEquals(Reason.MALFORMED_TOKEN, reason(gate(), valid().headerParam("alg", true).sign()));
-    }
-
-    @Test
-    void verify_algMissing_malformed() {
-        assertEquals(Reason.MALFORMED_TOKEN, reason(gate(), valid().rawHeader("{\"typ\":\"JWT\"}").sign()));
-    }
-
-    @Test
-    void verify_rsTokenWithPsHeader_badSignature() {
-        String token = Tokens.with("RS256", Keys.rsa().getPrivate()).headerParam("alg", "PS256").sign();
-        assertEquals(Reason.BAD_SIGNATURE, reason(publicKeyGate("RS256,PS256", Keys.rsa()), token));
-    }
-
-    @Test
-    void verify_psTokenWithRsHeader_badSignature() {
-        String token = Tokens.with("PS256", Keys.rsa().getPrivate()).headerParam("alg", "RS256").sign();
-        assertEquals(Reason.BAD_SIGNATURE, reason(publicKeyGate("RS256,PS256", Keys.rsa()), token));
-    }
-
-    @Test
-    void verify_hmacKeyedWithRsaPublicKeyPemOnlyRsAllowed_unsupportedAlgorithm() {
-        String pem = Keys.pem(Keys.rsa().getPublic());
-        Authenticator gate = publicKeyGate("RS256", Keys.rsa());
-        for (String key : new String[] {pem, pem.trim()}) {
-            String token = Tokens.hs256(key.getBytes(StandardCharsets.US_ASCII)).sign();
-            assertEquals(Reason.UNSUPPORTED_ALGORITHM, reason(gate, token));
-        }
-    }
-
-    @Test
-    void verify_hmacKeyedWithRsaPublicKeyPemBothFamiliesAllowed_badSignature() {
-        String pem = Keys.pem(Keys.rsa().getPublic());
-        Authenticator gate = publicKeyGate("RS256,HS256", Keys.rsa(), "secret", "env:SECRET", "secretEncoding", "base64");
-        assertEquals(Reason.BAD_SIGNATURE, reason(gate, Tokens.hs256(pem.getBytes(StandardCharsets.US_ASCII)).sign()));
-        assertEquals("alice", principal(gate, valid().sign()).getName());
-    }
 
     // --- other header parameters ---
 
