@@ -8,9 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.security.Signature;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
@@ -143,66 +141,8 @@ class TokenVerifierTest {
         assertEquals("alice", principal(publicKeyGate("EdDSA", keys), token).getName());
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"Ed25519", "Ed448"})
-    void verify_edDsaOtherKeyOrTamperedPayload_badSignature(String curve) throws Exception {
-        KeyPair keys = java.security.KeyPairGenerator.getInstance(curve).generateKeyPair();
-        KeyPair other = java.security.KeyPairGenerator.getInstance(curve).generateKeyPair();
-        Authenticator gate = publicKeyGate("EdDSA", keys);
-        assertEquals(Reason.BAD_SIGNATURE, reason(gate, Tokens.eddsa(other.getPrivate()).sign()));
-        String[] parts = Tokens.eddsa(keys.getPrivate()).sign().split("\\.");
-        String tampered = parts[0] + "." + Tokens.eddsa(keys.getPrivate()).subject("mallory").sign().split("\\.")[1]
-                + "." + parts[2];
-        assertEquals(Reason.BAD_SIGNATURE, reason(gate, tampered));
-    }
-
-    @Test
-    void verify_edDsaSignatureOfWrongLength_badSignature() throws Exception {
-        KeyPair keys = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        String[] parts = Tokens.eddsa(keys.getPrivate()).sign().split("\\.");
-        String truncated = parts[0] + "." + parts[1] + "." + parts[2].substring(0, 40);
-        assertEquals(Reason.BAD_SIGNATURE, reason(publicKeyGate("EdDSA", keys), truncated));
-    }
-
     private static KeyPair ecKeys(String alg) {
         return alg.equals("ES256") ? Keys.ec256() : alg.equals("ES384") ? Keys.ec384() : Keys.ec521();
-    }
-
-    @Test
-    void verify_hmacWithOtherSecret_badSignature() {
-        assertEquals(Reason.BAD_SIGNATURE, reason(gate(), Tokens.hs256(Keys.secret(64)).sign()));
-    }
-
-    @Test
-    void verify_ecWithOtherKey_badSignature() {
-        String token = Tokens.with("ES256", Keys.newEc("secp256r1").getPrivate()).sign();
-        assertEquals(Reason.BAD_SIGNATURE, reason(publicKeyGate("ES256", Keys.ec256()), token));
-    }
-
-    @Test
-    void verify_ecSignatureInDerInsteadOfJoseForm_badSignature() throws Exception {
-        String unsigned = withoutSignature(Tokens.with("ES256", Keys.ec256().getPrivate()).sign());
-        Signature der = Signature.getInstance("SHA256withECDSA");
-        der.initSign(Keys.ec256().getPrivate());
-        der.update(unsigned.substring(0, unsigned.length() - 1).getBytes(StandardCharsets.US_ASCII));
-        String token = unsigned + Base64.getUrlEncoder().withoutPadding().encodeToString(der.sign());
-        assertEquals(Reason.BAD_SIGNATURE, reason(publicKeyGate("ES256", Keys.ec256()), token));
-    }
-
-    @Test
-    void verify_ecSignatureOfZeros_badSignature() {
-        // CVE-2022-21449 ("psychic signatures"): r = s = 0 must never verify.
-        String unsigned = withoutSignature(Tokens.with("ES256", Keys.ec256().getPrivate()).sign());
-        String token = unsigned + Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[64]);
-        assertEquals(Reason.BAD_SIGNATURE, reason(publicKeyGate("ES256", Keys.ec256()), token));
-    }
-
-    @Test
-    void verify_tamperedPayload_badSignature() {
-        String[] parts = valid().sign().split("\\.");
-        String forged = parts[0] + "." + Tokens.b64("{\"iss\":\"" + Tokens.ISSUER + "\",\"sub\":\"admin\",\"aud\":\""
-                + Tokens.AUDIENCE + "\",\"exp\":" + (NOW + 3600) + "}") + "." + parts[2];
-        assertEquals(Reason.BAD_SIGNATURE, reason(gate(), forged));
     }
 
     // --- algorithm header ---
