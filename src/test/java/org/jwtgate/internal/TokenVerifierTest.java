@@ -149,44 +149,6 @@ class TokenVerifierTest {
 
     // --- other header parameters ---
 
-    @Test
-    void verify_embeddedJwkOfSigningKey_ignoredBadSignature() {
-        // CVE-2018-0114 style: a key carried in the header must never be trusted.
-        KeyPair attacker = Keys.newEc("secp256r1");
-        java.security.interfaces.ECPublicKey pub = (java.security.interfaces.ECPublicKey) attacker.getPublic();
-        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        Map<String, Object> jwk = Map.of("kty", "EC", "crv", "P-256",
-                "x", b64.encodeToString(unsigned32(pub.getW().getAffineX())),
-                "y", b64.encodeToString(unsigned32(pub.getW().getAffineY())));
-        String token = Tokens.with("ES256", attacker.getPrivate()).headerParam("jwk", jwk).sign();
-        assertEquals(Reason.BAD_SIGNATURE, reason(publicKeyGate("ES256", Keys.ec256()), token));
-    }
-
-    private static byte[] unsigned32(java.math.BigInteger value) {
-        byte[] raw = value.toByteArray();
-        byte[] out = new byte[32];
-        int copy = Math.min(raw.length, 32);
-        System.arraycopy(raw, raw.length - copy, out, 32 - copy, copy);
-        return out;
-    }
-
-    @Test
-    void verify_keyUrlHeaders_ignoredBadSignature() {
-        String token = Tokens.with("ES256", Keys.newEc("secp256r1").getPrivate())
-                .headerParam("jku", "https://attacker.example/jwks.json")
-                .headerParam("x5u", "https://attacker.example/cert.pem").sign();
-        assertEquals(Reason.BAD_SIGNATURE, reason(publicKeyGate("ES256", Keys.ec256()), token));
-    }
-
-    @Test
-    void verify_kidNotAString_malformed() {
-        Authenticator gate = gate();
-        assertEquals(Reason.MALFORMED_TOKEN, reason(gate, valid().headerParam("kid", 5).sign()));
-        assertEquals(Reason.MALFORMED_TOKEN, reason(gate, valid().headerParam("kid", List.of("k1")).sign()));
-        assertEquals(Reason.MALFORMED_TOKEN, reason(gate, valid().headerParam("kid", Map.of("id", "k1")).sign()));
-        assertEquals(Reason.MALFORMED_TOKEN, reason(gate, valid().headerParam("kid", null).sign()));
-    }
-
     // --- key selection by kid ---
 
     private final byte[] labelledSecret = Keys.secret(64);
@@ -202,34 +164,13 @@ class TokenVerifierTest {
     }
 
     @Test
-    void verify_kidOfLabelledKeySignedWithUnlabelledKey_rejected() {
-        assertEquals(Reason.BAD_SIGNATURE, reason(labelledGate(), Tokens.hs256(secret).keyId("k1").sign()));
-    }
-
-    @Test
     void verify_unknownKidSignedWithUnlabelledKey_authenticated() {
         assertEquals("alice", principal(labelledGate(), Tokens.hs256(secret).keyId("k2").sign()).getName());
     }
 
     @Test
-    void verify_unknownKidSignedWithLabelledKey_badSignature() {
-        assertEquals(Reason.BAD_SIGNATURE, reason(labelledGate(), Tokens.hs256(labelledSecret).keyId("k2").sign()));
-    }
-
-    @Test
-    void verify_kidDifferingOnlyInCase_notSelectingLabelledKey() {
-        assertEquals(Reason.BAD_SIGNATURE, reason(labelledGate(), Tokens.hs256(labelledSecret).keyId("K1").sign()));
-        assertEquals(Reason.BAD_SIGNATURE, reason(labelledGate(), Tokens.hs256(labelledSecret).keyId("k1 ").sign()));
-    }
-
-    @Test
     void verify_noKidSignedWithUnlabelledKey_authenticated() {
         assertEquals("alice", principal(labelledGate(), Tokens.hs256(secret).sign()).getName());
-    }
-
-    @Test
-    void verify_noKidSignedWithLabelledKey_badSignature() {
-        assertEquals(Reason.BAD_SIGNATURE, reason(labelledGate(), Tokens.hs256(labelledSecret).sign()));
     }
 
     @Test
