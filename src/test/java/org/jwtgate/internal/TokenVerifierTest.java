@@ -198,26 +198,6 @@ class TokenVerifierTest {
     // --- iss ---
 
     @Test
-    void verify_issMissing_badIssuer() {
-        assertEquals(Reason.BAD_ISSUER, reason(gate(), valid().without("iss").sign()));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"https://other.example", "https://issuer.example/", "HTTPS://ISSUER.EXAMPLE",
-            " https://issuer.example", ""})
-    void verify_issOther_badIssuer(String iss) {
-        assertEquals(Reason.BAD_ISSUER, reason(gate(), valid().issuer(iss).sign()));
-    }
-
-    @Test
-    void verify_issNotAString_badIssuer() {
-        assertEquals(Reason.BAD_ISSUER, reason(gate(), valid().claim("iss", List.of(Tokens.ISSUER)).sign()));
-        assertEquals(Reason.BAD_ISSUER, reason(gate(), valid().claim("iss", 42).sign()));
-        assertEquals(Reason.BAD_ISSUER, reason(gate(), valid().claim("iss", null).sign()));
-        assertEquals(Reason.BAD_ISSUER, reason(gate(), valid().claim("iss", Map.of("url", Tokens.ISSUER)).sign()));
-    }
-
-    @Test
     void verify_issOneOfSeveralConfigured_authenticated() {
         Authenticator gate = gate("issuer", "https://a.example, " + Tokens.ISSUER);
         assertEquals("alice", principal(gate, valid().sign()).getName());
@@ -243,44 +223,6 @@ class TokenVerifierTest {
     }
 
     @Test
-    void verify_audOtherString_badAudience() {
-        assertEquals(Reason.BAD_AUDIENCE, reason(gate(), valid().audience("other").sign()));
-        assertEquals(Reason.BAD_AUDIENCE, reason(gate(), valid().audience(Tokens.AUDIENCE + " other").sign()));
-    }
-
-    @Test
-    void verify_audArrayWithoutAudience_badAudience() {
-        assertEquals(Reason.BAD_AUDIENCE, reason(gate(), valid().audience(List.of("other", "another")).sign()));
-        assertEquals(Reason.BAD_AUDIENCE, reason(gate(), valid().audience(List.of()).sign()));
-    }
-
-    @Test
-    void verify_audMissing_badAudience() {
-        assertEquals(Reason.BAD_AUDIENCE, reason(gate(), valid().without("aud").sign()));
-        assertEquals(Reason.BAD_AUDIENCE, reason(gate(), valid().audience(null).sign()));
-    }
-
-    @Test
-    void verify_audArrayOfNonStrings_badAudience() {
-        assertEquals(Reason.BAD_AUDIENCE, reason(gate(), valid().audience(List.of(1, true)).sign()));
-        assertEquals(Reason.BAD_AUDIENCE, reason(gate(), valid().audience(List.of(List.of(Tokens.AUDIENCE))).sign()));
-        assertEquals(Reason.BAD_AUDIENCE,
-                reason(gate(), valid().audience(List.of(Map.of("aud", Tokens.AUDIENCE))).sign()));
-    }
-
-    @Test
-    void verify_audArrayMixingStringsAndOtherTypes_badAudience() {
-        // RFC 7519 §4.1.3 allows only StringOrURI elements: a malformed array is not read leniently.
-        assertEquals(Reason.BAD_AUDIENCE, reason(gate(), valid().audience(List.of(1, Tokens.AUDIENCE)).sign()));
-    }
-
-    @Test
-    void verify_audNotStringOrArray_badAudience() {
-        assertEquals(Reason.BAD_AUDIENCE, reason(gate(), valid().audience(42).sign()));
-        assertEquals(Reason.BAD_AUDIENCE, reason(gate(), valid().audience(Map.of(Tokens.AUDIENCE, true)).sign()));
-    }
-
-    @Test
     void verify_audienceNotConfigured_anyAudAccepted() {
         assertEquals("alice", principal(gate("audience", null), valid().without("aud").sign()).getName());
     }
@@ -290,11 +232,6 @@ class TokenVerifierTest {
     @Test
     void verify_requiredClaimMissing_missingClaim() {
         assertEquals(Reason.MISSING_CLAIM, reason(gate("requiredClaims", "tenant"), valid().sign()));
-    }
-
-    @Test
-    void verify_requiredClaimNull_missingClaim() {
-        assertEquals(Reason.MISSING_CLAIM, reason(gate("requiredClaims", "tenant"), valid().claim("tenant", null).sign()));
     }
 
     @Test
@@ -314,22 +251,6 @@ class TokenVerifierTest {
     // --- principal claim ---
 
     @Test
-    void verify_principalClaimMissing_missingClaim() {
-        assertEquals(Reason.MISSING_CLAIM, reason(gate(), valid().without("sub").sign()));
-        assertEquals(Reason.MISSING_CLAIM, reason(gate(), valid().subject(null).sign()));
-    }
-
-    @Test
-    void verify_principalClaimNotANonEmptyString_badClaim() {
-        Authenticator gate = gate();
-        assertEquals(Reason.BAD_CLAIM, reason(gate, valid().claim("sub", 42).sign()));
-        assertEquals(Reason.BAD_CLAIM, reason(gate, valid().claim("sub", List.of("alice")).sign()));
-        assertEquals(Reason.BAD_CLAIM, reason(gate, valid().claim("sub", Map.of("name", "alice")).sign()));
-        assertEquals(Reason.BAD_CLAIM, reason(gate, valid().claim("sub", "").sign()));
-        assertEquals(Reason.BAD_CLAIM, reason(gate, valid().claim("sub", true).sign()));
-    }
-
-    @Test
     void verify_principalClaimConfigured_namesPrincipal() {
         assertEquals("alice@example.com", principal(gate("principalClaim", "email"),
                 valid().claim("email", "alice@example.com").sign()).getName());
@@ -339,13 +260,6 @@ class TokenVerifierTest {
     void verify_principalClaimDotPath_readsNestedClaim() {
         assertEquals("bob", principal(gate("principalClaim", "user.name"),
                 valid().claim("user", Map.of("name", "bob")).sign()).getName());
-    }
-
-    @Test
-    void verify_principalClaimDotPathThroughNonObject_missingClaim() {
-        Authenticator gate = gate("principalClaim", "user.name");
-        assertEquals(Reason.MISSING_CLAIM, reason(gate, valid().claim("user", "bob").sign()));
-        assertEquals(Reason.MISSING_CLAIM, reason(gate, valid().claim("user", List.of(Map.of("name", "bob"))).sign()));
     }
 
     @Test
@@ -378,20 +292,6 @@ class TokenVerifierTest {
     @Test
     void verify_rolesSpaceSeparatedString_split() {
         assertEquals(Set.of("admin", "user", "x"), principal(gate(), valid().roles("admin user  x ").sign()).getRoles());
-    }
-
-    @Test
-    void verify_rolesArrayWithNonStrings_nonStringsIgnored() {
-        List<Object> roles = Arrays.asList("admin", 1, null, true, Map.of("r", "x"), List.of("nested"), "user");
-        assertEquals(Set.of("admin", "user"), principal(gate(), valid().roles(roles).sign()).getRoles());
-    }
-
-    @Test
-    void verify_rolesWrongType_noRoles() {
-        assertEquals(Set.of(), principal(gate(), valid().roles(42).sign()).getRoles());
-        assertEquals(Set.of(), principal(gate(), valid().roles(Map.of("admin", true)).sign()).getRoles());
-        assertEquals(Set.of(), principal(gate(), valid().roles(true).sign()).getRoles());
-        assertEquals(Set.of(), principal(gate(), valid().roles(null).sign()).getRoles());
     }
 
     @Test
@@ -442,11 +342,6 @@ class TokenVerifierTest {
     void verify_requiredScopesPresent_authenticated() {
         assertEquals("alice", principal(gate("requiredScopes", "read, write"),
                 valid().claim("scp", List.of("write", "read")).sign()).getName());
-    }
-
-    @Test
-    void verify_requiredScopeOnlyAsRole_forbiddenMissingScope() {
-        assertEquals(Reason.MISSING_SCOPE, reason(gate("requiredScopes", "write"), valid().roles("write").sign()));
     }
 
     // --- claims map ---
@@ -520,15 +415,6 @@ class TokenVerifierTest {
     void verify_claimHeaderObject_omitted() {
         Map<String, String> headers = claimHeaders(valid().claim("obj", Map.of("k", "v")));
         assertFalse(headers.containsKey("X-Obj"));
-    }
-
-    @Test
-    void verify_claimHeaderControlCharacters_omitted() {
-        Map<String, String> headers = claimHeaders(valid().claim("ctl", "alice\r\nX-Admin: true").claim("del", "a\u007fb")
-                .claim("list", List.of("a", "b\nc")));
-        assertFalse(headers.containsKey("X-Ctl"));
-        assertFalse(headers.containsKey("X-Del"));
-        assertFalse(headers.containsKey("X-List"));
     }
 
     @Test
