@@ -17,6 +17,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import org.jwtgate.testing.Tokens;
 
+/**
+ * The parser's accepted spellings and its typing of claims. Every refused input (segments,
+ * padding, alphabet, duplicate members, trailing data, bad UTF-8, nesting) is a case of
+ * {@code org.jwtgate.security.TokenStructureAttackTest}, sent through the whole gate.
+ */
 class JwsParserTest {
 
     private static final String HEADER = Tokens.b64("{\"alg\":\"HS256\"}");

@@ -174,7 +174,7 @@ class KeyLoaderTest {
         assertNotShown(text, e);
     }
 
-    // ---- HMAC secrets: weak or published --------------------------------------------------
+    // ---- HMAC secrets: random ones pass (the weak ones: org.jwtgate.security.WeakConfigurationAttackTest)
 
     @RepeatedTest(20)
     void load_random32ByteSecret_accepted() {
@@ -390,14 +390,6 @@ class KeyLoaderTest {
                     }
                 }
             }
-        }
-
-        String text(String alphabet, int length) {
-            StringBuilder out = new StringBuilder(length);
-            for (int i = 0; i < length; i++) {
-                out.append(alphabet.charAt(random.nextInt(alphabet.length())));
-            }
-            return out.toString();
         }
     }
 }

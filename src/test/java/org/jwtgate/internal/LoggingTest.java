@@ -24,7 +24,11 @@ import org.jwtgate.testing.Keys;
 import org.jwtgate.testing.MutableClock;
 import org.jwtgate.testing.Tokens;
 
-/** What JwtGate logs, through System.Logger (JUL here): the start line, warnings, rejections, and never a secret or token. */
+/**
+ * What JwtGate logs, through System.Logger (JUL here): the start line and its warnings. That no log
+ * line ever carries a token, secret, key, claim or exception is proven across the whole security
+ * suite by {@code org.jwtgate.security.LeakAttackTest} and the guard on every attack family.
+ */
 class LoggingTest {
 
     private final Logger logger = Logger.getLogger("org.jwtgate");

@@ -34,7 +34,8 @@ import org.jwtgate.testing.Tokens;
 /**
  * Token verification end to end through {@link Authenticator} (extractor, verifier, cache), built
  * from init-params the way the filter builds it. Each test starts from a token that is valid by
- * default and changes one thing.
+ * default and changes one thing. What the checks do; the attacks on them (algorithms, signatures,
+ * key headers, time, claims) are the families in {@code org.jwtgate.security}.
  */
 class TokenVerifierTest {
 
@@ -144,10 +145,6 @@ class TokenVerifierTest {
         return alg.equals("ES256") ? Keys.ec256() : alg.equals("ES384") ? Keys.ec384() : Keys.ec521();
     }
 
-    // --- algorithm header ---
-
-    // --- other header parameters ---
-
     // --- key selection by kid ---
 
     private final byte[] labelledSecret = Keys.secret(64);
@@ -192,8 +189,6 @@ class TokenVerifierTest {
     void verify_validExp_principalCarriesExpiry() {
         assertEquals(Tokens.NOW.plusSeconds(3600), principal(gate(), valid().sign()).getExpiresAt());
     }
-
-    // --- nbf and iat ---
 
     // --- iss ---
 

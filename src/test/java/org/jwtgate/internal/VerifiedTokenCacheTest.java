@@ -166,7 +166,7 @@ class VerifiedTokenCacheTest {
         assertThrows(TokenRejection.class, () -> get(cache, TOKEN, rejecting(Reason.EXPIRED, calls)));
     }
 
-    // --- rejections ---
+    // --- rejections (a refused token is never cached: org.jwtgate.security.CacheAttackTest) ---
 
     @Test
     void get_keysUnavailable_notCached() throws Exception {
@@ -189,8 +189,6 @@ class VerifiedTokenCacheTest {
         get(cache, TOKEN, loader);
         assertEquals(1, loader.calls.get());
     }
-
-    // --- size ---
 
     // --- keys ---
 
@@ -344,7 +342,4 @@ class VerifiedTokenCacheTest {
         cache.cleanUp();
         assertEquals(0, cache.size());
     }
-
-    // --- keys of the cache ---
-
 }
