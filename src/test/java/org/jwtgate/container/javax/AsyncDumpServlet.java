@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 
 import javax.servlet.AsyncContext;
 import javax.servlet.DispatcherType;
+import javax.servlet.ServletContext;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
@@ -24,7 +25,7 @@ public class AsyncDumpServlet extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if (request.getDispatcherType() == DispatcherType.ASYNC) {
-            write(request, response);
+            write(request, response, getServletContext());
             return;
         }
         AsyncContext async = request.startAsync();
@@ -33,18 +34,27 @@ public class AsyncDumpServlet extends HttpServlet {
             return;
         }
         async.start(() -> {
+            HttpServletResponse asyncResponse = (HttpServletResponse) async.getResponse();
             try {
-                write((HttpServletRequest) async.getRequest(), (HttpServletResponse) async.getResponse());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                write((HttpServletRequest) async.getRequest(), asyncResponse, getServletContext());
+            } catch (IOException | RuntimeException e) {
+                // Said in the answer, or the test would see an empty 200 and no reason.
+                try {
+                    asyncResponse.setStatus(500);
+                    asyncResponse.getWriter().write("async.error=" + e + "\n");
+                } catch (IOException | RuntimeException ignored) {
+                    throw new UncheckedIOException(new IOException(e));
+                }
             } finally {
                 async.complete();
             }
         });
     }
 
-    private static void write(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String body = "async.dispatcherType=" + request.getDispatcherType() + "\n" + Dump.of(new DumpServlet.View(request));
+    private static void write(HttpServletRequest request, HttpServletResponse response, ServletContext context)
+            throws IOException {
+        String body = "async.dispatcherType=" + request.getDispatcherType() + "\n"
+                + Dump.of(new DumpServlet.View(request, context));
         response.setStatus(200);
         response.setContentType("text/plain;charset=UTF-8");
         response.getWriter().write(body);
