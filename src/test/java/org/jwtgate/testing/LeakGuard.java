@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -70,7 +69,9 @@ public final class LeakGuard implements BeforeAllCallback, BeforeEachCallback, A
 
     /** What one class run has captured and learnt. */
     private static final class State {
-        final List<Output> outputs = new CopyOnWriteArrayList<>();
+        /** Guarded by itself: a flood test adds tens of thousands, so no copy-on-write. */
+        final List<Output> outputs = new ArrayList<>();
+        final Set<String> tokensSeen = ConcurrentHashMap.newKeySet();
         final Set<String> fragmented = ConcurrentHashMap.newKeySet();
         final Set<String> whole = ConcurrentHashMap.newKeySet();
         final Set<String> configured = ConcurrentHashMap.newKeySet();
@@ -78,7 +79,7 @@ public final class LeakGuard implements BeforeAllCallback, BeforeEachCallback, A
             @Override
             public void publish(LogRecord record) {
                 String text = FORMATTER.formatMessage(record);
-                outputs.add(new Output("log " + record.getLevel() + " " + record.getLoggerName(), text,
+                add(State.this, new Output("log " + record.getLevel() + " " + record.getLoggerName(), text,
                         record.getThrown() != null));
             }
 
@@ -92,6 +93,18 @@ public final class LeakGuard implements BeforeAllCallback, BeforeEachCallback, A
         };
         Level previousLevel;
         boolean previousUseParentHandlers;
+    }
+
+    private static void add(State state, Output output) {
+        synchronized (state.outputs) {
+            state.outputs.add(output);
+        }
+    }
+
+    private static List<Output> since(State state, int mark) {
+        synchronized (state.outputs) {
+            return new ArrayList<>(state.outputs.subList(Math.min(mark, state.outputs.size()), state.outputs.size()));
+        }
     }
 
     /** One thing JwtGate said: a log line or an error response. */
@@ -145,7 +158,7 @@ public final class LeakGuard implements BeforeAllCallback, BeforeEachCallback, A
      */
     public static void token(String token) {
         State state = current;
-        if (state == null || token == null) {
+        if (state == null || token == null || !state.tokensSeen.add(token)) {
             return;
         }
         addFragmented(state, token);
@@ -226,14 +239,19 @@ public final class LeakGuard implements BeforeAllCallback, BeforeEachCallback, A
     public static void response(String where, String text) {
         State state = current;
         if (state != null) {
-            state.outputs.add(new Output(where, text, false));
+            add(state, new Output(where, text, false));
         }
     }
 
     /** Where the outputs stand now: pass it to {@link #problemsSince} to check only what follows. */
     public static int mark() {
         State state = current;
-        return state == null ? 0 : state.outputs.size();
+        if (state == null) {
+            return 0;
+        }
+        synchronized (state.outputs) {
+            return state.outputs.size();
+        }
     }
 
     /** The leaks among the outputs since {@code mark}, checked against everything learnt so far. */
@@ -252,10 +270,9 @@ public final class LeakGuard implements BeforeAllCallback, BeforeEachCallback, A
             throw new IllegalStateException("no LeakGuard is registered on this class");
         }
         List<String> lines = new ArrayList<>();
-        List<Output> outputs = state.outputs;
-        for (int i = mark; i < outputs.size(); i++) {
-            if (outputs.get(i).where().startsWith("log ")) {
-                lines.add(outputs.get(i).where().split(" ")[1] + " " + outputs.get(i).text());
+        for (Output output : since(state, mark)) {
+            if (output.where().startsWith("log ")) {
+                lines.add(output.where().split(" ")[1] + " " + output.text());
             }
         }
         return lines;
@@ -267,8 +284,8 @@ public final class LeakGuard implements BeforeAllCallback, BeforeEachCallback, A
         if (state == null) {
             throw new IllegalStateException("no LeakGuard is registered on this class");
         }
-        while (state.outputs.size() > mark) {
-            state.outputs.remove(state.outputs.size() - 1);
+        synchronized (state.outputs) {
+            state.outputs.subList(Math.min(mark, state.outputs.size()), state.outputs.size()).clear();
         }
     }
 
@@ -276,9 +293,7 @@ public final class LeakGuard implements BeforeAllCallback, BeforeEachCallback, A
 
     private static List<String> problems(State state, int mark) {
         Map<String, Output> distinct = new LinkedHashMap<>();
-        List<Output> outputs = state.outputs;
-        for (int i = mark; i < outputs.size(); i++) {
-            Output output = outputs.get(i);
+        for (Output output : since(state, mark)) {
             distinct.merge(output.text(), output, (a, b) -> a.carriesThrowable() ? a : b);
         }
         List<String> problems = new ArrayList<>();
@@ -345,6 +360,16 @@ public final class LeakGuard implements BeforeAllCallback, BeforeEachCallback, A
 
     /** The string values inside a segment that decodes to JSON (claims, header parameters). */
     private static void leaves(State state, String segment) {
+        // Cheap tests first: flood tests send tens of thousands of tokens, and exceptions are dear.
+        if (segment.length() < 4 || segment.length() > 200_000 || !segment.startsWith("ey")) {
+            return;
+        }
+        for (int i = 0; i < segment.length(); i++) {
+            char c = segment.charAt(i);
+            if (!(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_')) {
+                return;
+            }
+        }
         JsonNode node;
         try {
             node = JSON.readTree(Base64.getUrlDecoder().decode(segment));
