@@ -172,6 +172,22 @@ class PathAndScopeAttackIT {
         }
     }
 
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"/public/../secret", "/public/%2e%2e/secret", "/public/..;/secret", "/public/..%2fsecret"})
+    void absoluteFormRequestTargetBypassAttempt_neverServedAnonymously(String path) {
+        // RFC 9112 §3.2.2: a proxy-style request line names the whole URI; servers must accept it.
+        java.net.URI target = required.uri(path);
+        int before = required.invocations();
+        HttpReply reply = RawHttp.exchange(target.getPort(), "GET http://127.0.0.1:" + target.getPort()
+                + required.contextPath() + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + target.getPort()
+                + "\r\nConnection: close\r\n\r\n");
+        assertTrue(reply.status() != 200 || reply.dump().get("servletPath").startsWith("/public"),
+                () -> path + " was served anonymously: " + reply);
+        if (reply.status() != 200) {
+            assertEquals(before, required.invocations(), () -> path + " reached the application: " + reply);
+        }
+    }
+
     @Test
     void excludedPathWithForgedToken_untouchedAndAnonymous() {
         // An excluded path ignores the token entirely: a forged one gets nothing, not even a 401.
