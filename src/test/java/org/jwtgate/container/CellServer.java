@@ -18,6 +18,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
+import org.jwtgate.testing.LeakGuard;
 import org.jwtgate.testing.Tokens;
 
 /**
@@ -108,12 +109,20 @@ public final class CellServer implements BeforeAllCallback, AfterAllCallback, Be
 
     /** Deploys the clocked filter with these init-params, and fails unless it serves. */
     public Deployment deploy(Map<String, String> initParams) {
-        return serving(create(initParams, true, List.of(), false));
+        return serving(create(initParams, true, List.of(), false, false));
+    }
+
+    /**
+     * Like {@link #deploy}, with the filter and the servlets async-supported, the filter mapped for
+     * REQUEST and ASYNC dispatches, and the asynchronous dump servlet on {@code /async/*}.
+     */
+    public Deployment deployAsync(Map<String, String> initParams) {
+        return serving(create(initParams, true, List.of(), false, true));
     }
 
     /** Deploys the clocked filter with these init-params; the application may have failed to start. */
     public Deployment tryDeploy(Map<String, String> initParams) {
-        return create(initParams, true, List.of(), true);
+        return create(initParams, true, List.of(), true, false);
     }
 
     /**
@@ -122,14 +131,15 @@ public final class CellServer implements BeforeAllCallback, AfterAllCallback, Be
      * serves.
      */
     public Deployment deployUnclocked(Map<String, String> initParams, List<Path> libraries) {
-        return serving(create(initParams, false, libraries, false));
+        return serving(create(initParams, false, libraries, false, false));
     }
 
     private Deployment create(Map<String, String> initParams, boolean clocked, List<Path> libraries,
-            boolean failureExpected) {
+            boolean failureExpected, boolean async) {
         String contextPath = "/c" + CONTEXTS.incrementAndGet();
+        LeakGuard.configured(initParams.values());
         Deployment.Contents contents = new Deployment.Contents(cell.namespace(), initParams, clocked,
-                requiredPath("jwtgate.allJar"), libraries);
+                requiredPath("jwtgate.allJar"), libraries, async);
         Deployment deployment = Deployment.create(container, webappParent, contextPath,
                 baseDir.resolve("apps" + contextPath), contents, failureExpected);
         deployments.add(deployment);

@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
+import org.jwtgate.testing.LeakGuard;
+
 /**
  * One web application on a {@link ServletContainer}, laid out as an operator would: the
  * {@code -all} jar (and any of the application's own jars) in {@code WEB-INF/lib}, a
@@ -45,9 +47,12 @@ public final class Deployment implements AutoCloseable {
         this.webapp = webapp;
     }
 
-    /** What goes into a web application besides the dump servlet. */
+    /**
+     * What goes into a web application besides the dump servlet; {@code async} adds the asynchronous
+     * dump servlet on {@code /async/*} and makes the filter and both servlets async-supported.
+     */
     record Contents(Namespace namespace, Map<String, String> initParams, boolean clocked, Path allJar,
-            List<Path> libraries) {
+            List<Path> libraries, boolean async) {
     }
 
     /** Writes the application into {@code directory} and deploys it; it may have failed to start. */
@@ -63,7 +68,8 @@ public final class Deployment implements AutoCloseable {
         String filterClass = contents.clocked() ? namespace.clockedFilterClass() : namespace.filterClass();
         try {
             Path lib = Files.createDirectories(directory.resolve("WEB-INF/lib"));
-            Files.writeString(directory.resolve("WEB-INF/web.xml"), WebXml.of(namespace, filterClass, contents.initParams()));
+            Files.writeString(directory.resolve("WEB-INF/web.xml"), WebXml.of(namespace, filterClass, contents.initParams(),
+                    contents.async()));
             Files.copy(contents.allJar(), lib.resolve(contents.allJar().getFileName()));
             for (Path library : contents.libraries()) {
                 Files.copy(library, lib.resolve(library.getFileName()));
@@ -149,6 +155,10 @@ public final class Deployment implements AutoCloseable {
 
     /** A GET with header name/value pairs. */
     public HttpReply get(String path, String... headers) {
+        learnCredentials(path);
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            learnCredentials(headers[i] + ": " + headers[i + 1]);
+        }
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET();
         for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
@@ -170,13 +180,58 @@ public final class Deployment implements AutoCloseable {
 
     /** A GET written byte for byte: each header line is sent exactly as given. */
     public HttpReply raw(String path, String... headerLines) {
-        StringBuilder request = new StringBuilder("GET ").append(contextPath).append(path).append(" HTTP/1.1\r\n")
-                .append("Host: 127.0.0.1:").append(container.port()).append("\r\n");
+        return send("GET", path, null, headerLines);
+    }
+
+    /**
+     * A request written byte for byte, with a body (sent with its {@code Content-Length}) unless
+     * {@code body} is {@code null}.
+     */
+    public HttpReply send(String method, String path, String body, String... headerLines) {
+        learnCredentials(path);
+        StringBuilder request = new StringBuilder(method).append(' ').append(contextPath).append(path)
+                .append(" HTTP/1.1\r\n").append("Host: 127.0.0.1:").append(container.port()).append("\r\n");
         for (String line : headerLines) {
+            learnCredentials(line);
             request.append(line).append("\r\n");
         }
+        if (body != null) {
+            request.append("Content-Length: ").append(body.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1).length)
+                    .append("\r\n");
+        }
         request.append("Connection: close\r\n\r\n");
+        if (body != null) {
+            request.append(body);
+            learnCredentials(body);
+        }
         return RawHttp.exchange(container.port(), request.toString());
+    }
+
+    /**
+     * Tells the leak guard of a running attack family what credentials a request carries: the
+     * values of {@code Authorization} and {@code Cookie} header lines, and of {@code access_token}
+     * parameters in a path or body.
+     */
+    private static void learnCredentials(String text) {
+        int colon = text.indexOf(':');
+        String name = colon < 0 ? "" : text.substring(0, colon).trim();
+        if (name.equalsIgnoreCase("Authorization") || name.equalsIgnoreCase("Cookie")) {
+            learnWords(text.substring(colon + 1));
+        }
+        for (int at = text.indexOf("access_token="); at >= 0; at = text.indexOf("access_token=", at + 1)) {
+            int end = at + "access_token=".length();
+            while (end < text.length() && text.charAt(end) != '&' && text.charAt(end) != ' ') {
+                end++;
+            }
+            learnWords(text.substring(at + "access_token=".length(), end));
+        }
+    }
+
+    private static void learnWords(String value) {
+        LeakGuard.token(value.trim());
+        for (String word : value.split("[\\s,;=\"]+")) {
+            LeakGuard.token(word);
+        }
     }
 
     URI uri(String path) {

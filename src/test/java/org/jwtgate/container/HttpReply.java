@@ -7,8 +7,25 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** A response as the client received it; header names compared without case. */
+import org.jwtgate.testing.LeakGuard;
+
+/**
+ * A response as the client received it; header names compared without case. Each one JwtGate
+ * wrote (a {@code Bearer} challenge, or its JSON error body) is shown to the {@link LeakGuard} of
+ * the running attack family, if any.
+ */
 record HttpReply(int status, Map<String, List<String>> headers, String body) {
+
+    HttpReply {
+        List<String> challenge = headers.get("WWW-Authenticate");
+        List<String> type = headers.get("Content-Type");
+        boolean jwtGates = (challenge != null && challenge.stream().anyMatch(c -> c.startsWith("Bearer")))
+                || (status >= 400 && type != null && type.stream().anyMatch(t -> t.startsWith("application/json")));
+        if (jwtGates) {
+            LeakGuard.response("HTTP " + status, status + "\nWWW-Authenticate: " + challenge + "\nRetry-After: "
+                    + headers.get("Retry-After") + "\n" + body);
+        }
+    }
 
     static HttpReply of(HttpResponse<String> response) {
         Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);

@@ -36,6 +36,11 @@ enum Namespace {
         return "org.jwtgate.container." + name + ".DumpServlet";
     }
 
+    /** The dump servlet's asynchronous twin: it answers from {@code AsyncContext.getRequest()}. */
+    public String asyncDumpServletClass() {
+        return "org.jwtgate.container." + name + ".AsyncDumpServlet";
+    }
+
     public String sessionCounterClass() {
         return "org.jwtgate.container." + name + ".SessionCounter";
     }

@@ -1,8 +1,6 @@
 package org.jwtgate.container;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -13,7 +11,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.jwtgate.testing.Tokens;
 
-/** What the application behind the filter sees on an authenticated request: the contract's Servlet API view. */
+/**
+ * What the application behind the filter sees on an authenticated request: the contract's Servlet
+ * API view. That no session is created, and that identities are never mixed, is
+ * {@link PathAndScopeAttackIT}'s.
+ */
 class ServletViewIT {
 
     /** The contract's principal class, named: JwtGate's classes are not on the tests' class path. */
@@ -89,35 +91,4 @@ class ServletViewIT {
         assertEquals("true", seen.get("role.**"));
     }
 
-    /** Sessions are counted by a listener in the application, the same way on every container. */
-    @Test
-    void get_validToken_noSessionCreated() {
-        HttpReply reply = app.bearer("/x", Tokens.hs256(secret).sign());
-        assertEquals(200, reply.status(), reply::toString);
-        assertEquals(Dump.NONE, reply.dump().get("session"));
-        assertNull(reply.header("Set-Cookie"), reply::toString);
-        assertEquals(0, app.sessionsCreated());
-    }
-
-    @Test
-    void get_refusedRequests_noSessionCreated() {
-        assertNull(app.get("/x").header("Set-Cookie"));
-        assertNull(app.bearer("/x", "a.b.c").header("Set-Cookie"));
-        HttpReply reply = app.bearer("/x", Tokens.hs256(secret).subject("bob").sign());
-        assertNull(reply.header("Set-Cookie"));
-        assertTrue(reply.body().contains("session=" + Dump.NONE), reply::toString);
-        assertEquals(0, app.sessionsCreated());
-    }
-
-    /** The counter behind the two tests above counts: a session the application asks for is seen. */
-    @Test
-    void get_applicationCreatesSession_sessionCountedAndCookieSet() {
-        try (Deployment fresh = server.deploy(server.hs256())) {
-            HttpReply reply = fresh.bearer("/x?createSession", Tokens.hs256(secret).sign());
-            assertEquals(200, reply.status(), reply::toString);
-            assertEquals("exists", reply.dump().get("session"));
-            assertTrue(reply.header("Set-Cookie").startsWith("JSESSIONID="), reply::toString);
-            assertEquals(1, fresh.sessionsCreated());
-        }
-    }
 }

@@ -40,6 +40,16 @@ public final class WebXml {
     }
 
     static String of(Namespace namespace, String filterClass, Map<String, String> initParams) {
+        return of(namespace, filterClass, initParams, false);
+    }
+
+    /**
+     * With {@code async}: the filter and both servlets are {@code async-supported}, the filter is
+     * mapped for REQUEST and ASYNC dispatches (as the README asks of applications that go async),
+     * and the asynchronous dump servlet answers on {@code /async/*}.
+     */
+    static String of(Namespace namespace, String filterClass, Map<String, String> initParams, boolean async) {
+        String asyncSupported = async ? "      <async-supported>true</async-supported>\n" : "";
         StringBuilder params = new StringBuilder();
         initParams.forEach((name, value) -> params
                 .append("      <init-param>\n")
@@ -58,15 +68,27 @@ public final class WebXml {
                 + "      <filter-name>jwtgate</filter-name>\n"
                 + "      <filter-class>" + escape(filterClass) + "</filter-class>\n"
                 + params
+                + asyncSupported
                 + "  </filter>\n"
                 + "  <filter-mapping>\n"
                 + "      <filter-name>jwtgate</filter-name>\n"
                 + "      <url-pattern>/*</url-pattern>\n"
+                + (async ? "      <dispatcher>REQUEST</dispatcher>\n      <dispatcher>ASYNC</dispatcher>\n" : "")
                 + "  </filter-mapping>\n"
                 + "  <servlet>\n"
                 + "      <servlet-name>dump</servlet-name>\n"
                 + "      <servlet-class>" + namespace.dumpServletClass() + "</servlet-class>\n"
+                + asyncSupported
                 + "  </servlet>\n"
+                + (async ? "  <servlet>\n"
+                        + "      <servlet-name>async-dump</servlet-name>\n"
+                        + "      <servlet-class>" + namespace.asyncDumpServletClass() + "</servlet-class>\n"
+                        + asyncSupported
+                        + "  </servlet>\n"
+                        + "  <servlet-mapping>\n"
+                        + "      <servlet-name>async-dump</servlet-name>\n"
+                        + "      <url-pattern>/async/*</url-pattern>\n"
+                        + "  </servlet-mapping>\n" : "")
                 + "  <servlet-mapping>\n"
                 + "      <servlet-name>dump</servlet-name>\n"
                 + "      <url-pattern>/</url-pattern>\n"

@@ -98,20 +98,6 @@ class KeyLoaderTest {
 
     // ---- HMAC secrets: length ------------------------------------------------------------
 
-    @ParameterizedTest(name = "{0} with {1} bytes")
-    @CsvSource({"HS256,31,32", "HS384,47,48", "HS512,63,64", "'HS256, HS512',48,64", "'HS256, HS384',47,48",
-        "'HS256, HS512',32,64", "'HS512, HS256, HS384',63,64"})
-    void load_secretShorterThanStrongestHsAlgorithm_refused(String algorithms, int bytes, int required) {
-        String text = Keys.secretBase64(bytes);
-        env.put("SECRET", text);
-        JwtGateConfigurationException e = refused("algorithms", algorithms, "secret", "env:SECRET",
-                "secretEncoding", "base64");
-        assertEquals("secret", e.getParameter());
-        assertTrue(e.getMessage().contains("shorter than " + required + " bytes"), e.getMessage());
-        assertTrue(e.getMessage().contains("env:SECRET"), e.getMessage());
-        assertNotShown(text, e);
-    }
-
     @ParameterizedTest(name = "{0} with {1} bytes, token {2}")
     @CsvSource({"HS256,32,HS256", "HS384,48,HS384", "HS512,64,HS512", "'HS256, HS512',64,HS256",
         "'HS256, HS512',64,HS512"})
@@ -123,16 +109,6 @@ class KeyLoaderTest {
         Tokens token = tokenAlgorithm.equals("HS256") ? Tokens.hs256(secret)
                 : tokenAlgorithm.equals("HS384") ? Tokens.hs384(secret) : Tokens.hs512(secret);
         assertEquals(Kind.AUTHENTICATED, authenticate(authenticator, token.sign()));
-    }
-
-    @Test
-    void load_oneOfSeveralSecretsTooShort_refusedNamingItsReference() {
-        env.put("SECRET", Keys.secretBase64(32));
-        env.put("SHORT", Keys.secretBase64(31));
-        JwtGateConfigurationException e = refused("algorithms", "HS256", "secret", "env:SECRET, old=env:SHORT",
-                "secretEncoding", "base64");
-        assertEquals("secret", e.getParameter());
-        assertTrue(e.getMessage().contains("old=env:SHORT"), e.getMessage());
     }
 
     // ---- HMAC secrets: encodings ----------------------------------------------------------
@@ -198,82 +174,7 @@ class KeyLoaderTest {
         assertNotShown(text, e);
     }
 
-    // ---- HMAC secrets: weak or published --------------------------------------------------
-
-    static Stream<Arguments> weakSecrets() {
-        byte[] run = new byte[64];
-        for (int i = 0; i < run.length; i++) {
-            run[i] = (byte) i;
-        }
-        return Stream.of(
-                Arguments.of("one character repeated", "utf8", "a".repeat(64)),
-                Arguments.of("a word repeated", "utf8", "secret".repeat(11).substring(0, 64)),
-                Arguments.of("8 distinct characters repeated", "utf8", "Xk9#mQ2z".repeat(8)),
-                Arguments.of("hex digits repeated", "utf8", "0123456789abcdef".repeat(4)),
-                Arguments.of("digits then letters", "utf8", "0123456789abcdefghijklmnopqrstuv"),
-                Arguments.of("letters then digits", "utf8", "abcdefghijklmnopqrstuvwxyz012345"),
-                Arguments.of("descending run", "utf8", "zyxwvutsrqponmlkjihgfedcba987654"),
-                Arguments.of("few distinct characters", "utf8", RANDOM.text("abcdefg", 64)),
-                Arguments.of("bytes 0..63", "base64", Base64.getEncoder().encodeToString(run)),
-                Arguments.of("64 zero bytes", "base64", Base64.getEncoder().encodeToString(new byte[64])),
-                Arguments.of("64 zero bytes", "hex", "00".repeat(64)),
-                Arguments.of("jwt.io default", "utf8", "a-string-secret-at-least-256-bits-long"),
-                Arguments.of("jwt.io default, other case", "utf8", "A-String-Secret-At-Least-256-Bits-Long"),
-                Arguments.of("jwt.io default, padded", "utf8", "  a-string-secret-at-least-256-bits-long  "),
-                Arguments.of("tutorial secret", "utf8", "thisisaverylongsecretkeythatisatleast32byteslong"),
-                Arguments.of("tutorial secret", "utf8", "mysecretkeymysecretkeymysecretkeymysecretkey"),
-                Arguments.of("tutorial hex text", "utf8",
-                        "404E635266556A586E3272357538782F413F4428472B4B6250645367566B5970"),
-                Arguments.of("tutorial hex text", "utf8",
-                        "404e635266556a586e3272357538782f413f4428472b4b6250645367566b5970"),
-                // The RS256-to-HS256 confusion setup: a public key given as an HMAC secret.
-                Arguments.of("PEM public key", "utf8", Keys.pem(Keys.rsa().getPublic())),
-                Arguments.of("PEM public key", "base64", Base64.getEncoder().encodeToString(
-                        Keys.pem(Keys.rsa().getPublic()).getBytes(java.nio.charset.StandardCharsets.US_ASCII))));
-    }
-
-    @ParameterizedTest(name = "{0} ({1})")
-    @MethodSource("weakSecrets")
-    void load_weakOrPublishedSecret_refused(String label, String encoding, String text) {
-        env.put("SECRET", text);
-        JwtGateConfigurationException e = refused("algorithms", "HS256", "secret", "env:SECRET",
-                "secretEncoding", encoding);
-        assertEquals("secret", e.getParameter());
-        assertTrue(e.getMessage().contains("refused"), e.getMessage());
-        assertTrue(e.getMessage().contains("generate a random one"), e.getMessage());
-        assertTrue(e.getMessage().contains("env:SECRET"), e.getMessage());
-        assertNotShown(text, e);
-    }
-
-    /**
-     * A published secret is public whatever encoding it is configured with: this one is printed in
-     * a widely copied Spring tutorial as hex text, and decoded there as base64.
-     */
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"hex", "base64"})
-    void load_publishedSecretInTheEncodingItIsPublishedFor_refused(String encoding) {
-        String text = "404E635266556A586E3272357538782F413F4428472B4B6250645367566B5970";
-        env.put("SECRET", text);
-        JwtGateConfigurationException e = assertThrows(JwtGateConfigurationException.class,
-                () -> load("algorithms", "HS256", "secret", "env:SECRET", "secretEncoding", encoding));
-        assertEquals("secret", e.getParameter());
-        assertTrue(e.getMessage().contains("well-known"), e.getMessage());
-        assertNotShown(text, e);
-    }
-
-    /** Every character steps by one from the last except at a few joins: a keyboard-lazy secret. */
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {
-        "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
-    })
-    void load_secretMadeOfAlphabetRuns_refused(String text) {
-        env.put("SECRET", text);
-        JwtGateConfigurationException e = assertThrows(JwtGateConfigurationException.class,
-                () -> load("algorithms", "HS256", "secret", "env:SECRET"));
-        assertEquals("secret", e.getParameter());
-        assertNotShown(text, e);
-    }
+    // ---- HMAC secrets: random ones pass (the weak ones: org.jwtgate.security.WeakConfigurationAttackTest)
 
     @RepeatedTest(20)
     void load_random32ByteSecret_accepted() {
@@ -295,17 +196,6 @@ class KeyLoaderTest {
     }
 
     // ---- public keys: RSA size and formats ------------------------------------------------
-
-    @ParameterizedTest(name = "{0} bits")
-    @ValueSource(ints = {512, 1024, 2047})
-    void load_rsaKeyUnder2048Bits_refused(int bits) {
-        env.put("RSA", Keys.pem(KeyEncodings.rsaPublicKeyOfBits(bits)));
-        JwtGateConfigurationException e = refused("algorithms", "RS256", "publicKeys", "env:RSA");
-        assertEquals("publicKeys", e.getParameter());
-        assertTrue(e.getMessage().contains(bits + " bits"), e.getMessage());
-        assertTrue(e.getMessage().contains("2048"), e.getMessage());
-        assertTrue(e.getMessage().contains("env:RSA"), e.getMessage());
-    }
 
     @Test
     void load_rsa2048_acceptedForEveryRsaAlgorithm() {
@@ -432,47 +322,11 @@ class KeyLoaderTest {
     // ---- public keys: EC curves and algorithm fit -----------------------------------------
 
     @Test
-    void load_p384KeyWithOnlyEs256Allowed_refusedNamingTheCurve() {
-        env.put("EC", Keys.pem(Keys.ec384().getPublic()));
-        JwtGateConfigurationException e = refused("algorithms", "ES256", "publicKeys", "env:EC");
-        assertEquals("publicKeys", e.getParameter());
-        assertTrue(e.getMessage().contains("P-384"), e.getMessage());
-        assertTrue(e.getMessage().contains("ES384"), e.getMessage());
-    }
-
-    @Test
-    void load_p256KeyWithOnlyEs384Allowed_refusedNamingTheCurve() {
-        env.put("EC", Keys.pem(Keys.ec256().getPublic()));
-        JwtGateConfigurationException e = refused("algorithms", "ES384", "publicKeys", "env:EC");
-        assertEquals("publicKeys", e.getParameter());
-        assertTrue(e.getMessage().contains("P-256"), e.getMessage());
-    }
-
-    @Test
-    void load_es384AllowedButOnlyP256Key_refusedOnAlgorithms() {
-        env.put("EC", Keys.pem(Keys.ec256().getPublic()));
-        JwtGateConfigurationException e = refused("algorithms", "ES256, ES384", "publicKeys", "env:EC");
-        assertEquals("algorithms", e.getParameter());
-        assertTrue(e.getMessage().contains("ES384"), e.getMessage());
-        assertTrue(e.getMessage().contains("P-384"), e.getMessage());
-    }
-
-    @Test
     void load_es256AllowedButOnlyRsaKey_refusedOnAlgorithms() {
         env.put("RSA", Keys.pem(Keys.rsa().getPublic()));
         JwtGateConfigurationException e = refused("algorithms", "RS256, ES256", "publicKeys", "env:RSA");
         assertEquals("algorithms", e.getParameter());
         assertTrue(e.getMessage().contains("ES256"), e.getMessage());
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"DER", "PEM"})
-    void load_ecKeyOnNonNistCurve_refused(String form) {
-        byte[] der = KeyEncodings.secp256k1PublicKeyDer();
-        byte[] content = form.equals("DER") ? der : ascii(KeyEncodings.pem("PUBLIC KEY", der));
-        JwtGateConfigurationException e = refused("algorithms", "ES256, ES384, ES512", "publicKeys", file("k1", content));
-        assertEquals("publicKeys", e.getParameter());
-        assertTrue(e.getMessage().contains("P-256, P-384 or P-521"), e.getMessage());
     }
 
     @Test
@@ -536,14 +390,6 @@ class KeyLoaderTest {
                     }
                 }
             }
-        }
-
-        String text(String alphabet, int length) {
-            StringBuilder out = new StringBuilder(length);
-            for (int i = 0; i < length; i++) {
-                out.append(alphabet.charAt(random.nextInt(alphabet.length())));
-            }
-            return out.toString();
         }
     }
 }

@@ -8,11 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.security.Signature;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
@@ -38,7 +34,8 @@ import org.jwtgate.testing.Tokens;
 /**
  * Token verification end to end through {@link Authenticator} (extractor, verifier, cache), built
  * from init-params the way the filter builds it. Each test starts from a token that is valid by
- * default and changes one thing.
+ * default and changes one thing. What the checks do; the attacks on them (algorithms, signatures,
+ * key headers, time, claims) are the families in {@code org.jwtgate.security}.
  */
 class TokenVerifierTest {
 
@@ -111,10 +108,6 @@ class TokenVerifierTest {
         return result.principal();
     }
 
-    private static String withoutSignature(String token) {
-        return token.substring(0, token.lastIndexOf('.') + 1);
-    }
-
     // --- algorithms accepted with the right key ---
 
     @ParameterizedTest
@@ -148,224 +141,8 @@ class TokenVerifierTest {
         assertEquals("alice", principal(publicKeyGate("EdDSA", keys), token).getName());
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"Ed25519", "Ed448"})
-    void verify_edDsaOtherKeyOrTamperedPayload_badSignature(String curve) throws Exception {
-        KeyPair keys = java.security.KeyPairGenerator.getInstance(curve).generateKeyPair();
-        KeyPair other = java.security.KeyPairGenerator.getInstance(curve).generateKeyPair();
-        Authenticator gate = publicKeyGate("EdDSA", keys);
-        assertEquals(Reason.BAD_SIGNATURE, reason(gate, Tokens.eddsa(other.getPrivate()).sign()));
-        String[] parts = Tokens.eddsa(keys.getPrivate()).sign().split("\\.");
-        String tampered = parts[0] + "." + Tokens.eddsa(keys.getPrivate()).subject("mallory").sign().split("\\.")[1]
-                + "." + parts[2];
-        assertEquals(Reason.BAD_SIGNATURE, reason(gate, tampered));
-    }
-
-    @Test
-    void verify_edDsaSignatureOfWrongLength_badSignature() throws Exception {
-        KeyPair keys = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        String[] parts = Tokens.eddsa(keys.getPrivate()).sign().split("\\.");
-        String truncated = parts[0] + "." + parts[1] + "." + parts[2].substring(0, 40);
-        assertEquals(Reason.BAD_SIGNATURE, reason(publicKeyGate("EdDSA", keys), truncated));
-    }
-
-    @Test
-    void verify_edDsaHeaderWithOnlyRsAllowed_unsupportedAlgorithm() throws Exception {
-        KeyPair ed = java.security.KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        // RS256 allowed, EdDSA not: the header cannot switch the algorithm.
-        assertEquals(Reason.UNSUPPORTED_ALGORITHM, reason(publicKeyGate("RS256", Keys.rsa()),
-                Tokens.eddsa(ed.getPrivate()).sign()));
-    }
-
     private static KeyPair ecKeys(String alg) {
         return alg.equals("ES256") ? Keys.ec256() : alg.equals("ES384") ? Keys.ec384() : Keys.ec521();
-    }
-
-    @Test
-    void verify_hmacWithOtherSecret_badSignature() {
-        assertEquals(Reason.BAD_SIGNATURE, reason(gate(), Tokens.hs256(Keys.secret(64)).sign()));
-    }
-
-    @Test
-    void verify_ecWithOtherKey_badSignature() {
-        String token = Tokens.with("ES256", Keys.newEc("secp256r1").getPrivate()).sign();
-        assertEquals(Reason.BAD_SIGNATURE, reason(publicKeyGate("ES256", Keys.ec256()), token));
-    }
-
-    @Test
-    void verify_ecSignatureInDerInsteadOfJoseForm_badSignature() throws Exception {
-        String unsigned = withoutSignature(Tokens.with("ES256", Keys.ec256().getPrivate()).sign());
-        Signature der = Signature.getInstance("SHA256withECDSA");
-        der.initSign(Keys.ec256().getPrivate());
-        der.update(unsigned.substring(0, unsigned.length() - 1).getBytes(StandardCharsets.US_ASCII));
-        String token = unsigned + Base64.getUrlEncoder().withoutPadding().encodeToString(der.sign());
-        assertEquals(Reason.BAD_SIGNATURE, reason(publicKeyGate("ES256", Keys.ec256()), token));
-    }
-
-    @Test
-    void verify_ecSignatureOfZeros_badSignature() {
-        // CVE-2022-21449 ("psychic signatures"): r = s = 0 must never verify.
-        String unsigned = withoutSignature(Tokens.with("ES256", Keys.ec256().getPrivate()).sign());
-        String token = unsigned + Base64.getUrlEncoder().withoutPadding().encodeToString(new byte[64]);
-        assertEquals(Reason.BAD_SIGNATURE, reason(publicKeyGate("ES256", Keys.ec256()), token));
-    }
-
-    @Test
-    void verify_tamperedPayload_badSignature() {
-        String[] parts = valid().sign().split("\\.");
-        String forged = parts[0] + "." + Tokens.b64("{\"iss\":\"" + Tokens.ISSUER + "\",\"sub\":\"admin\",\"aud\":\""
-                + Tokens.AUDIENCE + "\",\"exp\":" + (NOW + 3600) + "}") + "." + parts[2];
-        assertEquals(Reason.BAD_SIGNATURE, reason(gate(), forged));
-    }
-
-    // --- algorithm header ---
-
-    @Test
-    void verify_algorithmNotAllowed_unsupportedAlgorithm() {
-        assertEquals(Reason.UNSUPPORTED_ALGORITHM, reason(gate(), Tokens.hs384(secret).sign()));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"none", "None", "NONE", "nOnE"})
-    void verify_algNoneWithSignature_unsupportedAlgorithm(String alg) {
-        assertEquals(Reason.UNSUPPORTED_ALGORITHM, reason(gate(), valid().headerParam("alg", alg).sign()));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"none", "None", "NONE"})
-    void verify_algNoneUnsigned_rejected(String alg) {
-        String token = withoutSignature(valid().headerParam("alg", alg).sign());
-        assertEquals(Reason.MALFORMED_TOKEN, reason(gate(), token));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"hs256", "Hs256", "HS256 ", " HS256", "HS-256", ""})
-    void verify_algNotExactlyAnAllowedName_unsupportedAlgorithm(String alg) {
-        assertEquals(Reason.UNSUPPORTED_ALGORITHM, reason(gate(), valid().headerParam("alg", alg).sign()));
-    }
-
-    @Test
-    void verify_emptySignature_malformed() {
-        assertEquals(Reason.MALFORMED_TOKEN, reason(gate(), withoutSignature(valid().sign())));
-    }
-
-    @Test
-    void verify_algNotAString_malformed() {
-        assertEquals(Reason.MALFORMED_TOKEN, reason(gate(), valid().headerParam("alg", 256).sign()));
-        assertEquals(Reason.MALFORMED_TOKEN, reason(gate(), valid().headerParam("alg", List.of("HS256")).sign()));
-        assertEquals(Reason.MALFORMED_TOKEN, reason(gate(), valid().headerParam("alg", Map.of("HS256", true)).sign()));
-        assertEquals(Reason.MALFORMED_TOKEN, reason(gate(), valid().headerParam("alg", null).sign()));
-        assertEquals(Reason.MALFORMED_TOKEN, reason(gate(), valid().headerParam("alg", true).sign()));
-    }
-
-    @Test
-    void verify_algMissing_malformed() {
-        assertEquals(Reason.MALFORMED_TOKEN, reason(gate(), valid().rawHeader("{\"typ\":\"JWT\"}").sign()));
-    }
-
-    @Test
-    void verify_duplicateAlgInSignedHeader_malformed() {
-        String token = valid().rawHeader("{\"alg\":\"none\",\"alg\":\"HS256\"}").sign();
-        assertEquals(Reason.MALFORMED_TOKEN, reason(gate(), token));
-    }
-
-    @Test
-    void verify_duplicateClaimInSignedPayload_malformed() {
-        String token = valid().rawPayload("{\"iss\":\"" + Tokens.ISSUER + "\",\"aud\":\"" + Tokens.AUDIENCE
-                + "\",\"exp\":" + (NOW + 3600) + ",\"sub\":\"alice\",\"sub\":\"admin\"}").sign();
-        assertEquals(Reason.MALFORMED_TOKEN, reason(gate(), token));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"[]", "null", "\"alice\"", "42"})
-    void verify_signedPayloadNotAnObject_malformed(String payload) {
-        assertEquals(Reason.MALFORMED_TOKEN, reason(gate(), valid().rawPayload(payload).sign()));
-    }
-
-    @Test
-    void verify_rsTokenWithPsHeader_badSignature() {
-        String token = Tokens.with("RS256", Keys.rsa().getPrivate()).headerParam("alg", "PS256").sign();
-        assertEquals(Reason.BAD_SIGNATURE, reason(publicKeyGate("RS256,PS256", Keys.rsa()), token));
-    }
-
-    @Test
-    void verify_psTokenWithRsHeader_badSignature() {
-        String token = Tokens.with("PS256", Keys.rsa().getPrivate()).headerParam("alg", "RS256").sign();
-        assertEquals(Reason.BAD_SIGNATURE, reason(publicKeyGate("RS256,PS256", Keys.rsa()), token));
-    }
-
-    @Test
-    void verify_hmacKeyedWithRsaPublicKeyPemOnlyRsAllowed_unsupportedAlgorithm() {
-        String pem = Keys.pem(Keys.rsa().getPublic());
-        Authenticator gate = publicKeyGate("RS256", Keys.rsa());
-        for (String key : new String[] {pem, pem.trim()}) {
-            String token = Tokens.hs256(key.getBytes(StandardCharsets.US_ASCII)).sign();
-            assertEquals(Reason.UNSUPPORTED_ALGORITHM, reason(gate, token));
-        }
-    }
-
-    @Test
-    void verify_hmacKeyedWithRsaPublicKeyPemBothFamiliesAllowed_badSignature() {
-        String pem = Keys.pem(Keys.rsa().getPublic());
-        Authenticator gate = publicKeyGate("RS256,HS256", Keys.rsa(), "secret", "env:SECRET", "secretEncoding", "base64");
-        assertEquals(Reason.BAD_SIGNATURE, reason(gate, Tokens.hs256(pem.getBytes(StandardCharsets.US_ASCII)).sign()));
-        assertEquals("alice", principal(gate, valid().sign()).getName());
-    }
-
-    // --- other header parameters ---
-
-    @Test
-    void verify_critHeader_unsupportedCriticalHeader() {
-        Authenticator gate = gate();
-        assertEquals(Reason.UNSUPPORTED_CRITICAL_HEADER, reason(gate, valid().headerParam("crit", List.of("exp")).sign()));
-        assertEquals(Reason.UNSUPPORTED_CRITICAL_HEADER, reason(gate,
-                valid().headerParam("crit", List.of("b64")).headerParam("b64", false).sign()));
-        assertEquals(Reason.UNSUPPORTED_CRITICAL_HEADER, reason(gate, valid().headerParam("crit", List.of()).sign()));
-        assertEquals(Reason.UNSUPPORTED_CRITICAL_HEADER, reason(gate, valid().headerParam("crit", "exp").sign()));
-        assertEquals(Reason.UNSUPPORTED_CRITICAL_HEADER, reason(gate, valid().headerParam("crit", null).sign()));
-    }
-
-    @Test
-    void verify_embeddedJwkOfSigningKey_ignoredBadSignature() {
-        // CVE-2018-0114 style: a key carried in the header must never be trusted.
-        KeyPair attacker = Keys.newEc("secp256r1");
-        java.security.interfaces.ECPublicKey pub = (java.security.interfaces.ECPublicKey) attacker.getPublic();
-        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
-        Map<String, Object> jwk = Map.of("kty", "EC", "crv", "P-256",
-                "x", b64.encodeToString(unsigned32(pub.getW().getAffineX())),
-                "y", b64.encodeToString(unsigned32(pub.getW().getAffineY())));
-        String token = Tokens.with("ES256", attacker.getPrivate()).headerParam("jwk", jwk).sign();
-        assertEquals(Reason.BAD_SIGNATURE, reason(publicKeyGate("ES256", Keys.ec256()), token));
-    }
-
-    private static byte[] unsigned32(java.math.BigInteger value) {
-        byte[] raw = value.toByteArray();
-        byte[] out = new byte[32];
-        int copy = Math.min(raw.length, 32);
-        System.arraycopy(raw, raw.length - copy, out, 32 - copy, copy);
-        return out;
-    }
-
-    @Test
-    void verify_keyUrlHeaders_ignoredBadSignature() {
-        String token = Tokens.with("ES256", Keys.newEc("secp256r1").getPrivate())
-                .headerParam("jku", "https://attacker.example/jwks.json")
-                .headerParam("x5u", "https://attacker.example/cert.pem").sign();
-        assertEquals(Reason.BAD_SIGNATURE, reason(publicKeyGate("ES256", Keys.ec256()), token));
-    }
-
-    @Test
-    void verify_encHeader_malformed() {
-        assertEquals(Reason.MALFORMED_TOKEN, reason(gate(), valid().headerParam("enc", "A128GCM").sign()));
-    }
-
-    @Test
-    void verify_kidNotAString_malformed() {
-        Authenticator gate = gate();
-        assertEquals(Reason.MALFORMED_TOKEN, reason(gate, valid().headerParam("kid", 5).sign()));
-        assertEquals(Reason.MALFORMED_TOKEN, reason(gate, valid().headerParam("kid", List.of("k1")).sign()));
-        assertEquals(Reason.MALFORMED_TOKEN, reason(gate, valid().headerParam("kid", Map.of("id", "k1")).sign()));
-        assertEquals(Reason.MALFORMED_TOKEN, reason(gate, valid().headerParam("kid", null).sign()));
     }
 
     // --- key selection by kid ---
@@ -383,34 +160,13 @@ class TokenVerifierTest {
     }
 
     @Test
-    void verify_kidOfLabelledKeySignedWithUnlabelledKey_rejected() {
-        assertEquals(Reason.BAD_SIGNATURE, reason(labelledGate(), Tokens.hs256(secret).keyId("k1").sign()));
-    }
-
-    @Test
     void verify_unknownKidSignedWithUnlabelledKey_authenticated() {
         assertEquals("alice", principal(labelledGate(), Tokens.hs256(secret).keyId("k2").sign()).getName());
     }
 
     @Test
-    void verify_unknownKidSignedWithLabelledKey_badSignature() {
-        assertEquals(Reason.BAD_SIGNATURE, reason(labelledGate(), Tokens.hs256(labelledSecret).keyId("k2").sign()));
-    }
-
-    @Test
-    void verify_kidDifferingOnlyInCase_notSelectingLabelledKey() {
-        assertEquals(Reason.BAD_SIGNATURE, reason(labelledGate(), Tokens.hs256(labelledSecret).keyId("K1").sign()));
-        assertEquals(Reason.BAD_SIGNATURE, reason(labelledGate(), Tokens.hs256(labelledSecret).keyId("k1 ").sign()));
-    }
-
-    @Test
     void verify_noKidSignedWithUnlabelledKey_authenticated() {
         assertEquals("alice", principal(labelledGate(), Tokens.hs256(secret).sign()).getName());
-    }
-
-    @Test
-    void verify_noKidSignedWithLabelledKey_badSignature() {
-        assertEquals(Reason.BAD_SIGNATURE, reason(labelledGate(), Tokens.hs256(labelledSecret).sign()));
     }
 
     @Test
@@ -424,98 +180,9 @@ class TokenVerifierTest {
     // --- exp ---
 
     @Test
-    void verify_expMissing_missingExpiry() {
-        assertEquals(Reason.MISSING_EXPIRY, reason(gate(), valid().without("exp").sign()));
-    }
-
-    @Test
-    void verify_expNull_missingExpiry() {
-        assertEquals(Reason.MISSING_EXPIRY, reason(gate(), valid().claim("exp", null).sign()));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"\"1900000000\"", "true", "[1900000000]", "{\"s\":1900000000}", "1e400", "-1e400"})
-    void verify_expNotAFiniteNumber_missingExpiry(String exp) {
-        String token = valid().rawPayload("{\"iss\":\"" + Tokens.ISSUER + "\",\"sub\":\"alice\",\"aud\":\""
-                + Tokens.AUDIENCE + "\",\"exp\":" + exp + "}").sign();
-        assertEquals(Reason.MISSING_EXPIRY, reason(gate(), token));
-    }
-
-    @Test
-    void verify_expFractional_authenticatedUntilThatMillisecond() {
-        String token = valid().claim("exp", NOW + 0.5).sign();
-        clock.advance(Duration.ofMillis(499));
-        assertEquals("alice", principal(gate("leeway", "0"), token).getName());
-        clock.advance(Duration.ofMillis(1));
-        assertEquals(Reason.EXPIRED, reason(gate("leeway", "0"), token));
-    }
-
-    @Test
-    void verify_expFractionalInFuture_authenticated() {
-        assertEquals("alice", principal(gate(), valid().claim("exp", NOW + 3600.5).sign()).getName());
-    }
-
-    @Test
-    void verify_expNegative_expired() {
-        assertEquals(Reason.EXPIRED, reason(gate(), valid().claim("exp", -1).sign()));
-        assertEquals(Reason.EXPIRED, reason(gate(), valid().claim("exp", Long.MIN_VALUE).sign()));
-        assertEquals(Reason.EXPIRED, reason(gate(), valid().claim("exp", -1.0e300).sign()));
-    }
-
-    @Test
-    void verify_expHuge_authenticatedWithoutOverflow() {
-        assertEquals("alice", principal(gate(), valid().claim("exp", Long.MAX_VALUE).sign()).getName());
-        assertEquals("alice", principal(gate(), valid().claim("exp", 1.0e300).sign()).getName());
-    }
-
-    @Test
-    void verify_expExactlyNowWithoutLeeway_expired() {
-        assertEquals(Reason.EXPIRED, reason(gate("leeway", "0"), valid().expiresAt(Tokens.NOW).sign()));
-    }
-
-    @Test
-    void verify_expOneSecondAheadWithoutLeeway_authenticated() {
-        assertEquals("alice", principal(gate("leeway", "0"), valid().expiresAt(Tokens.NOW.plusSeconds(1)).sign()).getName());
-    }
-
-    @Test
-    void verify_nowOneMillisecondBeforeExpPlusLeeway_authenticated() {
-        String token = valid().expiresAt(Tokens.NOW).sign();
-        clock.set(Tokens.NOW.plusSeconds(30).minusMillis(1));
-        assertEquals("alice", principal(gate("leeway", "30"), token).getName());
-    }
-
-    @Test
-    void verify_nowExactlyExpPlusLeeway_expired() {
-        String token = valid().expiresAt(Tokens.NOW).sign();
-        clock.set(Tokens.NOW.plusSeconds(30));
-        assertEquals(Reason.EXPIRED, reason(gate("leeway", "30"), token));
-    }
-
-    @Test
-    void verify_defaultLeeway_isThirtySeconds() {
-        String token = valid().expiresAt(Tokens.NOW).sign();
-        clock.set(Tokens.NOW.plusSeconds(30).minusMillis(1));
-        assertEquals("alice", principal(gate(), token).getName());
-        clock.set(Tokens.NOW.plusSeconds(30));
-        assertEquals(Reason.EXPIRED, reason(gate(), token));
-    }
-
-    @Test
     void verify_requireExpFalseAndNoExp_authenticatedWithoutExpiry() {
         JwtPrincipal principal = principal(gate("requireExp", "false"), valid().without("exp").sign());
         assertNull(principal.getExpiresAt());
-    }
-
-    @Test
-    void verify_requireExpFalseAndStringExp_rejected() {
-        assertEquals(Reason.MISSING_EXPIRY, reason(gate("requireExp", "false"), valid().claim("exp", "never").sign()));
-    }
-
-    @Test
-    void verify_requireExpFalseAndPastExp_expired() {
-        assertEquals(Reason.EXPIRED, reason(gate("requireExp", "false"),
-                valid().expiresAt(Tokens.NOW.minusSeconds(3600)).sign()));
     }
 
     @Test
@@ -523,63 +190,7 @@ class TokenVerifierTest {
         assertEquals(Tokens.NOW.plusSeconds(3600), principal(gate(), valid().sign()).getExpiresAt());
     }
 
-    // --- nbf and iat ---
-
-    @Test
-    void verify_nbfBeyondLeeway_notYetValid() {
-        assertEquals(Reason.NOT_YET_VALID, reason(gate(), valid().notBefore(Tokens.NOW.plusSeconds(31)).sign()));
-        assertEquals(Reason.NOT_YET_VALID, reason(gate(), valid().claim("nbf", NOW + 30.5).sign()));
-    }
-
-    @Test
-    void verify_nbfWithinLeeway_authenticated() {
-        assertEquals("alice", principal(gate(), valid().notBefore(Tokens.NOW.plusSeconds(30)).sign()).getName());
-        assertEquals("alice", principal(gate(), valid().notBefore(Tokens.NOW.minusSeconds(3600)).sign()).getName());
-    }
-
-    @Test
-    void verify_nbfWithoutLeeway_notYetValidOneSecondAhead() {
-        assertEquals(Reason.NOT_YET_VALID, reason(gate("leeway", "0"), valid().notBefore(Tokens.NOW.plusSeconds(1)).sign()));
-        assertEquals("alice", principal(gate("leeway", "0"), valid().notBefore(Tokens.NOW).sign()).getName());
-    }
-
-    @Test
-    void verify_iatBeyondLeeway_notYetValid() {
-        assertEquals(Reason.NOT_YET_VALID, reason(gate(), valid().issuedAt(Tokens.NOW.plusSeconds(31)).sign()));
-    }
-
-    @Test
-    void verify_iatWithinLeeway_authenticated() {
-        assertEquals("alice", principal(gate(), valid().issuedAt(Tokens.NOW.plusSeconds(30)).sign()).getName());
-    }
-
-    @Test
-    void verify_nbfOrIatNotANumber_badClaim() {
-        assertEquals(Reason.BAD_CLAIM, reason(gate(), valid().claim("nbf", "yesterday").sign()));
-        assertEquals(Reason.BAD_CLAIM, reason(gate(), valid().claim("iat", "yesterday").sign()));
-    }
-
     // --- iss ---
-
-    @Test
-    void verify_issMissing_badIssuer() {
-        assertEquals(Reason.BAD_ISSUER, reason(gate(), valid().without("iss").sign()));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"https://other.example", "https://issuer.example/", "HTTPS://ISSUER.EXAMPLE",
-            " https://issuer.example", ""})
-    void verify_issOther_badIssuer(String iss) {
-        assertEquals(Reason.BAD_ISSUER, reason(gate(), valid().issuer(iss).sign()));
-    }
-
-    @Test
-    void verify_issNotAString_badIssuer() {
-        assertEquals(Reason.BAD_ISSUER, reason(gate(), valid().claim("iss", List.of(Tokens.ISSUER)).sign()));
-        assertEquals(Reason.BAD_ISSUER, reason(gate(), valid().claim("iss", 42).sign()));
-        assertEquals(Reason.BAD_ISSUER, reason(gate(), valid().claim("iss", null).sign()));
-        assertEquals(Reason.BAD_ISSUER, reason(gate(), valid().claim("iss", Map.of("url", Tokens.ISSUER)).sign()));
-    }
 
     @Test
     void verify_issOneOfSeveralConfigured_authenticated() {
@@ -607,44 +218,6 @@ class TokenVerifierTest {
     }
 
     @Test
-    void verify_audOtherString_badAudience() {
-        assertEquals(Reason.BAD_AUDIENCE, reason(gate(), valid().audience("other").sign()));
-        assertEquals(Reason.BAD_AUDIENCE, reason(gate(), valid().audience(Tokens.AUDIENCE + " other").sign()));
-    }
-
-    @Test
-    void verify_audArrayWithoutAudience_badAudience() {
-        assertEquals(Reason.BAD_AUDIENCE, reason(gate(), valid().audience(List.of("other", "another")).sign()));
-        assertEquals(Reason.BAD_AUDIENCE, reason(gate(), valid().audience(List.of()).sign()));
-    }
-
-    @Test
-    void verify_audMissing_badAudience() {
-        assertEquals(Reason.BAD_AUDIENCE, reason(gate(), valid().without("aud").sign()));
-        assertEquals(Reason.BAD_AUDIENCE, reason(gate(), valid().audience(null).sign()));
-    }
-
-    @Test
-    void verify_audArrayOfNonStrings_badAudience() {
-        assertEquals(Reason.BAD_AUDIENCE, reason(gate(), valid().audience(List.of(1, true)).sign()));
-        assertEquals(Reason.BAD_AUDIENCE, reason(gate(), valid().audience(List.of(List.of(Tokens.AUDIENCE))).sign()));
-        assertEquals(Reason.BAD_AUDIENCE,
-                reason(gate(), valid().audience(List.of(Map.of("aud", Tokens.AUDIENCE))).sign()));
-    }
-
-    @Test
-    void verify_audArrayMixingStringsAndOtherTypes_badAudience() {
-        // RFC 7519 §4.1.3 allows only StringOrURI elements: a malformed array is not read leniently.
-        assertEquals(Reason.BAD_AUDIENCE, reason(gate(), valid().audience(List.of(1, Tokens.AUDIENCE)).sign()));
-    }
-
-    @Test
-    void verify_audNotStringOrArray_badAudience() {
-        assertEquals(Reason.BAD_AUDIENCE, reason(gate(), valid().audience(42).sign()));
-        assertEquals(Reason.BAD_AUDIENCE, reason(gate(), valid().audience(Map.of(Tokens.AUDIENCE, true)).sign()));
-    }
-
-    @Test
     void verify_audienceNotConfigured_anyAudAccepted() {
         assertEquals("alice", principal(gate("audience", null), valid().without("aud").sign()).getName());
     }
@@ -654,11 +227,6 @@ class TokenVerifierTest {
     @Test
     void verify_requiredClaimMissing_missingClaim() {
         assertEquals(Reason.MISSING_CLAIM, reason(gate("requiredClaims", "tenant"), valid().sign()));
-    }
-
-    @Test
-    void verify_requiredClaimNull_missingClaim() {
-        assertEquals(Reason.MISSING_CLAIM, reason(gate("requiredClaims", "tenant"), valid().claim("tenant", null).sign()));
     }
 
     @Test
@@ -678,22 +246,6 @@ class TokenVerifierTest {
     // --- principal claim ---
 
     @Test
-    void verify_principalClaimMissing_missingClaim() {
-        assertEquals(Reason.MISSING_CLAIM, reason(gate(), valid().without("sub").sign()));
-        assertEquals(Reason.MISSING_CLAIM, reason(gate(), valid().subject(null).sign()));
-    }
-
-    @Test
-    void verify_principalClaimNotANonEmptyString_badClaim() {
-        Authenticator gate = gate();
-        assertEquals(Reason.BAD_CLAIM, reason(gate, valid().claim("sub", 42).sign()));
-        assertEquals(Reason.BAD_CLAIM, reason(gate, valid().claim("sub", List.of("alice")).sign()));
-        assertEquals(Reason.BAD_CLAIM, reason(gate, valid().claim("sub", Map.of("name", "alice")).sign()));
-        assertEquals(Reason.BAD_CLAIM, reason(gate, valid().claim("sub", "").sign()));
-        assertEquals(Reason.BAD_CLAIM, reason(gate, valid().claim("sub", true).sign()));
-    }
-
-    @Test
     void verify_principalClaimConfigured_namesPrincipal() {
         assertEquals("alice@example.com", principal(gate("principalClaim", "email"),
                 valid().claim("email", "alice@example.com").sign()).getName());
@@ -703,13 +255,6 @@ class TokenVerifierTest {
     void verify_principalClaimDotPath_readsNestedClaim() {
         assertEquals("bob", principal(gate("principalClaim", "user.name"),
                 valid().claim("user", Map.of("name", "bob")).sign()).getName());
-    }
-
-    @Test
-    void verify_principalClaimDotPathThroughNonObject_missingClaim() {
-        Authenticator gate = gate("principalClaim", "user.name");
-        assertEquals(Reason.MISSING_CLAIM, reason(gate, valid().claim("user", "bob").sign()));
-        assertEquals(Reason.MISSING_CLAIM, reason(gate, valid().claim("user", List.of(Map.of("name", "bob"))).sign()));
     }
 
     @Test
@@ -742,20 +287,6 @@ class TokenVerifierTest {
     @Test
     void verify_rolesSpaceSeparatedString_split() {
         assertEquals(Set.of("admin", "user", "x"), principal(gate(), valid().roles("admin user  x ").sign()).getRoles());
-    }
-
-    @Test
-    void verify_rolesArrayWithNonStrings_nonStringsIgnored() {
-        List<Object> roles = Arrays.asList("admin", 1, null, true, Map.of("r", "x"), List.of("nested"), "user");
-        assertEquals(Set.of("admin", "user"), principal(gate(), valid().roles(roles).sign()).getRoles());
-    }
-
-    @Test
-    void verify_rolesWrongType_noRoles() {
-        assertEquals(Set.of(), principal(gate(), valid().roles(42).sign()).getRoles());
-        assertEquals(Set.of(), principal(gate(), valid().roles(Map.of("admin", true)).sign()).getRoles());
-        assertEquals(Set.of(), principal(gate(), valid().roles(true).sign()).getRoles());
-        assertEquals(Set.of(), principal(gate(), valid().roles(null).sign()).getRoles());
     }
 
     @Test
@@ -806,11 +337,6 @@ class TokenVerifierTest {
     void verify_requiredScopesPresent_authenticated() {
         assertEquals("alice", principal(gate("requiredScopes", "read, write"),
                 valid().claim("scp", List.of("write", "read")).sign()).getName());
-    }
-
-    @Test
-    void verify_requiredScopeOnlyAsRole_forbiddenMissingScope() {
-        assertEquals(Reason.MISSING_SCOPE, reason(gate("requiredScopes", "write"), valid().roles("write").sign()));
     }
 
     // --- claims map ---
@@ -884,15 +410,6 @@ class TokenVerifierTest {
     void verify_claimHeaderObject_omitted() {
         Map<String, String> headers = claimHeaders(valid().claim("obj", Map.of("k", "v")));
         assertFalse(headers.containsKey("X-Obj"));
-    }
-
-    @Test
-    void verify_claimHeaderControlCharacters_omitted() {
-        Map<String, String> headers = claimHeaders(valid().claim("ctl", "alice\r\nX-Admin: true").claim("del", "a\u007fb")
-                .claim("list", List.of("a", "b\nc")));
-        assertFalse(headers.containsKey("X-Ctl"));
-        assertFalse(headers.containsKey("X-Del"));
-        assertFalse(headers.containsKey("X-List"));
     }
 
     @Test

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.security.Principal;
 import java.util.Enumeration;
 
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -23,12 +24,20 @@ public class DumpServlet extends HttpServlet {
         response.getWriter().write(body);
     }
 
-    private static final class View implements Dump.Request {
+    /** The dump's view of a request; also used by {@link AsyncDumpServlet}. */
+    static final class View implements Dump.Request {
 
         private final HttpServletRequest request;
+        private final ServletContext context;
 
         View(HttpServletRequest request) {
+            this(request, request.getServletContext());
+        }
+
+        /** With the context given: Jetty's ee8 request has none on a thread of AsyncContext.start. */
+        View(HttpServletRequest request, ServletContext context) {
             this.request = request;
+            this.context = context;
         }
 
         @Override public String contextPath() { return request.getContextPath(); }
@@ -47,11 +56,11 @@ public class DumpServlet extends HttpServlet {
         @Override public long dateHeader(String name) { return request.getDateHeader(name); }
         @Override public boolean hasSession() { return request.getSession(false) != null; }
         @Override public void createSession() { request.getSession(true); }
-        @Override public String serverInfo() { return request.getServletContext().getServerInfo(); }
+        @Override public String serverInfo() { return context.getServerInfo(); }
 
         @Override
         public String servletSpecVersion() {
-            return request.getServletContext().getMajorVersion() + "." + request.getServletContext().getMinorVersion();
+            return context.getMajorVersion() + "." + context.getMinorVersion();
         }
     }
 }
