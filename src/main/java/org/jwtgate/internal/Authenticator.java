@@ -114,8 +114,8 @@ public final class Authenticator {
             LOG.log(Level.WARNING, "JwtGate cannot verify tokens: " + e.getMessage());
             return new Outcome(AuthenticationResult.unavailable(e.retryAfterSeconds()), Map.of());
         } catch (RuntimeException e) {
-            // The exception's message may quote the token: log its class only.
-            LOG.log(Level.DEBUG, "JwtGate refused a token after an unexpected {0}", e.getClass().getName());
+            // Neither the exception's message (it may quote the token) nor its class goes to the log.
+            LOG.log(Level.DEBUG, "JwtGate refused a token after an unexpected failure");
             return rejected(Reason.INTERNAL_ERROR);
         }
     }

@@ -224,7 +224,8 @@ public final class JwksKeySource implements KeySource {
                 } catch (Exception | LinkageError e) {
                     // The message says what failed (status, size, timeout), never the body.
                     Authenticator.LOG.log(Level.WARNING, "JwtGate could not fetch the JWK Set at " + uri + ": "
-                            + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage())
+                            + ((e instanceof IOException || e instanceof IllegalArgumentException) && e.getMessage() != null
+                                    ? e.getMessage() : "an unexpected failure")
                             + (snapshot.keys == null ? "" : "; the last good set stays in use"));
                 } finally {
                     inFlight.set(null);
@@ -316,7 +317,9 @@ public final class JwksKeySource implements KeySource {
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause();
                 throw new IOException(cause instanceof BodyTooLargeException ? cause.getMessage()
-                        : "the request failed (" + (cause == null ? "unknown" : cause.getClass().getSimpleName()) + ")");
+                        : cause instanceof java.net.ConnectException ? "the connection was refused or failed"
+                        : cause instanceof java.net.http.HttpTimeoutException ? "no answer within jwksTimeout"
+                        : "the request failed");
             }
             int status = response.statusCode();
             if (status >= 300 && status < 400) {

@@ -125,7 +125,7 @@ public final class ReloadingKeySource implements KeySource {
         } catch (RuntimeException e) {
             // The message names the parameter and reference, never the content.
             Authenticator.LOG.log(Level.WARNING, "JwtGate kept its previous keys: a changed key could not be used ("
-                    + (e instanceof JwtGateConfigurationException ? e.getMessage() : e.getClass().getSimpleName()) + ")");
+                    + (e instanceof JwtGateConfigurationException ? e.getMessage() : "an unexpected failure") + ")");
         }
     }
 

@@ -189,7 +189,8 @@ public final class TokenVerifier {
         if (name == null) {
             throw new TokenRejection(Reason.MISSING_CLAIM);
         }
-        if (!(name instanceof String) || ((String) name).isEmpty()) {
+        if (!(name instanceof String) || ((String) name).isEmpty() || hasControlCharacter((String) name)) {
+            // A name with CR/LF or other controls would reach the application's logs as it is.
             throw new TokenRejection(Reason.BAD_CLAIM);
         }
         Set<String> roles = new LinkedHashSet<>();
@@ -203,6 +204,16 @@ public final class TokenVerifier {
         Instant expiresAt = exp == null ? null : Instant.ofEpochMilli(acceptUntil == Long.MAX_VALUE
                 ? Long.MAX_VALUE : acceptUntil - leewayMillis);
         return new JwtPrincipal((String) name, claims, roles, scopes, expiresAt);
+    }
+
+    private static boolean hasControlCharacter(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** A string is split on spaces; an array contributes its string elements; anything else nothing. */

@@ -111,6 +111,14 @@ public final class VerifiedTokenCache {
                 if (verified.isValid(nowMillis, keys)) {
                     return verified;
                 }
+                if (nowMillis < verified.acceptUntilMillis()) {
+                    // The keys may have changed between reading them and this lookup: ask once more
+                    // before throwing a good entry away.
+                    KeySet fresh = currentKeys.get();
+                    if (fresh != keys && verified.isValid(nowMillis, fresh)) {
+                        return verified;
+                    }
+                }
                 map.remove(token, cached);
                 if (nowMillis >= verified.acceptUntilMillis()) {
                     throw new TokenRejection(Reason.EXPIRED);

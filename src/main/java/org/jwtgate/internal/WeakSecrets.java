@@ -52,9 +52,11 @@ final class WeakSecrets {
         if (isKnown(configuredText) || isKnown(new String(secret, StandardCharsets.UTF_8))) {
             return Optional.of("it is a well-known published secret");
         }
-        if (configuredText.contains("-----BEGIN") || new String(secret, StandardCharsets.ISO_8859_1).contains("-----BEGIN")) {
-            // A public key used as an HMAC secret is the setup of the RS256-to-HS256 confusion attack.
-            return Optional.of("it is a PEM key or certificate, not a random secret (public keys go in publicKeys)");
+        if (isKeyMaterial(configuredText, secret)) {
+            // A public key used as an HMAC secret is the setup of the RS256-to-HS256 confusion attack:
+            // whoever has the public key could mint tokens. Refused in every form it is published in.
+            return Optional.of("it is a key or certificate (PEM, DER, base64, hex or JWK), not a random secret "
+                    + "(public keys go in publicKeys)");
         }
         if (distinctBytes(secret) < 8) {
             return Optional.of("it has too few distinct characters to be random");
@@ -66,6 +68,54 @@ final class WeakSecrets {
             return Optional.of("most of it is a plain sequence such as abcd or 1234");
         }
         return Optional.empty();
+    }
+
+    /** PEM text; DER (raw, base64 or hex encoded) that parses as a key or certificate; a JWK. */
+    private static boolean isKeyMaterial(String configuredText, byte[] secret) {
+        String text = configuredText.trim();
+        if (text.contains("-----BEGIN") || new String(secret, StandardCharsets.ISO_8859_1).contains("-----BEGIN")) {
+            return true;
+        }
+        if (text.startsWith("{") && text.contains("\"kty\"")) {
+            return true;
+        }
+        if (parsesAsKey(secret)) {
+            return true;
+        }
+        String compact = text.replaceAll("\\s", "");
+        for (java.util.Base64.Decoder decoder : new java.util.Base64.Decoder[] {
+            java.util.Base64.getDecoder(), java.util.Base64.getUrlDecoder()}) {
+            try {
+                if (parsesAsKey(decoder.decode(compact))) {
+                    return true;
+                }
+            } catch (IllegalArgumentException notThisEncoding) {
+                // next
+            }
+        }
+        if (compact.length() % 2 == 0 && compact.matches("[0-9a-fA-F]+")) {
+            byte[] bytes = new byte[compact.length() / 2];
+            for (int i = 0; i < bytes.length; i++) {
+                bytes[i] = (byte) Integer.parseInt(compact.substring(2 * i, 2 * i + 2), 16);
+            }
+            return parsesAsKey(bytes);
+        }
+        return false;
+    }
+
+    /** DER SEQUENCEs only (0x30): random secrets are not tried against the key parsers at all. */
+    private static boolean parsesAsKey(byte[] bytes) {
+        if (bytes.length < 32 || bytes[0] != 0x30) {
+            return false;
+        }
+        try {
+            PemKeys.parse(bytes);
+            return true;
+        } catch (PemKeys.InvalidKeyContentException notAKey) {
+            return notAKey.getMessage().contains("private key");
+        } catch (RuntimeException notAKey) {
+            return false;
+        }
     }
 
     private static boolean isKnown(String text) {
