@@ -39,8 +39,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * only and marked PASS or FAIL against their targets. The same report is written to
  * {@code summary.md} in the output directory, next to JMH's JSON.
  *
- * <p>Figures are medians of the measurement iterations of all forks: the machine is shared, and a
- * median shrugs off an iteration that a neighbour slowed down.
+ * <p>The machine is shared, and its load comes and goes over minutes. So the suite runs in rounds:
+ * each round runs every benchmark once (one fork each, by default), and a figure is the median of
+ * its measurement iterations over all rounds. Two figures that are compared are then sampled in
+ * the same stretches of time, and a median shrugs off the iteration a neighbour slowed down.
  *
  * <p>Settings come from system properties, set by the {@code bench} Maven profile from
  * {@code -Dbench.*}; empty means the default. Exits non-zero when a benchmark or the footprint
@@ -57,17 +59,18 @@ public final class BenchmarkSuite {
     private static final double KIB = 1024;
 
     private final boolean quick = Boolean.parseBoolean(property("bench.quick", "false"));
-    private final int forks = number("bench.forks", quick ? 1 : 2);
-    private final int warmupIterations = number("bench.warmupIterations", quick ? 2 : 5);
+    private final int rounds = number("bench.rounds", quick ? 1 : 3);
+    private final int forks = number("bench.forks", 1);
+    private final int warmupIterations = number("bench.warmupIterations", quick ? 2 : 4);
     private final int warmupSeconds = number("bench.warmupTime", quick ? 1 : 2);
-    private final int iterations = number("bench.iterations", quick ? 2 : 5);
+    private final int iterations = number("bench.iterations", quick ? 2 : 3);
     private final int iterationSeconds = number("bench.time", quick ? 1 : 2);
     private final String include = property("bench.include", "");
     private final int cacheEntries = number("bench.cacheEntries", quick ? 1_000 : 8_000);
     private final int cacheRepeats = number("bench.cacheRepeats", quick ? 3 : 5);
     private final Path output = Paths.get(property("bench.outputDirectory", "target/benchmarks"));
 
-    /** Median µs/op, JMH's mean and error, median bytes/op; by benchmark method name. */
+    /** By benchmark method name, over all rounds. */
     private final Map<String, Figure> figures = new LinkedHashMap<>();
     private Double bytesPerEntry;
     private String loadAtStart = "";
@@ -75,11 +78,25 @@ public final class BenchmarkSuite {
     private final List<String> problems = new ArrayList<>();
 
     private static final class Figure {
-        double median;
-        double mean;
-        double error;
+        final List<Double> scores = new ArrayList<>();
+        final List<Double> allocations = new ArrayList<>();
         int threads;
-        Double allocation;
+
+        double median() {
+            return BenchmarkSuite.median(scores);
+        }
+
+        double min() {
+            return scores.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+        }
+
+        double max() {
+            return scores.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        }
+
+        Double allocation() {
+            return allocations.isEmpty() ? null : BenchmarkSuite.median(allocations);
+        }
     }
 
     private BenchmarkSuite() {
@@ -97,8 +114,8 @@ public final class BenchmarkSuite {
         System.out.println(report);
         Files.createDirectories(suite.output);
         Files.writeString(suite.output.resolve("summary.md"), report);
-        System.out.println("Written to " + suite.output.resolve("summary.md") + " and "
-                + suite.output.resolve("jmh-result.json"));
+        System.out.println("Written to " + suite.output.resolve("summary.md") + ", beside JMH's own "
+                + "jmh-result-round-<n>.json");
         if (!suite.problems.isEmpty()) {
             System.err.println("The suite is incomplete: " + String.join("; ", suite.problems));
             System.exit(1);
@@ -107,6 +124,18 @@ public final class BenchmarkSuite {
 
     private void runBenchmarks() throws Exception {
         Files.createDirectories(output);
+        for (int round = 1; round <= rounds; round++) {
+            System.out.println("# Round " + round + " of " + rounds);
+            runRound(round);
+        }
+        for (String expected : expectedBenchmarks()) {
+            if (!figures.containsKey(expected)) {
+                problems.add(expected + " produced no result (see JMH's output above)");
+            }
+        }
+    }
+
+    private void runRound(int round) throws Exception {
         String prefix = Pattern.quote(JwtGateBenchmarks.class.getName() + ".");
         Options options = new OptionsBuilder()
                 .include(prefix + (include.isEmpty() ? "" : "(" + include + ")"))
@@ -119,33 +148,21 @@ public final class BenchmarkSuite {
                 // Not the driver's own -Xmx: every fork gets the same fixed heap.
                 .jvmArgs("-Xms1g", "-Xmx1g")
                 .resultFormat(ResultFormatType.JSON)
-                .result(output.resolve("jmh-result.json").toString())
+                .result(output.resolve("jmh-result-round-" + round + ".json").toString())
                 .build();
         Collection<RunResult> results = new Runner(options).run();
         for (RunResult run : results) {
             String name = run.getParams().getBenchmark();
-            Figure figure = new Figure();
-            List<Double> scores = new ArrayList<>();
-            List<Double> allocations = new ArrayList<>();
+            Figure figure = figures.computeIfAbsent(name.substring(name.lastIndexOf('.') + 1), n -> new Figure());
+            figure.threads = run.getParams().getThreads();
             for (BenchmarkResult fork : run.getBenchmarkResults()) {
                 for (IterationResult iteration : fork.getIterationResults()) {
-                    scores.add(iteration.getPrimaryResult().getScore());
+                    figure.scores.add(iteration.getPrimaryResult().getScore());
                     Result allocation = secondary(iteration.getSecondaryResults());
                     if (allocation != null) {
-                        allocations.add(allocation.getScore());
+                        figure.allocations.add(allocation.getScore());
                     }
                 }
-            }
-            figure.median = median(scores);
-            figure.mean = run.getPrimaryResult().getScore();
-            figure.error = run.getPrimaryResult().getScoreError();
-            figure.threads = run.getParams().getThreads();
-            figure.allocation = allocations.isEmpty() ? null : median(allocations);
-            figures.put(name.substring(name.lastIndexOf('.') + 1), figure);
-        }
-        for (String expected : expectedBenchmarks()) {
-            if (!figures.containsKey(expected)) {
-                problems.add(expected + " produced no result (see JMH's output above)");
             }
         }
     }
@@ -217,13 +234,14 @@ public final class BenchmarkSuite {
                 .append(" |\n");
         out.append("| JDK | ").append(System.getProperty("java.vm.name")).append(' ')
                 .append(System.getProperty("java.runtime.version")).append(" |\n");
-        out.append("| JMH | ").append(jmhVersion()).append(", mode avgt, ").append(forks).append(" fork(s) × (")
+        out.append("| JMH | ").append(jmhVersion()).append(", mode avgt, ").append(rounds).append(" round(s) × ")
+                .append(forks).append(" fork(s) × (")
                 .append(warmupIterations).append(" × ").append(warmupSeconds).append(" s warmup + ")
                 .append(iterations).append(" × ").append(iterationSeconds).append(" s measurement), ")
                 .append("-prof gc, forks with -Xms1g -Xmx1g").append(quick ? ", QUICK run" : "")
                 .append(include.isEmpty() ? "" : ", only " + include).append(" |\n");
-        out.append("| heap per cached token | ").append(cacheEntries).append(" tokens, ").append(cacheRepeats)
-                .append(" runs, median |\n");
+        out.append("| heap per cached token | ").append(cacheEntries <= 0 ? "not measured"
+                : cacheEntries + " tokens, " + cacheRepeats + " runs, median").append(" |\n");
         if (!loadAtStart.isEmpty()) {
             out.append("| load average (1, 5, 15 min) at start / end | ").append(loadAtStart).append(" / ")
                     .append(loadAverage()).append(" (other tenants' work counts too) |\n");
@@ -232,18 +250,18 @@ public final class BenchmarkSuite {
                 .append(" s |\n\n");
 
         out.append("## Figures\n\n");
-        out.append("Median of all measurement iterations; JMH's mean ± 99.9% error beside it. "
-                + "µs per operation, per thread.\n\n");
-        out.append("| benchmark | threads | median µs/op | mean ± error | bytes/op |\n|---|---:|---:|---:|---:|\n");
+        out.append("Median of all measurement iterations of all rounds, and the slowest and fastest iteration: "
+                + "µs per operation, per thread. Bytes per operation from JMH's GC profiler (`gc.alloc.rate.norm`).\n\n");
+        out.append("| benchmark | threads | median µs/op | fastest – slowest | bytes/op |\n|---|---:|---:|---:|---:|\n");
         List<String> names = new ArrayList<>(ORDER);
         names.retainAll(figures.keySet());
         figures.keySet().stream().filter(name -> !names.contains(name)).forEach(names::add);
         for (String name : names) {
             Figure f = figures.get(name);
             out.append("| `").append(name).append("` | ").append(f.threads).append(" | ")
-                    .append(micros(f.median)).append(" | ").append(micros(f.mean)).append(" ± ")
-                    .append(micros(f.error)).append(" | ")
-                    .append(f.allocation == null ? "n/a" : String.format(Locale.ROOT, "%.0f", f.allocation))
+                    .append(micros(f.median())).append(" | ").append(micros(f.min())).append(" – ")
+                    .append(micros(f.max())).append(" | ")
+                    .append(f.allocation() == null ? "n/a" : String.format(Locale.ROOT, "%.0f", f.allocation()))
                     .append(" |\n");
         }
         if (bytesPerEntry != null) {
@@ -329,12 +347,12 @@ public final class BenchmarkSuite {
 
     private Double median(String benchmark) {
         Figure f = figures.get(benchmark);
-        return f == null ? null : f.median;
+        return f == null ? null : f.median();
     }
 
     private Double allocation(String benchmark) {
         Figure f = figures.get(benchmark);
-        return f == null ? null : f.allocation;
+        return f == null ? null : f.allocation();
     }
 
     private static double median(List<Double> values) {
