@@ -3,6 +3,7 @@ package org.jwtgate.bench;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.PrintStream;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +28,7 @@ import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.Options;
@@ -40,9 +43,10 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * {@code summary.md} in the output directory, next to JMH's JSON.
  *
  * <p>The machine is shared, and its load comes and goes over minutes. So the suite runs in rounds:
- * each round runs every benchmark once (one fork each, by default), and a figure is the median of
- * its measurement iterations over all rounds. Two figures that are compared are then sampled in
- * the same stretches of time, and a median shrugs off the iteration a neighbour slowed down.
+ * each round runs every benchmark once (one fork each, by default), figures that are compared
+ * side by side, in one order and then in the reverse order, and a figure is the median of its
+ * measurement iterations over all rounds. Two figures that are compared are then sampled in the
+ * same stretches of time, and a median shrugs off the iteration a neighbour slowed down.
  *
  * <p>Settings come from system properties, set by the {@code bench} Maven profile from
  * {@code -Dbench.*}; empty means the default. Exits non-zero when a benchmark or the footprint
@@ -51,7 +55,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 public final class BenchmarkSuite {
 
     private static final String ALLOCATION = "gc.alloc.rate.norm";
-    /** The report's order: each filter figure next to what it is compared with. */
+    /** Each filter figure next to what it is compared with. */
     private static final List<String> ORDER = List.of("baselineFreshHeader", "filterHitRs256", "naiveCaffeineLookup",
             "filterHitRs256Threads2", "filterMissHs256", "javaJwtVerifyHs256", "nimbusHs256", "filterMissRs256",
             "javaJwtVerifyRs256", "nimbusRs256", "filterMissRs256Threads2", "javaJwtVerifyRs256Threads2",
@@ -115,7 +119,7 @@ public final class BenchmarkSuite {
         Files.createDirectories(suite.output);
         Files.writeString(suite.output.resolve("summary.md"), report);
         System.out.println("Written to " + suite.output.resolve("summary.md") + ", beside JMH's own "
-                + "jmh-result-round-<n>.json");
+                + "jmh-result.json (each benchmark once per round)");
         if (!suite.problems.isEmpty()) {
             System.err.println("The suite is incomplete: " + String.join("; ", suite.problems));
             System.exit(1);
@@ -124,21 +128,35 @@ public final class BenchmarkSuite {
 
     private void runBenchmarks() throws Exception {
         Files.createDirectories(output);
+        List<String> order = ordered(expectedBenchmarks());
+        List<RunResult> all = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
-            System.out.println("# Round " + round + " of " + rounds);
-            runRound(round);
+            // A B C, then C B A, then A B C: a drift in the machine's load weighs on a figure and on the
+            // one it is divided by (its neighbour) alike, over the rounds.
+            List<String> thisRound = new ArrayList<>(order);
+            if (round % 2 == 0) {
+                Collections.reverse(thisRound);
+            }
+            for (int k = 0; k < thisRound.size(); k++) {
+                System.out.printf("%n# Round %d of %d, benchmark %d of %d: %s%n", round, rounds, k + 1,
+                        thisRound.size(), thisRound.get(k));
+                all.addAll(run(thisRound.get(k)));
+            }
         }
-        for (String expected : expectedBenchmarks()) {
+        try (PrintStream json = new PrintStream(Files.newOutputStream(output.resolve("jmh-result.json")), true,
+                StandardCharsets.UTF_8)) {
+            ResultFormatFactory.getInstance(ResultFormatType.JSON, json).writeOut(all);
+        }
+        for (String expected : order) {
             if (!figures.containsKey(expected)) {
                 problems.add(expected + " produced no result (see JMH's output above)");
             }
         }
     }
 
-    private void runRound(int round) throws Exception {
-        String prefix = Pattern.quote(JwtGateBenchmarks.class.getName() + ".");
+    private Collection<RunResult> run(String benchmark) throws Exception {
         Options options = new OptionsBuilder()
-                .include(prefix + (include.isEmpty() ? "" : "(" + include + ")"))
+                .include("^" + Pattern.quote(JwtGateBenchmarks.class.getName() + "." + benchmark) + "$")
                 .forks(forks)
                 .warmupIterations(warmupIterations)
                 .warmupTime(TimeValue.seconds(warmupSeconds))
@@ -147,13 +165,10 @@ public final class BenchmarkSuite {
                 .addProfiler(GCProfiler.class)
                 // Not the driver's own -Xmx: every fork gets the same fixed heap.
                 .jvmArgs("-Xms1g", "-Xmx1g")
-                .resultFormat(ResultFormatType.JSON)
-                .result(output.resolve("jmh-result-round-" + round + ".json").toString())
                 .build();
         Collection<RunResult> results = new Runner(options).run();
         for (RunResult run : results) {
-            String name = run.getParams().getBenchmark();
-            Figure figure = figures.computeIfAbsent(name.substring(name.lastIndexOf('.') + 1), n -> new Figure());
+            Figure figure = figures.computeIfAbsent(benchmark, n -> new Figure());
             figure.threads = run.getParams().getThreads();
             for (BenchmarkResult fork : run.getBenchmarkResults()) {
                 for (IterationResult iteration : fork.getIterationResults()) {
@@ -165,6 +180,15 @@ public final class BenchmarkSuite {
                 }
             }
         }
+        return results;
+    }
+
+    /** The report's order, which is also the order they run in: what is compared runs side by side. */
+    private static List<String> ordered(List<String> names) {
+        List<String> order = new ArrayList<>(ORDER);
+        order.retainAll(names);
+        names.stream().filter(name -> !order.contains(name)).sorted().forEach(order::add);
+        return order;
     }
 
     private static Result secondary(Map<String, Result> results) {
@@ -253,10 +277,7 @@ public final class BenchmarkSuite {
         out.append("Median of all measurement iterations of all rounds, and the slowest and fastest iteration: "
                 + "µs per operation, per thread. Bytes per operation from JMH's GC profiler (`gc.alloc.rate.norm`).\n\n");
         out.append("| benchmark | threads | median µs/op | fastest – slowest | bytes/op |\n|---|---:|---:|---:|---:|\n");
-        List<String> names = new ArrayList<>(ORDER);
-        names.retainAll(figures.keySet());
-        figures.keySet().stream().filter(name -> !names.contains(name)).forEach(names::add);
-        for (String name : names) {
+        for (String name : ordered(new ArrayList<>(figures.keySet()))) {
             Figure f = figures.get(name);
             out.append("| `").append(name).append("` | ").append(f.threads).append(" | ")
                     .append(micros(f.median())).append(" | ").append(micros(f.min())).append(" – ")
