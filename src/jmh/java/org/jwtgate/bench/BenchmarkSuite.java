@@ -1,0 +1,431 @@
+package org.jwtgate.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.profile.GCProfiler;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatFactory;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/**
+ * Runs the whole suite in one go and says what it means: every {@link JwtGateBenchmarks} benchmark
+ * through JMH's Runner API (each in forked JVMs, with JMH's GC profiler for bytes per operation),
+ * then {@link CacheFootprint} in a JVM of its own, then the issue's ratios, computed from this run
+ * only and marked PASS or FAIL against their targets. The same report is written to
+ * {@code summary.md} in the output directory, next to JMH's JSON.
+ *
+ * <p>The machine is shared, and its load comes and goes over minutes. So the suite runs in rounds:
+ * each round runs every benchmark once (one fork each, by default), figures that are compared
+ * side by side, in one order and then in the reverse order, and a figure is the median of its
+ * measurement iterations over all rounds. Two figures that are compared are then sampled in the
+ * same stretches of time, and a median shrugs off the iteration a neighbour slowed down.
+ *
+ * <p>Settings come from system properties, set by the {@code bench} Maven profile from
+ * {@code -Dbench.*}; empty means the default. Exits non-zero when a benchmark or the footprint
+ * measurement failed to produce a figure; a target missed is a finding, reported, not an error.
+ */
+public final class BenchmarkSuite {
+
+    private static final String ALLOCATION = "gc.alloc.rate.norm";
+    /** Each filter figure next to what it is compared with. */
+    private static final List<String> ORDER = List.of("baselineFreshHeader", "filterHitRs256", "naiveCaffeineLookup",
+            "filterHitRs256Threads2", "filterMissHs256", "javaJwtVerifyHs256", "nimbusHs256", "filterMissRs256",
+            "javaJwtVerifyRs256", "nimbusRs256", "filterMissRs256Threads2", "javaJwtVerifyRs256Threads2",
+            "filterMissEs256", "javaJwtVerifyEs256");
+    private static final double KIB = 1024;
+
+    private final boolean quick = Boolean.parseBoolean(property("bench.quick", "false"));
+    private final int rounds = number("bench.rounds", quick ? 1 : 3);
+    private final int forks = number("bench.forks", 1);
+    private final int warmupIterations = number("bench.warmupIterations", quick ? 2 : 4);
+    private final int warmupSeconds = number("bench.warmupTime", quick ? 1 : 2);
+    private final int iterations = number("bench.iterations", quick ? 2 : 3);
+    private final int iterationSeconds = number("bench.time", quick ? 1 : 2);
+    private final String include = property("bench.include", "");
+    private final int cacheEntries = number("bench.cacheEntries", quick ? 1_000 : 8_000);
+    private final int cacheRepeats = number("bench.cacheRepeats", quick ? 3 : 5);
+    private final Path output = Paths.get(property("bench.outputDirectory", "target/benchmarks"));
+
+    /** By benchmark method name, over all rounds. */
+    private final Map<String, Figure> figures = new LinkedHashMap<>();
+    private Double bytesPerEntry;
+    private String loadAtStart = "";
+    private String footprintRuns = "";
+    private final List<String> problems = new ArrayList<>();
+
+    private static final class Figure {
+        final List<Double> scores = new ArrayList<>();
+        final List<Double> allocations = new ArrayList<>();
+        int threads;
+
+        double median() {
+            return BenchmarkSuite.median(scores);
+        }
+
+        double min() {
+            return scores.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+        }
+
+        double max() {
+            return scores.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        }
+
+        Double allocation() {
+            return allocations.isEmpty() ? null : BenchmarkSuite.median(allocations);
+        }
+    }
+
+    private BenchmarkSuite() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchmarkSuite suite = new BenchmarkSuite();
+        Instant start = Instant.now();
+        suite.loadAtStart = loadAverage();
+        suite.runBenchmarks();
+        suite.runFootprint();
+        Duration took = Duration.between(start, Instant.now());
+        String report = suite.report(start, took);
+        System.out.println();
+        System.out.println(report);
+        Files.createDirectories(suite.output);
+        Files.writeString(suite.output.resolve("summary.md"), report);
+        System.out.println("Written to " + suite.output.resolve("summary.md") + ", beside JMH's own "
+                + "jmh-result.json (each benchmark once per round)");
+        if (!suite.problems.isEmpty()) {
+            System.err.println("The suite is incomplete: " + String.join("; ", suite.problems));
+            System.exit(1);
+        }
+    }
+
+    private void runBenchmarks() throws Exception {
+        Files.createDirectories(output);
+        List<String> order = ordered(expectedBenchmarks());
+        List<RunResult> all = new ArrayList<>();
+        for (int round = 1; round <= rounds; round++) {
+            // A B C, then C B A, then A B C: a drift in the machine's load weighs on a figure and on the
+            // one it is divided by (its neighbour) alike, over the rounds.
+            List<String> thisRound = new ArrayList<>(order);
+            if (round % 2 == 0) {
+                Collections.reverse(thisRound);
+            }
+            for (int k = 0; k < thisRound.size(); k++) {
+                System.out.printf("%n# Round %d of %d, benchmark %d of %d: %s%n", round, rounds, k + 1,
+                        thisRound.size(), thisRound.get(k));
+                all.addAll(run(thisRound.get(k)));
+            }
+        }
+        try (PrintStream json = new PrintStream(Files.newOutputStream(output.resolve("jmh-result.json")), true,
+                StandardCharsets.UTF_8)) {
+            ResultFormatFactory.getInstance(ResultFormatType.JSON, json).writeOut(all);
+        }
+        for (String expected : order) {
+            if (!figures.containsKey(expected)) {
+                problems.add(expected + " produced no result (see JMH's output above)");
+            }
+        }
+    }
+
+    private Collection<RunResult> run(String benchmark) throws Exception {
+        Options options = new OptionsBuilder()
+                .include("^" + Pattern.quote(JwtGateBenchmarks.class.getName() + "." + benchmark) + "$")
+                .forks(forks)
+                .warmupIterations(warmupIterations)
+                .warmupTime(TimeValue.seconds(warmupSeconds))
+                .measurementIterations(iterations)
+                .measurementTime(TimeValue.seconds(iterationSeconds))
+                .addProfiler(GCProfiler.class)
+                // Not the driver's own -Xmx: every fork gets the same fixed heap.
+                .jvmArgs("-Xms1g", "-Xmx1g")
+                .build();
+        Collection<RunResult> results = new Runner(options).run();
+        for (RunResult run : results) {
+            Figure figure = figures.computeIfAbsent(benchmark, n -> new Figure());
+            figure.threads = run.getParams().getThreads();
+            for (BenchmarkResult fork : run.getBenchmarkResults()) {
+                for (IterationResult iteration : fork.getIterationResults()) {
+                    figure.scores.add(iteration.getPrimaryResult().getScore());
+                    Result allocation = secondary(iteration.getSecondaryResults());
+                    if (allocation != null) {
+                        figure.allocations.add(allocation.getScore());
+                    }
+                }
+            }
+        }
+        return results;
+    }
+
+    /** The report's order, which is also the order they run in: what is compared runs side by side. */
+    private static List<String> ordered(List<String> names) {
+        List<String> order = new ArrayList<>(ORDER);
+        order.retainAll(names);
+        names.stream().filter(name -> !order.contains(name)).sorted().forEach(order::add);
+        return order;
+    }
+
+    private static Result secondary(Map<String, Result> results) {
+        for (Map.Entry<String, Result> entry : results.entrySet()) {
+            if (entry.getKey().endsWith(ALLOCATION)) {
+                return entry.getValue();
+            }
+        }
+        return null;
+    }
+
+    private List<String> expectedBenchmarks() {
+        Pattern selected = Pattern.compile(include.isEmpty() ? "" : include);
+        List<String> names = new ArrayList<>();
+        for (Method method : JwtGateBenchmarks.class.getMethods()) {
+            if (method.isAnnotationPresent(Benchmark.class) && selected.matcher(method.getName()).find()) {
+                names.add(method.getName());
+            }
+        }
+        return names;
+    }
+
+    /** {@link CacheFootprint} in a JVM of its own, so nothing the benchmarks left behind is counted. */
+    private void runFootprint() throws IOException, InterruptedException {
+        if (cacheEntries <= 0) {
+            return;
+        }
+        String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xms1g", "-Xmx1g", "-cp",
+                System.getProperty("java.class.path"), CacheFootprint.class.getName(),
+                Integer.toString(cacheEntries), Integer.toString(cacheRepeats))
+                .redirectErrorStream(true);
+        System.out.println();
+        System.out.println("# Heap per cached token: " + cacheEntries + " distinct RS256 tokens, " + cacheRepeats
+                + " runs");
+        Process process = builder.start();
+        try (BufferedReader lines = new BufferedReader(
+                new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                System.out.println(line);
+                if (line.startsWith("footprint.bytesPerEntry=")) {
+                    bytesPerEntry = Double.valueOf(line.substring(line.indexOf('=') + 1));
+                } else if (line.startsWith("footprint.runs=")) {
+                    footprintRuns = line.substring(line.indexOf('=') + 1);
+                }
+            }
+        }
+        int exit = process.waitFor();
+        if (exit != 0 || bytesPerEntry == null) {
+            problems.add("the cache footprint measurement failed (exit " + exit + ")");
+            bytesPerEntry = null;
+        }
+    }
+
+    // ---- the report
+
+    private String report(Instant start, Duration took) {
+        StringBuilder out = new StringBuilder();
+        out.append("## Run\n\n");
+        out.append("| | |\n|---|---|\n");
+        out.append("| date | ").append(DateTimeFormatter.ISO_INSTANT.format(start.truncatedTo(ChronoUnit.SECONDS)))
+                .append(" |\n");
+        out.append("| machine | ").append(Runtime.getRuntime().availableProcessors()).append(" cores")
+                .append(cpuModel()).append(", ").append(System.getProperty("os.name")).append(' ')
+                .append(System.getProperty("os.version")).append(' ').append(System.getProperty("os.arch"))
+                .append(" |\n");
+        out.append("| JDK | ").append(System.getProperty("java.vm.name")).append(' ')
+                .append(System.getProperty("java.runtime.version")).append(" |\n");
+        out.append("| JMH | ").append(jmhVersion()).append(", mode avgt, ").append(rounds).append(" round(s) × ")
+                .append(forks).append(" fork(s) × (")
+                .append(warmupIterations).append(" × ").append(warmupSeconds).append(" s warmup + ")
+                .append(iterations).append(" × ").append(iterationSeconds).append(" s measurement), ")
+                .append("-prof gc, forks with -Xms1g -Xmx1g").append(quick ? ", QUICK run" : "")
+                .append(include.isEmpty() ? "" : ", only " + include).append(" |\n");
+        out.append("| heap per cached token | ").append(cacheEntries <= 0 ? "not measured"
+                : cacheEntries + " tokens, " + cacheRepeats + " runs, median").append(" |\n");
+        if (!loadAtStart.isEmpty()) {
+            out.append("| load average (1, 5, 15 min) at start / end | ").append(loadAtStart).append(" / ")
+                    .append(loadAverage()).append(" (other tenants' work counts too) |\n");
+        }
+        out.append("| whole suite took | ").append(took.toMinutes()).append(" min ").append(took.toSecondsPart())
+                .append(" s |\n\n");
+
+        out.append("## Figures\n\n");
+        out.append("Median of all measurement iterations of all rounds, and the slowest and fastest iteration: "
+                + "µs per operation, per thread. Bytes per operation from JMH's GC profiler (`gc.alloc.rate.norm`).\n\n");
+        out.append("| benchmark | threads | median µs/op | fastest – slowest | bytes/op |\n|---|---:|---:|---:|---:|\n");
+        for (String name : ordered(new ArrayList<>(figures.keySet()))) {
+            Figure f = figures.get(name);
+            out.append("| `").append(name).append("` | ").append(f.threads).append(" | ")
+                    .append(micros(f.median())).append(" | ").append(micros(f.min())).append(" – ")
+                    .append(micros(f.max())).append(" | ")
+                    .append(f.allocation() == null ? "n/a" : String.format(Locale.ROOT, "%.0f", f.allocation()))
+                    .append(" |\n");
+        }
+        if (bytesPerEntry != null) {
+            out.append(String.format(Locale.ROOT, "| heap per cached 926-character RS256 token | | | | %.0f |\n",
+                    bytesPerEntry));
+            out.append("\nHeap per cached token, each run: ").append(footprintRuns).append(" bytes.\n");
+        }
+
+        out.append("\n## Ratios and targets (issue 6), from this run only\n\n");
+        out.append("| what | this run | target | |\n|---|---:|---:|---|\n");
+        Double hit = median("filterHitRs256");
+        Double baseline = median("baselineFreshHeader");
+        Double added = hit == null || baseline == null ? null : hit - baseline;
+        row(out, "hit: the filter's added cost (`filterHitRs256` − `baselineFreshHeader`)",
+                added == null ? null : micros(added) + " µs", "≤ 0.25 µs", added == null ? null : added <= 0.25);
+        Double javaJwtRs = median("javaJwtVerifyRs256");
+        if (added != null && javaJwtRs != null) {
+            boolean belowResolution = added <= 0;
+            row(out, "hit: java-jwt RS256 verify ÷ the filter's added cost",
+                    belowResolution ? "added cost below resolution" : ratio(javaJwtRs / added),
+                    "≥ 150×", belowResolution || javaJwtRs / added >= 150);
+        } else {
+            row(out, "hit: java-jwt RS256 verify ÷ the filter's added cost", null, "≥ 150×", null);
+        }
+        Double naive = median("naiveCaffeineLookup");
+        row(out, "hit: the filter's added cost ÷ naive Caffeine lookup (`naiveCaffeineLookup`)",
+                added == null || naive == null ? null : ratio(added / naive), "≤ 0.3×",
+                added == null || naive == null ? null : added / naive <= 0.3);
+        Double hitBytes = allocation("filterHitRs256");
+        Double baselineBytes = allocation("baselineFreshHeader");
+        Double addedBytes = hitBytes == null || baselineBytes == null ? null : hitBytes - baselineBytes;
+        row(out, "hit: allocation added by the filter (bytes/op, `-prof gc`)",
+                addedBytes == null ? null : String.format(Locale.ROOT, "%.0f B", addedBytes), "≤ 200 B",
+                addedBytes == null ? null : addedBytes <= 200);
+        ratioRow(out, "miss RS256: `filterMissRs256` ÷ `javaJwtVerifyRs256`", "filterMissRs256", "javaJwtVerifyRs256",
+                "≤ 1.15×", 1.15);
+        ratioRow(out, "miss HS256: `filterMissHs256` ÷ `javaJwtVerifyHs256`", "filterMissHs256", "javaJwtVerifyHs256",
+                "≤ 1.5×", 1.5);
+        ratioRow(out, "miss ES256: `filterMissEs256` ÷ `javaJwtVerifyEs256`", "filterMissEs256", "javaJwtVerifyEs256",
+                "none", null);
+        ratioRow(out, "peer: `nimbusRs256` ÷ `javaJwtVerifyRs256`", "nimbusRs256", "javaJwtVerifyRs256",
+                "none (PERFORMANCE.md: 1.45×)", null);
+        ratioRow(out, "peer: `nimbusHs256` ÷ `javaJwtVerifyHs256`", "nimbusHs256", "javaJwtVerifyHs256",
+                "none (PERFORMANCE.md: 3.95×)", null);
+        scalingRow(out, "hit: throughput on 2 threads ÷ 1 thread", "filterHitRs256", "filterHitRs256Threads2");
+        scalingRow(out, "miss RS256: throughput on 2 threads ÷ 1 thread", "filterMissRs256", "filterMissRs256Threads2");
+        Double t1 = median("javaJwtVerifyRs256");
+        Double t2 = median("javaJwtVerifyRs256Threads2");
+        row(out, "control: java-jwt RS256 throughput on 2 threads ÷ 1 thread (what the machine allowed)",
+                t1 == null || t2 == null ? null : ratio(2 * t1 / t2), "none (2× on 2 idle cores)", null);
+        row(out, "heap per cached 926-character RS256 token",
+                bytesPerEntry == null ? null : String.format(Locale.ROOT, "%.0f B (%.2f KiB)", bytesPerEntry,
+                        bytesPerEntry / KIB),
+                "≤ 3 KiB (3072 B)", bytesPerEntry == null ? null : bytesPerEntry <= 3 * KIB);
+        out.append("\nThroughput on n threads is n ÷ (µs/op per thread), so 2 threads ÷ 1 thread = 2 × t(1) ÷ t(2).\n");
+        if (!problems.isEmpty()) {
+            out.append("\n**Incomplete:** ").append(String.join("; ", problems)).append(".\n");
+        }
+        return out.toString();
+    }
+
+    private void ratioRow(StringBuilder out, String what, String numerator, String denominator, String target,
+            Double limit) {
+        Double n = median(numerator);
+        Double d = median(denominator);
+        Double r = n == null || d == null ? null : n / d;
+        row(out, what, r == null ? null : ratio(r), target, r == null || limit == null ? null : r <= limit);
+    }
+
+    private void scalingRow(StringBuilder out, String what, String oneThread, String twoThreads) {
+        Double t1 = median(oneThread);
+        Double t2 = median(twoThreads);
+        Double r = t1 == null || t2 == null ? null : 2 * t1 / t2;
+        row(out, what, r == null ? null : ratio(r), "≥ 1.8×", r == null ? null : r >= 1.8);
+    }
+
+    /** {@code pass} null: no target (or no figure). */
+    private static void row(StringBuilder out, String what, String value, String target, Boolean pass) {
+        out.append("| ").append(what).append(" | ").append(value == null ? "n/a (not run)" : value).append(" | ")
+                .append(target).append(" | ")
+                .append(value == null || pass == null ? "" : pass ? "PASS" : "**FAIL**").append(" |\n");
+    }
+
+    private Double median(String benchmark) {
+        Figure f = figures.get(benchmark);
+        return f == null ? null : f.median();
+    }
+
+    private Double allocation(String benchmark) {
+        Figure f = figures.get(benchmark);
+        return f == null ? null : f.allocation();
+    }
+
+    private static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static String micros(double value) {
+        double magnitude = Math.abs(value);
+        String format = magnitude >= 100 ? "%.0f" : magnitude >= 10 ? "%.1f" : magnitude >= 1 ? "%.2f" : "%.3f";
+        return String.format(Locale.ROOT, format, value);
+    }
+
+    private static String ratio(double value) {
+        return String.format(Locale.ROOT, value >= 10 ? "%.0f×" : "%.2f×", value);
+    }
+
+    private static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Paths.get("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return " (" + line.substring(line.indexOf(':') + 1).trim() + ")";
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: the core count says enough
+        }
+        return "";
+    }
+
+    /** The machine's 1, 5 and 15 minute load averages, where Linux says; empty elsewhere. */
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Paths.get("/proc/loadavg")).trim().split(" ");
+            return fields[0] + ", " + fields[1] + ", " + fields[2];
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    private static String jmhVersion() {
+        return "JMH " + org.openjdk.jmh.util.Version.getPlainVersion();
+    }
+
+    private static String property(String name, String fallback) {
+        String value = System.getProperty(name);
+        return value == null || value.isBlank() ? fallback : value.trim();
+    }
+
+    private static int number(String name, int fallback) {
+        String value = property(name, "");
+        return value.isEmpty() ? fallback : Integer.parseInt(value);
+    }
+}

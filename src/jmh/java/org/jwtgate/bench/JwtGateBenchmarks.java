@@ -1,0 +1,326 @@
+package org.jwtgate.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.http.HttpServletRequest;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.JWTVerifier;
+import com.auth0.jwt.algorithms.Algorithm;
+import com.auth0.jwt.interfaces.DecodedJWT;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.nimbusds.jwt.JWTClaimsSet;
+
+import org.jwtgate.jakarta.JwtAuthenticationFilter;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.infra.Blackhole;
+
+/**
+ * JwtGate's jakarta filter against its peers, on the same realistic tokens ({@link BenchTokens}).
+ * Every request brings a fresh {@code Authorization} String, copied from the header's bytes as a
+ * container copies it out of its input buffer: a hit can never profit from a hash code cached in a
+ * String it has seen before.
+ *
+ * <ul>
+ * <li>{@code baselineFreshHeader}: the harness alone (fresh header, request reset, chain call), so that
+ * the filter's added cost on a hit is {@code filterHitRs256 - baselineFreshHeader}.</li>
+ * <li>{@code filterHitRs256}: {@code doFilter} with the token already in the filter's cache.</li>
+ * <li>{@code naiveCaffeineLookup}: what a cache keyed by the token String costs: Caffeine
+ * {@code getIfPresent(header.substring(7))}, fresh header included.</li>
+ * <li>{@code filterMiss*}: {@code doFilter} with {@code cacheMaxSize=0}, so every call verifies.</li>
+ * <li>{@code javaJwtVerify*}: java-jwt's own {@link JWTVerifier}, built once, with issuer and audience checks.</li>
+ * <li>{@code nimbus*}: {@link SpringStyleNimbusDecoder}.</li>
+ * <li>{@code *Threads2}: the same on two threads, one filter, for throughput scaling; java-jwt's on
+ * two threads is the control, the scaling the machine itself allows.</li>
+ * </ul>
+ * The suite is run by {@link BenchmarkSuite}, which adds JMH's GC profiler for bytes per operation.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+public class JwtGateBenchmarks {
+
+    /** Keys, tokens and the header bytes a container would read, one set per JMH fork. */
+    @State(Scope.Benchmark)
+    public static class Material {
+        BenchTokens tokens;
+        byte[] hs256Header;
+        byte[] rs256Header;
+        byte[] es256Header;
+        byte[] hs256Bytes;
+        byte[] rs256Bytes;
+        byte[] es256Bytes;
+
+        @Setup(Level.Trial)
+        public void setUp() {
+            tokens = BenchTokens.create();
+            hs256Header = BenchTokens.headerBytes(tokens.hs256);
+            rs256Header = BenchTokens.headerBytes(tokens.rs256);
+            es256Header = BenchTokens.headerBytes(tokens.es256);
+            hs256Bytes = tokens.hs256.getBytes(StandardCharsets.ISO_8859_1);
+            rs256Bytes = tokens.rs256.getBytes(StandardCharsets.ISO_8859_1);
+            es256Bytes = tokens.es256.getBytes(StandardCharsets.ISO_8859_1);
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            tokens.close();
+        }
+    }
+
+    /** One request, response and chain per benchmark thread, reused for every call. */
+    @State(Scope.Thread)
+    public static class Exchange {
+        final BenchRequest request = new BenchRequest();
+        final BenchResponse response = new BenchResponse();
+        ConsumingChain chain;
+
+        @Setup(Level.Trial)
+        public void setUp(Blackhole blackhole) {
+            chain = new ConsumingChain(blackhole);
+        }
+
+        /** A refused request is a broken benchmark, never a fast one. */
+        @TearDown(Level.Iteration)
+        public void requireNoRefusal() {
+            if (response.refusals() > 0) {
+                throw new IllegalStateException("the filter refused " + response.refusals() + " requests (last status "
+                        + response.lastRefusal() + "): the benchmark measured an error path");
+            }
+        }
+    }
+
+    /** A filter with the default cache, holding the RS256 token. */
+    @State(Scope.Benchmark)
+    public static class HitFilter {
+        JwtAuthenticationFilter filter;
+
+        @Setup(Level.Trial)
+        public void setUp(Material material) throws ServletException, IOException {
+            filter = startFilter("hit-rs256", material.tokens.initParameters("RS256", null));
+            requireAuthenticated(filter, material.rs256Header);
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            filter.destroy();
+        }
+    }
+
+    /** Filters with the cache off, one per algorithm: every call verifies. */
+    @State(Scope.Benchmark)
+    public static class MissFilters {
+        JwtAuthenticationFilter hs256;
+        JwtAuthenticationFilter rs256;
+        JwtAuthenticationFilter es256;
+
+        @Setup(Level.Trial)
+        public void setUp(Material material) throws ServletException, IOException {
+            hs256 = startFilter("miss-hs256", material.tokens.initParameters("HS256", "0"));
+            rs256 = startFilter("miss-rs256", material.tokens.initParameters("RS256", "0"));
+            es256 = startFilter("miss-es256", material.tokens.initParameters("ES256", "0"));
+            requireAuthenticated(hs256, material.hs256Header);
+            requireAuthenticated(rs256, material.rs256Header);
+            requireAuthenticated(es256, material.es256Header);
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            hs256.destroy();
+            rs256.destroy();
+            es256.destroy();
+        }
+    }
+
+    /** java-jwt verifiers, built once, checking what the filters check: signature, time, iss, aud. */
+    @State(Scope.Benchmark)
+    public static class JavaJwt {
+        JWTVerifier hs256;
+        JWTVerifier rs256;
+        JWTVerifier es256;
+
+        @Setup(Level.Trial)
+        public void setUp(Material material) {
+            BenchTokens tokens = material.tokens;
+            hs256 = verifier(Algorithm.HMAC256(tokens.secret));
+            rs256 = verifier(Algorithm.RSA256((RSAPublicKey) tokens.rsa.getPublic(), null));
+            es256 = verifier(Algorithm.ECDSA256((ECPublicKey) tokens.ec.getPublic(), null));
+            hs256.verify(tokens.hs256);
+            rs256.verify(tokens.rs256);
+            es256.verify(tokens.es256);
+        }
+
+        private static JWTVerifier verifier(Algorithm algorithm) {
+            return JWT.require(algorithm).withIssuer(BenchTokens.ISSUER).withAudience(BenchTokens.AUDIENCE).build();
+        }
+    }
+
+    /** Nimbus as Spring Security wires it. */
+    @State(Scope.Benchmark)
+    public static class Nimbus {
+        SpringStyleNimbusDecoder hs256;
+        SpringStyleNimbusDecoder rs256;
+
+        @Setup(Level.Trial)
+        public void setUp(Material material) throws Exception {
+            BenchTokens tokens = material.tokens;
+            hs256 = SpringStyleNimbusDecoder.hs256(tokens.secret, BenchTokens.KEY_ID, BenchTokens.ISSUER,
+                    BenchTokens.AUDIENCE);
+            rs256 = SpringStyleNimbusDecoder.rs256((RSAPublicKey) tokens.rsa.getPublic(), BenchTokens.KEY_ID,
+                    BenchTokens.ISSUER, BenchTokens.AUDIENCE);
+            hs256.decode(tokens.hs256);
+            rs256.decode(tokens.rs256);
+        }
+    }
+
+    /** The naive cache: Caffeine keyed by the token String, holding the RS256 token. */
+    @State(Scope.Benchmark)
+    public static class NaiveCache {
+        final Cache<String, Object> cache = Caffeine.newBuilder().maximumSize(10_000).build();
+
+        @Setup(Level.Trial)
+        public void setUp(Material material) {
+            cache.put(new String(material.rs256Bytes, StandardCharsets.ISO_8859_1), Boolean.TRUE);
+            if (cache.getIfPresent(fresh(material.rs256Header).substring(7)) == null) {
+                throw new IllegalStateException("the naive cache misses");
+            }
+        }
+    }
+
+    /** A new String for every request, copied from bytes, as a container builds a header value. */
+    static String fresh(byte[] bytes) {
+        return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
+
+    // ---- cache hit
+
+    @Benchmark
+    public void baselineFreshHeader(Material m, Exchange x) throws IOException, ServletException {
+        x.request.reset(fresh(m.rs256Header));
+        x.chain.doFilter(x.request, x.response);
+    }
+
+    @Benchmark
+    public void filterHitRs256(Material m, HitFilter f, Exchange x) throws IOException, ServletException {
+        x.request.reset(fresh(m.rs256Header));
+        f.filter.doFilter(x.request, x.response, x.chain);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public void filterHitRs256Threads2(Material m, HitFilter f, Exchange x) throws IOException, ServletException {
+        x.request.reset(fresh(m.rs256Header));
+        f.filter.doFilter(x.request, x.response, x.chain);
+    }
+
+    @Benchmark
+    public Object naiveCaffeineLookup(Material m, NaiveCache c) {
+        String header = fresh(m.rs256Header);
+        return c.cache.getIfPresent(header.substring(7));
+    }
+
+    // ---- cache miss: the filter verifies every time
+
+    @Benchmark
+    public void filterMissHs256(Material m, MissFilters f, Exchange x) throws IOException, ServletException {
+        x.request.reset(fresh(m.hs256Header));
+        f.hs256.doFilter(x.request, x.response, x.chain);
+    }
+
+    @Benchmark
+    public void filterMissRs256(Material m, MissFilters f, Exchange x) throws IOException, ServletException {
+        x.request.reset(fresh(m.rs256Header));
+        f.rs256.doFilter(x.request, x.response, x.chain);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public void filterMissRs256Threads2(Material m, MissFilters f, Exchange x) throws IOException, ServletException {
+        x.request.reset(fresh(m.rs256Header));
+        f.rs256.doFilter(x.request, x.response, x.chain);
+    }
+
+    @Benchmark
+    public void filterMissEs256(Material m, MissFilters f, Exchange x) throws IOException, ServletException {
+        x.request.reset(fresh(m.es256Header));
+        f.es256.doFilter(x.request, x.response, x.chain);
+    }
+
+    // ---- peers, on a fresh copy of the same token
+
+    @Benchmark
+    public DecodedJWT javaJwtVerifyHs256(Material m, JavaJwt j) {
+        return j.hs256.verify(fresh(m.hs256Bytes));
+    }
+
+    @Benchmark
+    public DecodedJWT javaJwtVerifyRs256(Material m, JavaJwt j) {
+        return j.rs256.verify(fresh(m.rs256Bytes));
+    }
+
+    /**
+     * The control for the two-thread figures: CPU-bound work that shares nothing, so its scaling is
+     * what the machine itself gave this run (other tenants of a shared machine take cores too).
+     */
+    @Benchmark
+    @Threads(2)
+    public DecodedJWT javaJwtVerifyRs256Threads2(Material m, JavaJwt j) {
+        return j.rs256.verify(fresh(m.rs256Bytes));
+    }
+
+    @Benchmark
+    public DecodedJWT javaJwtVerifyEs256(Material m, JavaJwt j) {
+        return j.es256.verify(fresh(m.es256Bytes));
+    }
+
+    @Benchmark
+    public JWTClaimsSet nimbusHs256(Material m, Nimbus n) throws Exception {
+        return n.hs256.decode(fresh(m.hs256Bytes));
+    }
+
+    @Benchmark
+    public JWTClaimsSet nimbusRs256(Material m, Nimbus n) throws Exception {
+        return n.rs256.decode(fresh(m.rs256Bytes));
+    }
+
+    // ---- setup helpers
+
+    static JwtAuthenticationFilter startFilter(String name, Map<String, String> initParameters)
+            throws ServletException {
+        JwtAuthenticationFilter filter = new JwtAuthenticationFilter();
+        filter.init(new BenchFilterConfig(name, initParameters));
+        return filter;
+    }
+
+    /** Fails the setup unless the filter lets this header through as an authenticated caller. */
+    static void requireAuthenticated(JwtAuthenticationFilter filter, byte[] header)
+            throws IOException, ServletException {
+        BenchRequest request = new BenchRequest();
+        BenchResponse response = new BenchResponse();
+        request.reset(fresh(header));
+        ServletRequest[] passed = new ServletRequest[1];
+        filter.doFilter(request, response, (req, res) -> passed[0] = req);
+        Principal principal = passed[0] == null ? null : ((HttpServletRequest) passed[0]).getUserPrincipal();
+        if (principal == null || !BenchTokens.SUBJECT.equals(principal.getName())) {
+            throw new IllegalStateException("the filter did not authenticate the benchmark token (status "
+                    + response.getStatus() + ", WWW-Authenticate " + response.getHeader("WWW-Authenticate") + ")");
+        }
+    }
+}
