@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.security.KeyPair;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import org.jwtgate.testing.KeyEncodings;
 import org.jwtgate.testing.Keys;
 import org.jwtgate.testing.Tokens;
 
@@ -76,9 +76,7 @@ class InvalidConfigurationIT {
         String literal = SecretProperties.randomText(32);
         String validSecret = SecretProperties.randomText(32);
         KeyPair rsa1024 = Keys.newRsa(1024);
-        String privatePem = "-----BEGIN PRIVATE KEY-----\n"
-                + Base64.getMimeEncoder().encodeToString(Keys.rsa().getPrivate().getEncoded())
-                + "\n-----END PRIVATE KEY-----\n";
+        String privatePem = KeyEncodings.privateKeyPem(Keys.rsa().getPrivate()); // made now, never committed
         return List.of(
                 bad("unknown init-param", "bogus", "bogus", "1"),
                 bad("misspelt init-param", "algorithm", "algorithm", "HS256"),
