@@ -227,7 +227,8 @@ public final class KeyLoader {
         }
     }
 
-    private static byte[] hex(String text) {
+    /** ASCII hex to bytes; {@link IllegalArgumentException} for anything else. */
+    static byte[] hex(String text) {
         if (text.length() % 2 != 0) {
             throw new IllegalArgumentException("odd length");
         }

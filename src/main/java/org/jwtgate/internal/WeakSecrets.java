@@ -93,14 +93,11 @@ final class WeakSecrets {
                 // next
             }
         }
-        if (compact.length() % 2 == 0 && compact.matches("[0-9a-fA-F]+")) {
-            byte[] bytes = new byte[compact.length() / 2];
-            for (int i = 0; i < bytes.length; i++) {
-                bytes[i] = (byte) Integer.parseInt(compact.substring(2 * i, 2 * i + 2), 16);
-            }
-            return parsesAsKey(bytes);
+        try {
+            return parsesAsKey(KeyLoader.hex(compact));
+        } catch (IllegalArgumentException notHex) {
+            return false;
         }
-        return false;
     }
 
     /** DER SEQUENCEs only (0x30): random secrets are not tried against the key parsers at all. */
