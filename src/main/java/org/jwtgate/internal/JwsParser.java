@@ -1,30 +1,29 @@
 package org.jwtgate.internal;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
-import java.util.Collections;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
 
 import org.jwtgate.AuthenticationResult.Reason;
 
 /**
  * Splits and decodes a compact JWS strictly: three segments of canonical, unpadded base64url;
- * JSON objects with no duplicate member (so {@code {"alg":"none","alg":"HS256"}} is refused rather
- * than read one way here and another way elsewhere), no trailing data, bounded nesting.
+ * strict UTF-8; JSON objects with no duplicate member (so {@code {"alg":"none","alg":"HS256"}} is
+ * refused rather than read one way here and another way elsewhere), no trailing data, bounded
+ * nesting.
+ *
+ * <p>JSON is read by Jackson's streaming parser straight into {@link ClaimMap}s, with no tree in
+ * between: a cache miss pays for one pass over the bytes, and a cached token holds the claims in
+ * as few objects as they fit in.
  *
  * <p>java-jwt checks the signature; its decoder is not used because it lets duplicate members
  * through (last wins), ignores {@code crit}, and throws {@code NullPointerException} on a
@@ -34,22 +33,30 @@ import org.jwtgate.AuthenticationResult.Reason;
  */
 final class JwsParser {
 
-    private static final ObjectReader JSON = jsonReader();
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxNestingDepth(32)
+                    .maxNumberLength(64)
+                    .build())
+            .build();
+
+    /** The value of each base64url character, -1 for every other ASCII character. */
+    private static final byte[] BASE64URL = base64UrlValues();
+
+    private static final Object[] NO_VALUES = {};
 
     private JwsParser() {
     }
 
-    private static ObjectReader jsonReader() {
-        JsonFactory factory = JsonFactory.builder()
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxNestingDepth(32)
-                        .maxNumberLength(64)
-                        .build())
-                .build();
-        return new ObjectMapper(factory)
-                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-                .reader();
+    private static byte[] base64UrlValues() {
+        byte[] values = new byte[128];
+        Arrays.fill(values, (byte) -1);
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        for (int i = 0; i < alphabet.length(); i++) {
+            values[alphabet.charAt(i)] = (byte) i;
+        }
+        return values;
     }
 
     /** The three segments of a compact JWS, each checked to be canonical base64url. */
@@ -60,78 +67,147 @@ final class JwsParser {
             throw new TokenRejection(Reason.MALFORMED_TOKEN);
         }
         String[] parts = {token.substring(0, first), token.substring(first + 1, second), token.substring(second + 1)};
-        if (parts[0].isEmpty() || parts[1].isEmpty() || parts[2].isEmpty()) {
-            throw new TokenRejection(Reason.MALFORMED_TOKEN);
-        }
         for (String part : parts) {
-            if (!isCanonicalBase64Url(part)) {
+            if (part.isEmpty() || !isCanonicalBase64Url(part)) {
                 throw new TokenRejection(Reason.MALFORMED_TOKEN);
             }
         }
         return parts;
     }
 
-    /** Decodes a segment as a JSON object; anything else is malformed. */
-    static JsonNode object(String segment) throws TokenRejection {
+    /**
+     * Decodes a segment (already checked by {@link #split}) as a JSON object typed as the contract
+     * states: string to String, integer to Long (Double beyond its range), other number to Double,
+     * boolean, null, array to an unmodifiable List, object to an unmodifiable Map in document order.
+     * Anything else is malformed.
+     */
+    static Map<String, Object> object(String segment) throws TokenRejection {
+        byte[] json;
         try {
-            // Decode UTF-8 strictly first: Jackson's byte parser reads overlong forms (C0 AE as '.')
-            // and code points above U+10FFFF, which a strict reader elsewhere would see differently.
-            String json = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(Base64.getUrlDecoder().decode(segment)))
-                    .toString();
-            JsonNode node = JSON.readTree(json);
-            if (node == null || !node.isObject()) {
+            json = Base64.getUrlDecoder().decode(segment);
+        } catch (IllegalArgumentException e) {
+            throw new TokenRejection(Reason.MALFORMED_TOKEN);
+        }
+        // Checked here rather than left to Jackson: its byte parser reads overlong forms (C0 AE as
+        // '.') and code points above U+10FFFF, which a strict reader elsewhere would see differently,
+        // and it guesses UTF-16 or UTF-32 from zero bytes and skips a byte order mark.
+        if (!isStrictUtf8Object(json)) {
+            throw new TokenRejection(Reason.MALFORMED_TOKEN);
+        }
+        try (JsonParser parser = JSON.createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new TokenRejection(Reason.MALFORMED_TOKEN);
             }
-            return node;
-        } catch (java.io.IOException | RuntimeException e) {
+            Map<String, Object> object = readObject(parser);
+            if (parser.nextToken() != null) {
+                throw new TokenRejection(Reason.MALFORMED_TOKEN);
+            }
+            return object;
+        } catch (IOException | RuntimeException e) {
             // Jackson's messages quote the input: never pass them on.
             throw new TokenRejection(Reason.MALFORMED_TOKEN);
         }
     }
 
-    /**
-     * A JSON value as the contract types it: string to String, integer to Long (Double beyond its
-     * range), other number to Double, boolean, null, array to unmodifiable List, object to
-     * unmodifiable Map.
-     */
-    static Object toJava(JsonNode node) {
-        switch (node.getNodeType()) {
-            case STRING:
-                return node.textValue();
-            case NUMBER:
-                if (node.isIntegralNumber() && node.canConvertToLong()) {
-                    return node.longValue();
-                }
-                return node.doubleValue();
-            case BOOLEAN:
-                return node.booleanValue();
-            case NULL:
+    /** Reads members up to the object's end; the parser stands on its {@code START_OBJECT}. */
+    private static Map<String, Object> readObject(JsonParser parser) throws IOException {
+        List<Object> namesAndValues = new ArrayList<>(16);
+        JsonToken token;
+        while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+            namesAndValues.add(parser.currentName());
+            namesAndValues.add(readValue(parser, parser.nextToken()));
+        }
+        if (token != JsonToken.END_OBJECT) {
+            throw new IOException("not an object");
+        }
+        return new ClaimMap(namesAndValues.isEmpty() ? NO_VALUES : namesAndValues.toArray());
+    }
+
+    private static Object readValue(JsonParser parser, JsonToken token) throws IOException {
+        switch (token) {
+            case VALUE_STRING:
+                return parser.getText();
+            case VALUE_NUMBER_INT:
+                JsonParser.NumberType type = parser.getNumberType();
+                return type == JsonParser.NumberType.BIG_INTEGER ? (Object) parser.getDoubleValue()
+                        : (Object) parser.getLongValue();
+            case VALUE_NUMBER_FLOAT:
+                return parser.getDoubleValue();
+            case VALUE_TRUE:
+                return Boolean.TRUE;
+            case VALUE_FALSE:
+                return Boolean.FALSE;
+            case VALUE_NULL:
                 return null;
-            case ARRAY: {
-                List<Object> list = new ArrayList<>(node.size());
-                for (JsonNode element : node) {
-                    list.add(toJava(element));
+            case START_ARRAY: {
+                List<Object> values = new ArrayList<>();
+                JsonToken next;
+                while ((next = parser.nextToken()) != JsonToken.END_ARRAY) {
+                    values.add(readValue(parser, next));
                 }
-                return Collections.unmodifiableList(list);
+                return new ClaimMap.ClaimList(values.isEmpty() ? NO_VALUES : values.toArray());
             }
-            case OBJECT:
-                return claims(node);
+            case START_OBJECT:
+                return readObject(parser);
             default:
-                throw new IllegalArgumentException("not a JSON value");
+                throw new IOException("not a JSON value");
         }
     }
 
-    /** A JSON object as an unmodifiable, ordered map typed as {@link #toJava}. */
-    static Map<String, Object> claims(JsonNode object) {
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
-            map.put(field.getKey(), toJava(field.getValue()));
+    /**
+     * Strict UTF-8 (no overlong form, no surrogate, nothing above U+10FFFF), no NUL byte (never
+     * part of a JSON text, and what makes Jackson guess another encoding), and the first byte after
+     * any JSON whitespace is the object's opening brace (so no byte order mark).
+     */
+    static boolean isStrictUtf8Object(byte[] bytes) {
+        int length = bytes.length;
+        int i = 0;
+        while (i < length && (bytes[i] == ' ' || bytes[i] == '\t' || bytes[i] == '\n' || bytes[i] == '\r')) {
+            i++;
         }
-        return Collections.unmodifiableMap(map);
+        if (i == length || bytes[i] != '{') {
+            return false;
+        }
+        while (i < length) {
+            int b = bytes[i];
+            if (b > 0) {
+                i++;
+                continue;
+            }
+            if (b == 0) {
+                return false;
+            }
+            int lead = b & 0xff;
+            int continuation;
+            int second = i + 1 < length ? bytes[i + 1] & 0xff : -1;
+            if (lead >= 0xc2 && lead <= 0xdf) {
+                continuation = 1;
+            } else if (lead >= 0xe0 && lead <= 0xef) {
+                // E0 must be followed by A0..BF (else overlong); ED by 80..9F (else a surrogate)
+                if ((lead == 0xe0 && second < 0xa0) || (lead == 0xed && second > 0x9f)) {
+                    return false;
+                }
+                continuation = 2;
+            } else if (lead >= 0xf0 && lead <= 0xf4) {
+                // F0 must be followed by 90..BF (else overlong); F4 by 80..8F (else above U+10FFFF)
+                if ((lead == 0xf0 && second < 0x90) || (lead == 0xf4 && second > 0x8f)) {
+                    return false;
+                }
+                continuation = 3;
+            } else {
+                return false; // a stray continuation byte, C0/C1 (always overlong), or F5..FF
+            }
+            if (i + continuation >= length) {
+                return false;
+            }
+            for (int k = 1; k <= continuation; k++) {
+                if ((bytes[i + k] & 0xc0) != 0x80) {
+                    return false;
+                }
+            }
+            i += continuation + 1;
+        }
+        return true;
     }
 
     /**
@@ -145,7 +221,8 @@ final class JwsParser {
         }
         int last = 0;
         for (int i = 0; i < length; i++) {
-            int value = base64UrlValue(segment.charAt(i));
+            char c = segment.charAt(i);
+            int value = c < 128 ? BASE64URL[c] : -1;
             if (value < 0) {
                 return false;
             }
@@ -156,24 +233,5 @@ final class JwsParser {
             case 3: return (last & 0x03) == 0;
             default: return true;
         }
-    }
-
-    private static int base64UrlValue(char c) {
-        if (c >= 'A' && c <= 'Z') {
-            return c - 'A';
-        }
-        if (c >= 'a' && c <= 'z') {
-            return c - 'a' + 26;
-        }
-        if (c >= '0' && c <= '9') {
-            return c - '0' + 52;
-        }
-        if (c == '-') {
-            return 62;
-        }
-        if (c == '_') {
-            return 63;
-        }
-        return -1;
     }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -20,7 +21,8 @@ import org.jwtgate.testing.Tokens;
 /**
  * The parser's accepted spellings and its typing of claims. Every refused input (segments,
  * padding, alphabet, duplicate members, trailing data, bad UTF-8, nesting) is a case of
- * {@code org.jwtgate.security.TokenStructureAttackTest}, sent through the whole gate.
+ * {@code org.jwtgate.security.TokenStructureAttackTest}, sent through the whole gate; the UTF-8 and
+ * object checks are also tested here byte by byte.
  */
 class JwsParserTest {
 
@@ -29,7 +31,7 @@ class JwsParserTest {
     private static final String SIGNATURE = "c2lnbmF0dXJl";
 
     private static Map<String, Object> claims(String json) throws TokenRejection {
-        return JwsParser.claims(JwsParser.object(Tokens.b64(json)));
+        return JwsParser.object(Tokens.b64(json));
     }
 
     // --- split: segments ---
@@ -64,13 +66,13 @@ class JwsParserTest {
 
     @Test
     void object_plainObject_returnsIt() throws TokenRejection {
-        assertEquals("HS256", JwsParser.object(HEADER).get("alg").textValue());
+        assertEquals("HS256", JwsParser.object(HEADER).get("alg"));
     }
 
     @Test
     void object_moderateNesting_accepted() throws TokenRejection {
         String json = "{\"a\":" + "[".repeat(10) + "1" + "]".repeat(10) + "}";
-        assertTrue(JwsParser.object(Tokens.b64(json)).isObject());
+        assertInstanceOf(List.class, JwsParser.object(Tokens.b64(json)).get("a"));
     }
 
     // --- toJava / claims: types as the contract states ---
@@ -153,12 +155,71 @@ class JwsParserTest {
     }
 
     @Test
-    void toJava_eachJsonType_contractJavaType() throws TokenRejection {
-        var node = JwsParser.object(Tokens.b64("{\"s\":\"x\",\"i\":3,\"d\":2.5,\"b\":true,\"n\":null}"));
-        assertEquals("x", JwsParser.toJava(node.get("s")));
-        assertEquals(3L, JwsParser.toJava(node.get("i")));
-        assertEquals(2.5, JwsParser.toJava(node.get("d")));
-        assertEquals(true, JwsParser.toJava(node.get("b")));
-        assertNull(JwsParser.toJava(node.get("n")));
+    void claims_absentName_removeStillRefused() throws TokenRejection {
+        Map<String, Object> claims = claims("{\"sub\":\"alice\"}");
+        assertThrows(UnsupportedOperationException.class, () -> claims.remove("absent"));
+        assertThrows(UnsupportedOperationException.class, () -> claims.putIfAbsent("absent", "x"));
+        assertThrows(UnsupportedOperationException.class, () -> claims.entrySet().iterator().next().setValue("x"));
+    }
+
+    @Test
+    void claims_documentOrderAndMapEquality_keptLikeAnyMap() throws TokenRejection {
+        Map<String, Object> claims = claims("{\"z\":1,\"a\":\"x\",\"m\":null}");
+        assertEquals(List.of("z", "a", "m"), List.copyOf(claims.keySet()));
+        Map<String, Object> expected = new java.util.HashMap<>();
+        expected.put("z", 1L);
+        expected.put("a", "x");
+        expected.put("m", null);
+        assertEquals(expected, claims);
+        assertEquals(expected.hashCode(), claims.hashCode());
+        assertEquals(3, claims.size());
+        assertFalse(claims.containsKey("absent"));
+        assertFalse(claims.containsKey(null));
+    }
+
+    @Test
+    void object_emptyObjectAndEmptyArray_accepted() throws TokenRejection {
+        assertEquals(Map.of(), claims("{}"));
+        assertEquals(List.of(), claims("{\"a\":[]}").get("a"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\uFEFF{}", "[]", "\"x\"", "{}\u0000", "{\"a\":1}{}", "{\"a\":1}]", "{\"a\" 1}"})
+    void object_notOneStrictObject_refused(String json) {
+        assertThrows(TokenRejection.class, () -> claims(json));
+    }
+
+    @Test
+    void object_leadingAndTrailingJsonWhitespace_accepted() throws TokenRejection {
+        assertEquals("x", claims(" \t\r\n{\"v\":\"x\"} \n").get("v"));
+    }
+
+    @Test
+    void isStrictUtf8Object_validMultiByteForms_accepted() {
+        assertTrue(JwsParser.isStrictUtf8Object("{\"v\":\"é€\uD83D\uDE00\u07FF\uFFFD\"}".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "7b c0 ae 7d",          // overlong '.'
+            "7b e0 80 ae 7d",       // overlong, three bytes
+            "7b f0 80 80 ae 7d",    // overlong, four bytes
+            "7b ed a0 80 7d",       // a UTF-16 surrogate
+            "7b f4 90 80 80 7d",    // above U+10FFFF
+            "7b f5 80 80 80 7d",    // no such lead byte
+            "7b 80 7d",             // a stray continuation byte
+            "7b c3 7d",             // cut short
+            "7b e2 82 7d",          // cut short
+            "7b c3",                // cut short at the end
+            "00 7b 00 7d",          // UTF-16 guessed from zero bytes
+            "ef bb bf 7b 7d",       // a byte order mark
+            "20 20"})               // no object at all
+    void isStrictUtf8Object_malformedOrNotAnObject_refused(String hex) {
+        String[] digits = hex.split(" ");
+        byte[] bytes = new byte[digits.length];
+        for (int i = 0; i < digits.length; i++) {
+            bytes[i] = (byte) Integer.parseInt(digits[i], 16);
+        }
+        assertFalse(JwsParser.isStrictUtf8Object(bytes));
     }
 }
