@@ -1,8 +1,8 @@
 package org.jwtgate.internal;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -192,17 +192,18 @@ public final class TokenVerifier {
             // A name with CR/LF or other controls would reach the application's logs as it is.
             throw new TokenRejection(Reason.BAD_CLAIM);
         }
-        Set<String> roles = new LinkedHashSet<>();
+        // Lists, not sets: JwtPrincipal keeps an immutable copy, which removes repeats anyway.
+        List<String> roles = new ArrayList<>();
         for (String rolesClaim : settings.rolesClaims()) {
             addWords(roles, ClaimPaths.find(claims, rolesClaim));
         }
-        Set<String> scopes = new LinkedHashSet<>();
+        List<String> scopes = new ArrayList<>();
         addWords(scopes, claims.get("scope"));
         addWords(scopes, claims.get("scp"));
         Object exp = claims.get("exp");
         Instant expiresAt = exp == null ? null : Instant.ofEpochMilli(acceptUntil == Long.MAX_VALUE
                 ? Long.MAX_VALUE : acceptUntil - leewayMillis);
-        return new JwtPrincipal((String) name, claims, roles, scopes, expiresAt);
+        return new JwtPrincipal((String) name, claims, Set.copyOf(roles), Set.copyOf(scopes), expiresAt);
     }
 
     private static boolean hasControlCharacter(String text) {
@@ -216,7 +217,7 @@ public final class TokenVerifier {
     }
 
     /** A string is split on spaces; an array contributes its string elements; anything else nothing. */
-    private static void addWords(Set<String> into, Object value) {
+    private static void addWords(List<String> into, Object value) {
         if (value instanceof String) {
             for (String word : ((String) value).split(" ")) {
                 if (!word.isEmpty()) {
