@@ -30,7 +30,7 @@ public final class Main {
      */
     static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> environment,
             Clock clock) {
-        List<Command> commands = List.of(new KeygenCommand(), new SignCommand());
+        List<Command> commands = List.of(new KeygenCommand(), new SignCommand(), new VerifyCommand());
         if (args.length == 0) {
             err.print(usage(commands));
             return ExitCode.USAGE;

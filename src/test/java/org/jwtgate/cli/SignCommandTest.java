@@ -202,6 +202,17 @@ class SignCommandTest {
     }
 
     @Test
+    void sign_privateKeyAsDer_signsATokenTheFilterAccepts() throws Exception {
+        KeyPair pair = Keys.ec256();
+        Path der = Files.write(dir.resolve("k.der"), pair.getPrivate().getEncoded());
+        String token = cli.sign("--alg", "ES256", "--key", "file:" + der, "--sub", "alice");
+        Path properties = Files.writeString(dir.resolve("f.properties"), "algorithms=ES256\npublicKeys=file:"
+                + Files.writeString(dir.resolve("pub.pem"), Keys.pem(pair.getPublic())) + "\n");
+
+        cli.run("verify", "--properties", properties.toString(), token).exits(ExitCode.OK);
+    }
+
+    @Test
     void sign_publicKeyForAKeyPairAlgorithm_isAUsageError_signingNeedsThePrivateKey() throws Exception {
         Path pem = Files.writeString(dir.resolve("pub.pem"), Keys.pem(Keys.ec256().getPublic()));
 
