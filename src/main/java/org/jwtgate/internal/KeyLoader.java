@@ -227,8 +227,11 @@ public final class KeyLoader {
         }
     }
 
-    /** ASCII hex to bytes; {@link IllegalArgumentException} for anything else. */
-    static byte[] hex(String text) {
+    /**
+     * ASCII hex to bytes; {@link IllegalArgumentException} for anything else. Public for the command
+     * line's {@code sign}, which must turn a hex secret into the very bytes the filter verifies with.
+     */
+    public static byte[] hex(String text) {
         if (text.length() % 2 != 0) {
             throw new IllegalArgumentException("odd length");
         }

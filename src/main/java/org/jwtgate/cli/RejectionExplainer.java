@@ -1,0 +1,349 @@
+package org.jwtgate.cli;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.jwtgate.AuthenticationResult;
+import org.jwtgate.AuthenticationResult.Reason;
+import org.jwtgate.JwtAlgorithm;
+import org.jwtgate.JwtGateSettings;
+import org.jwtgate.JwtPrincipal;
+import org.jwtgate.internal.Authenticator;
+import org.jwtgate.internal.KeySet;
+import org.jwtgate.internal.KeysUnavailableException;
+import org.jwtgate.internal.VerificationKey;
+
+/**
+ * Says why the filter refused a token, more precisely than the HTTP answer may: for the operator at
+ * the terminal, not for the client. The verdict is the filter's alone; this only reads the token
+ * afterwards ({@link TokenPeek}) and the settings, to name the claim, the time or the key at issue.
+ * It shows single claims and the configuration (key references and key ids, never key material),
+ * and every token-supplied string goes through {@link SafeText}.
+ */
+final class RejectionExplainer {
+
+    private final JwtGateSettings settings;
+    private final Authenticator authenticator;
+    private final Instant now;
+
+    RejectionExplainer(Authenticator authenticator, Instant now) {
+        this.settings = authenticator.settings();
+        this.authenticator = authenticator;
+        this.now = now;
+    }
+
+    /**
+     * @param token the token as the filter extracted it (without {@code Bearer })
+     */
+    List<String> explain(AuthenticationResult result, String token, TokenPeek peek) {
+        List<String> lines = new ArrayList<>();
+        Reason reason = result.reason();
+        switch (reason) {
+            case NO_TOKEN:
+            case MULTIPLE_TOKENS:
+                lines.add("the request as verify builds it carries no single bearer token");
+                break;
+            case INVALID_REQUEST:
+                lines.add(invalidCharacter(token));
+                break;
+            case TOKEN_TOO_LONG:
+                lines.add("the token is " + token.length() + " characters long; maxTokenLength is "
+                        + settings.maxTokenLength() + ", so the filter refuses it before decoding anything");
+                break;
+            case MALFORMED_TOKEN:
+                lines.add(peek.malformation() != null ? peek.malformation()
+                        : "the token breaks the filter's strict reading (canonical base64url, JSON objects without "
+                        + "duplicate members or trailing data, bounded nesting)");
+                break;
+            case UNSUPPORTED_ALGORITHM:
+                unsupportedAlgorithm(lines, peek);
+                break;
+            case UNSUPPORTED_CRITICAL_HEADER:
+                lines.add("the header lists critical extensions (crit: " + text(peek.header().path("crit"))
+                        + "); JwtGate understands none, so it refuses them all (RFC 7515 section 4.1.11)");
+                break;
+            case NO_MATCHING_KEY:
+                noMatchingKey(lines, peek);
+                break;
+            case BAD_SIGNATURE:
+                badSignature(lines, peek);
+                break;
+            case MISSING_EXPIRY:
+                JsonNode exp = peek.claim("exp");
+                lines.add(exp.isMissingNode() || exp.isNull()
+                        ? "the token has no exp, and requireExp is true"
+                        : "exp is " + type(exp) + ", not a NumericDate (a JSON number of seconds)");
+                break;
+            case EXPIRED:
+                expired(lines, peek);
+                break;
+            case NOT_YET_VALID:
+                notYetValid(lines, peek);
+                break;
+            case BAD_ISSUER:
+                lines.add("iss is " + describe(peek.claim("iss")) + "; accepted (issuer): "
+                        + SafeText.list(settings.issuers()));
+                break;
+            case BAD_AUDIENCE:
+                lines.add("aud is " + describe(peek.claim("aud")) + "; accepted (audience), of which the token must "
+                        + "name at least one: " + SafeText.list(settings.audiences())
+                        + " (aud must be a string or an array of strings)");
+                break;
+            case MISSING_CLAIM:
+                missingClaims(lines, peek);
+                break;
+            case BAD_CLAIM:
+                badClaims(lines, peek);
+                break;
+            case MISSING_ROLE:
+                missing(lines, result.principal(), "roles", result.principal().getRoles(), settings.requiredRoles(),
+                        "requiredRoles", "from rolesClaim " + SafeText.list(settings.rolesClaims()));
+                break;
+            case MISSING_SCOPE:
+                missing(lines, result.principal(), "scopes", result.principal().getScopes(), settings.requiredScopes(),
+                        "requiredScopes", "from the scope string and the scp array or string");
+                break;
+            case KEYS_UNAVAILABLE:
+                lines.add(settings.jwksUri() == null ? "the keys cannot be obtained right now"
+                        : "the JWK Set at " + SafeText.of(settings.jwksUri().toString()) + " cannot be obtained: never "
+                        + "fetched (unreachable from here?), or failing for longer than jwksMaxStale; the filter log "
+                        + "below says how the fetch failed. An outage is never reported as a bad token");
+                break;
+            default:
+                lines.add("an unexpected failure while checking the token; the filter fails closed with 401. "
+                        + "Please report it, with the token's shape but never the token itself");
+                break;
+        }
+        return lines;
+    }
+
+    private static String invalidCharacter(String token) {
+        if (token.isEmpty()) {
+            return "the credentials after Bearer are empty";
+        }
+        int i = 0;
+        while (i < token.length() && isB64TokenChar(token.charAt(i))) {
+            i++;
+        }
+        if (i > 0 && i < token.length() && token.charAt(i) == '=') {
+            return "character " + (i + 1) + " of the token is = with more after it: = may only end a bearer token "
+                    + "(RFC 6750), and a JWS has no padding at all";
+        }
+        char c = token.charAt(Math.min(i, token.length() - 1));
+        String shown = c > 0x20 && c < 0x7f ? " '" + c + "'" : "";
+        return "character " + (i + 1) + " of the token, U+" + String.format(Locale.ROOT, "%04X", (int) c) + shown
+                + ", is not allowed in a bearer token (RFC 6750: A-Z a-z 0-9 - . _ ~ + / and = only at the end)"
+                + (c == ' ' ? "; a token is one word: was more than the token pasted?" : "")
+                + (c == '"' ? "; remove the quotes around the token" : "");
+    }
+
+    private static boolean isB64TokenChar(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
+                || c == '-' || c == '.' || c == '_' || c == '~' || c == '+' || c == '/';
+    }
+
+    private void unsupportedAlgorithm(List<String> lines, TokenPeek peek) {
+        String alg = peek.headerText("alg");
+        lines.add("the header's alg is " + quoted(alg) + "; algorithms allows " + SafeText.list(settings.algorithms()));
+        if ("none".equalsIgnoreCase(alg)) {
+            lines.add("an unsigned token (alg none) is never accepted");
+        } else if (alg != null && JwtAlgorithm.fromJwsName(alg).isPresent()) {
+            lines.add("if the issuer really signs with " + alg + ", add it to algorithms, with a key that fits it");
+        } else if (alg != null && JwtAlgorithm.fromConfigName(alg).isPresent()) {
+            lines.add("JWS algorithm names are case-sensitive: " + JwtAlgorithm.fromConfigName(alg).get() + " is not "
+                    + SafeText.of(alg));
+        }
+    }
+
+    private void noMatchingKey(List<String> lines, TokenPeek peek) {
+        String kid = peek.headerText("kid");
+        lines.add("no configured key fits alg " + quoted(peek.headerText("alg"))
+                + (kid == null ? " for a token without kid" : " with kid " + quoted(kid)));
+        lines.add("a token whose kid is a key's label is tried against that key only; any other token against the "
+                + "unlabelled keys, and only keys of the token's algorithm");
+        KeySet keys = currentKeys();
+        if (keys != null) {
+            for (VerificationKey key : keys.keys()) {
+                lines.add("  configured: " + SafeText.of(key.toString()) + (key.keyId() == null ? " (unlabelled)"
+                        : " (label " + SafeText.of(key.keyId()) + ")") + ", verifies " + SafeText.list(key.algorithms()));
+            }
+        }
+    }
+
+    private void badSignature(List<String> lines, TokenPeek peek) {
+        String alg = peek.headerText("alg");
+        String kid = peek.headerText("kid");
+        StringBuilder tried = new StringBuilder();
+        KeySet keys = currentKeys();
+        JwtAlgorithm algorithm = alg == null ? null : JwtAlgorithm.fromJwsName(alg).orElse(null);
+        if (keys != null && algorithm != null) {
+            for (VerificationKey key : keys.candidates(algorithm, kid)) {
+                tried.append(tried.length() == 0 ? "" : ", ").append(SafeText.of(key.toString()));
+            }
+        }
+        lines.add("the " + SafeText.of(alg) + " signature verifies with none of the keys tried"
+                + (tried.length() == 0 ? "" : ": " + tried));
+        if (algorithm != null && algorithm.family() == JwtAlgorithm.Family.HMAC) {
+            lines.add("the issuer signs with another secret, or decodes the same text differently: secretEncoding is "
+                    + settings.secretEncoding().name().toLowerCase(Locale.ROOT) + " here (a token signed with the text "
+                    + "of a base64 secret does not verify with its decoded bytes, nor the other way round)");
+        } else {
+            lines.add("the token was signed with another private key than the one whose public key is configured");
+        }
+        lines.add("or the token was altered, or cut short when it was copied");
+    }
+
+    private KeySet currentKeys() {
+        try {
+            return authenticator.keySource().keys();
+        } catch (KeysUnavailableException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private void expired(List<String> lines, TokenPeek peek) {
+        Instant exp = instant(peek.claim("exp"));
+        if (exp == null) {
+            lines.add("the token has expired (now " + now + ")");
+            return;
+        }
+        Duration leeway = settings.leeway();
+        lines.add("the token expired at " + exp + ", " + DurationText.describe(Duration.between(exp, now))
+                + " ago; now is " + now + ", and the leeway of " + leeway.getSeconds() + "s ended at "
+                + exp.plus(leeway));
+    }
+
+    private void notYetValid(List<String> lines, TokenPeek peek) {
+        Instant latest = now.plus(settings.leeway());
+        Instant nbf = instant(peek.claim("nbf"));
+        Instant iat = instant(peek.claim("iat"));
+        if (nbf != null && nbf.isAfter(latest)) {
+            lines.add("nbf is " + nbf + ", " + DurationText.describe(Duration.between(now, nbf)) + " from now (" + now
+                    + "), beyond the leeway of " + settings.leeway().getSeconds() + "s");
+        }
+        if (iat != null && iat.isAfter(latest)) {
+            lines.add("iat is " + iat + ", " + DurationText.describe(Duration.between(now, iat)) + " in the future (now "
+                    + now + ", leeway " + settings.leeway().getSeconds() + "s): the issuer's clock is ahead, or this "
+                    + "machine's is behind");
+        }
+        if (lines.isEmpty()) {
+            lines.add("the token is not valid yet (now " + now + ")");
+        }
+    }
+
+    private void missingClaims(List<String> lines, TokenPeek peek) {
+        Set<String> absent = new LinkedHashSet<>();
+        for (String required : settings.requiredClaims()) {
+            if (isAbsent(peek.claim(required))) {
+                absent.add(required);
+            }
+        }
+        if (!absent.isEmpty()) {
+            lines.add("required claims absent or null: " + SafeText.list(absent) + " (requiredClaims: "
+                    + SafeText.list(settings.requiredClaims()) + ")");
+        }
+        if (isAbsent(peek.claim(settings.principalClaim()))) {
+            lines.add("the principal's claim " + SafeText.of(settings.principalClaim()) + " (principalClaim) is absent "
+                    + "or null");
+        }
+        if (lines.isEmpty()) {
+            lines.add("a required claim is missing");
+        }
+    }
+
+    private void badClaims(List<String> lines, TokenPeek peek) {
+        lines.add("a claim has the wrong type:");
+        for (String name : new String[] {"nbf", "iat"}) {
+            JsonNode value = peek.claim(name);
+            if (!isAbsent(value) && !value.isNumber()) {
+                lines.add(name + " is " + type(value) + ", not a NumericDate (a JSON number of seconds)");
+            }
+        }
+        JsonNode name = peek.claim(settings.principalClaim());
+        String claim = "the principal's claim " + SafeText.of(settings.principalClaim()) + " (principalClaim)";
+        // An absent name is MISSING_CLAIM, not this: then only the time claims above can be at fault.
+        if (isAbsent(name)) {
+            return;
+        }
+        if (!name.isTextual()) {
+            lines.add(claim + " is " + type(name) + "; it must be a non-empty string");
+        } else if (name.textValue().isEmpty()) {
+            lines.add(claim + " is empty");
+        } else if (name.textValue().chars().anyMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029)) {
+            lines.add(claim + " contains control characters (" + SafeText.of(name.textValue()) + "): a name like "
+                    + "that could forge lines in the application's logs");
+        }
+    }
+
+    private static void missing(List<String> lines, JwtPrincipal principal, String what, Set<String> has,
+            Set<String> required, String parameter, String source) {
+        Set<String> lacking = new LinkedHashSet<>(required);
+        lacking.removeAll(has);
+        lines.add("the token is valid, for " + SafeText.of(principal.getName()) + ", but lacks " + what + " "
+                + SafeText.list(lacking) + " that " + parameter + " requires (" + SafeText.list(required) + ")");
+        lines.add("its " + what + " (" + source + "): " + SafeText.list(new TreeSet<>(has)));
+    }
+
+    private static boolean isAbsent(JsonNode value) {
+        return value.isMissingNode() || value.isNull();
+    }
+
+    /** A NumericDate as an instant, or {@code null} when it is not a usable number. */
+    private static Instant instant(JsonNode value) {
+        if (!value.isNumber()) {
+            return null;
+        }
+        double seconds = value.asDouble();
+        if (!Double.isFinite(seconds) || Math.abs(seconds) > Instant.MAX.getEpochSecond()) {
+            return null;
+        }
+        return Instant.ofEpochMilli((long) Math.floor(seconds * 1000));
+    }
+
+    private static String describe(JsonNode value) {
+        if (isAbsent(value)) {
+            return "absent";
+        }
+        if (value.isTextual()) {
+            return quoted(value.textValue());
+        }
+        if (value.isArray()) {
+            List<String> items = new ArrayList<>();
+            for (JsonNode item : value) {
+                items.add(item.isTextual() ? quoted(item.textValue()) : type(item));
+            }
+            return "[" + String.join(", ", items) + "]";
+        }
+        return type(value);
+    }
+
+    /** The JSON type, with the value only for numbers and booleans (short, and never a string from the token). */
+    private static String type(JsonNode value) {
+        if (isAbsent(value)) {
+            return "absent";
+        }
+        if (value.isTextual()) {
+            return "a string";
+        }
+        if (value.isNumber() || value.isBoolean()) {
+            return "the " + (value.isBoolean() ? "boolean " : "number ") + value.asText();
+        }
+        return value.isArray() ? "an array" : "an object";
+    }
+
+    private static String text(JsonNode value) {
+        return value.isArray() ? describe(value) : type(value);
+    }
+
+    private static String quoted(String value) {
+        return value == null ? "absent" : "\"" + SafeText.of(value) + "\"";
+    }
+}
