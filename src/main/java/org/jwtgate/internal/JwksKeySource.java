@@ -231,8 +231,10 @@ public final class JwksKeySource implements KeySource {
         try {
             executor.execute(() -> {
                 try {
-                    snapshot = load(snapshot);
-                    metrics.recordJwksFetched(clock.millis(), snapshot.keys.keys().size());
+                    Snapshot loaded = load(snapshot);
+                    // Counted before it is in force, so whoever sees the new keys sees the fetch counted.
+                    metrics.recordJwksFetched(clock.millis(), loaded.keys.keys().size());
+                    snapshot = loaded;
                 } catch (Exception | LinkageError e) {
                     metrics.recordJwksFetchFailure();
                     // The message says what failed (status, size, timeout), never the body.

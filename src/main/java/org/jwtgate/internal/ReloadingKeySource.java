@@ -127,8 +127,8 @@ public final class ReloadingKeySource implements KeySource {
             }
             List<VerificationKey> keys = keysOf(slots);
             KeyLoader.requireCoverage(settings, keys);
-            state = new State(slots, new KeySet(current.keys.generation() + 1, keys));
             metrics.recordKeysReloaded();
+            state = new State(slots, new KeySet(current.keys.generation() + 1, keys));
             Authenticator.LOG.log(Level.INFO, "JwtGate reloaded its keys: {0} in force", keys);
         } catch (RuntimeException e) {
             metrics.recordKeyReloadFailure();
