@@ -32,8 +32,12 @@ public final class FilterCore {
     private final Metrics metrics;
     private final MetricsView metricsView;
     private final JmxRegistration jmx;
+    private final AutoCloseable micrometer;
 
-    /** Registers the MBean last, so that nothing can fail after it and leave it behind. */
+    /**
+     * Publishes the metrics last (the MBean, and meters when the application has Micrometer), so
+     * that nothing can fail after them and leave them behind; publishing itself never throws.
+     */
     private FilterCore(Authenticator authenticator, Metrics metrics, String contextPath, String filterName) {
         JwtGateSettings settings = authenticator.settings();
         this.authenticator = authenticator;
@@ -44,8 +48,11 @@ public final class FilterCore {
         this.claimHeaderNames = Collections.unmodifiableSet(names);
         this.metrics = metrics;
         this.metricsView = new MetricsView(metrics, authenticator::cachedTokens);
-        this.jmx = contextPath == null ? JmxRegistration.none()
-                : JmxRegistration.register(metricsView, contextPath, filterName);
+        boolean inContainer = contextPath != null;
+        this.jmx = inContainer ? JmxRegistration.register(metricsView, contextPath, filterName)
+                : JmxRegistration.none();
+        this.micrometer = inContainer ? MicrometerPresence.bindIfPresent(metricsView, contextPath, filterName)
+                : MicrometerPresence.UNBOUND;
     }
 
     /** As {@link #create(String, String, Map, JwtGateSettings, Clock, ReferenceResolver)}, with no MBean. */
@@ -56,8 +63,9 @@ public final class FilterCore {
 
     /**
      * Parses init-params (or takes {@code preset} settings, in which case there must be no
-     * init-params), loads the keys, logs the effective settings and registers the metrics MBean
-     * (unless {@code contextPath} is {@code null}: a filter outside a container has none).
+     * init-params), loads the keys, logs the effective settings and publishes the metrics: an MBean,
+     * and Micrometer meters when Micrometer is there (unless {@code contextPath} is {@code null}: a
+     * filter outside a container publishes none).
      *
      * @throws org.jwtgate.JwtGateConfigurationException naming the parameter at fault
      */
@@ -123,8 +131,9 @@ public final class FilterCore {
         return claimHeaderNames;
     }
 
-    /** Unregisters the MBean and stops background work; called from the filter's {@code destroy()}. */
+    /** Withdraws the metrics and stops background work; called from the filter's {@code destroy()}. */
     public void close() {
+        MicrometerPresence.unbind(micrometer);
         jmx.close();
         authenticator.close();
     }

@@ -84,6 +84,11 @@ public final class MetricsView implements JwtGateMetricsMXBean {
         return Collections.unmodifiableMap(byReason);
     }
 
+    /** Requests refused for {@code reason}, without building the map. */
+    long refused(Reason reason) {
+        return metrics.refused(reason);
+    }
+
     /** The reasons {@link #getRequestsRejectedByReason()} lists: all but the 503. */
     static boolean isRejection(Reason reason) {
         return reason.httpStatus() != 503;
