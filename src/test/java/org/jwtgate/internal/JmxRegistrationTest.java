@@ -11,15 +11,8 @@ import static org.mockito.Mockito.doThrow;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.List;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.stream.Collectors;
 
 import javax.management.InstanceNotFoundException;
 import javax.management.MBeanAttributeInfo;
@@ -29,13 +22,13 @@ import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
 import javax.management.openmbean.TabularData;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.jwtgate.AuthenticationResult;
 import org.jwtgate.AuthenticationResult.Reason;
 import org.jwtgate.JwtGateMetricsMXBean;
+import org.jwtgate.testing.LogCapture;
 
 /**
  * The MBean's name, its life in an MBeanServer of the test's own (not the platform's), and that no
@@ -47,33 +40,8 @@ class JmxRegistrationTest {
     private final Metrics metrics = new Metrics();
     private final MetricsView view = new MetricsView(metrics, () -> 3);
 
-    private final Logger logger = Logger.getLogger("org.jwtgate");
-    private final List<LogRecord> records = Collections.synchronizedList(new ArrayList<>());
-    private final Handler capture = new Handler() {
-        @Override public void publish(LogRecord record) { records.add(record); }
-        @Override public void flush() { }
-        @Override public void close() { }
-    };
-    private Level previousLevel;
-
-    @BeforeEach
-    void capture() {
-        previousLevel = logger.getLevel();
-        logger.setLevel(Level.ALL);
-        logger.addHandler(capture);
-    }
-
-    @AfterEach
-    void release() {
-        logger.removeHandler(capture);
-        logger.setLevel(previousLevel);
-    }
-
-    private List<LogRecord> logged(Level level) {
-        synchronized (records) {
-            return records.stream().filter(r -> r.getLevel() == level).collect(Collectors.toList());
-        }
-    }
+    @RegisterExtension
+    final LogCapture log = new LogCapture();
 
     /** Another filter's: an MXBean object is registered once per MBeanServer. */
     private static MetricsView anotherView() {
@@ -125,7 +93,7 @@ class JmxRegistrationTest {
         TabularData byReason = (TabularData) server.getAttribute(name, "RequestsRejectedByReason");
         CompositeData expired = byReason.get(new Object[] {"EXPIRED"});
         assertEquals(1L, expired.get("value"));
-        assertTrue(logged(Level.INFO).isEmpty() && logged(Level.WARNING).isEmpty());
+        assertTrue(log.messages(Level.INFO).isEmpty() && log.messages(Level.WARNING).isEmpty());
     }
 
     @Test
@@ -150,7 +118,7 @@ class JmxRegistrationTest {
         assertEquals(JmxRegistration.name("/app", "jwt", 2), second);
         assertEquals(JmxRegistration.name("/app", "jwt", 3), third);
         assertTrue(server.isRegistered(first) && server.isRegistered(second) && server.isRegistered(third));
-        assertEquals(2, logged(Level.INFO).size());
+        assertEquals(2, log.messages(Level.INFO).size());
     }
 
     @Test
@@ -175,7 +143,7 @@ class JmxRegistrationTest {
     void register_sameObjectTwice_secondWarnsWithoutTryingFurtherNames() throws Exception {
         JmxRegistration.register(server, view, "/app", "jwt");
         assertNull(JmxRegistration.register(server, view, "/other", "jwt").name());
-        assertEquals(1, logged(Level.WARNING).size());
+        assertEquals(1, log.messages(Level.WARNING).size());
         assertEquals(1, server.queryNames(new ObjectName("org.jwtgate:*"), null).size());
     }
 
@@ -184,7 +152,7 @@ class JmxRegistrationTest {
         JmxRegistration registration = JmxRegistration.register(server, view, "/app", "jwt");
         server.unregisterMBean(registration.name());
         assertDoesNotThrow(registration::close);
-        assertTrue(logged(Level.WARNING).isEmpty());
+        assertTrue(log.messages(Level.WARNING).isEmpty());
     }
 
     @Test
@@ -194,7 +162,7 @@ class JmxRegistrationTest {
         JmxRegistration registration = JmxRegistration.register(refusing, view, "/app", "jwt");
         assertNull(registration.name());
         assertDoesNotThrow(registration::close);
-        assertEquals(1, logged(Level.WARNING).size());
+        assertEquals(1, log.messages(Level.WARNING).size());
     }
 
     @Test
@@ -203,7 +171,7 @@ class JmxRegistrationTest {
         doThrow(new SecurityException("no MBeanPermission")).when(refusing).unregisterMBean(any());
         JmxRegistration registration = JmxRegistration.register(refusing, view, "/app", "jwt");
         assertDoesNotThrow(registration::close);
-        assertEquals(1, logged(Level.WARNING).size());
+        assertEquals(1, log.messages(Level.WARNING).size());
     }
 
     @Test
@@ -211,6 +179,6 @@ class JmxRegistrationTest {
         MBeanServer forgetful = mock(MBeanServer.class);
         doThrow(new InstanceNotFoundException()).when(forgetful).unregisterMBean(any());
         assertDoesNotThrow(JmxRegistration.register(forgetful, view, "/app", "jwt")::close);
-        assertTrue(logged(Level.WARNING).isEmpty());
+        assertTrue(log.messages(Level.WARNING).isEmpty());
     }
 }

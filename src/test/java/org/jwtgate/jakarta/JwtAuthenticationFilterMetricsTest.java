@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.RETURNS_DEEP_STUBS;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
-import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -26,8 +26,6 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -57,19 +55,13 @@ class JwtAuthenticationFilterMetricsTest {
     private final String context = "/metrics-" + UUID.randomUUID();
     private final FilterChain chain = mock(FilterChain.class);
     private final List<JwtAuthenticationFilter> started = new java.util.ArrayList<>();
-    private HttpServletResponse response;
+    /** Error bodies go to a mock stream: what is written is JwtAuthenticationFilterTest's business. */
+    private final HttpServletResponse response = mock(HttpServletResponse.class, RETURNS_DEEP_STUBS);
     private String secretRef;
 
     @BeforeEach
-    void setUp() throws Exception {
+    void setUp() {
         secretRef = Keys.fileRef(dir, "jwt-secret", Base64.getEncoder().encodeToString(secret));
-        response = mock(HttpServletResponse.class);
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        when(response.getOutputStream()).thenReturn(new ServletOutputStream() {
-            @Override public boolean isReady() { return true; }
-            @Override public void setWriteListener(WriteListener listener) { }
-            @Override public void write(int b) { body.write(b); }
-        });
     }
 
     @AfterEach
