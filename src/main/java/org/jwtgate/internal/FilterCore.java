@@ -17,7 +17,7 @@ import org.jwtgate.JwtGateSettings;
  * paths, the error responses, the header names to hide, and the metrics with their MBean. The
  * jakarta and javax filters are thin twins over this.
  *
- * <p>Immutable and thread-safe.
+ * <p>Thread-safe, and immutable but for its counters.
  */
 public final class FilterCore {
 
