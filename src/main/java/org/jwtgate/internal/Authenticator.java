@@ -35,12 +35,17 @@ public final class Authenticator {
     private final VerifiedTokenCache.TimedLoader headerLoader = this::verifyHeader;
 
     public Authenticator(JwtGateSettings settings, KeySource keys) {
+        this(settings, keys, new Metrics());
+    }
+
+    /** @param metrics counts the cache's hits, misses and evictions */
+    public Authenticator(JwtGateSettings settings, KeySource keys, Metrics metrics) {
         this.settings = settings;
         this.extractor = new BearerTokenExtractor(settings);
         this.verifier = new TokenVerifier(settings, keys);
         this.clock = settings.clock();
         this.cache = settings.cacheMaxSize() == 0 ? null
-                : new VerifiedTokenCache(settings.cacheMaxSize(), settings.cacheMaxTtl(), clock);
+                : new VerifiedTokenCache(settings.cacheMaxSize(), settings.cacheMaxTtl(), clock, metrics.cacheStats());
     }
 
     /**
@@ -49,16 +54,21 @@ public final class Authenticator {
      * that all come from them are loaded once.
      */
     public static Authenticator create(JwtGateSettings settings, ReferenceResolver resolver) {
+        return create(settings, resolver, new Metrics());
+    }
+
+    /** As {@link #create(JwtGateSettings, ReferenceResolver)}, counting into {@code metrics}. */
+    public static Authenticator create(JwtGateSettings settings, ReferenceResolver resolver, Metrics metrics) {
         boolean reloadable = java.util.stream.Stream.concat(settings.secrets().stream(), settings.publicKeys().stream())
                 .anyMatch(reference -> !reference.reference().startsWith("env:"));
-        KeySource local = reloadable ? new ReloadingKeySource(settings, resolver)
+        KeySource local = reloadable ? new ReloadingKeySource(settings, resolver, metrics)
                 : new StaticKeySource(KeyLoader.load(settings, resolver, 1));
         if (settings.jwksUri() == null) {
-            return new Authenticator(settings, local);
+            return new Authenticator(settings, local, metrics);
         }
-        JwksKeySource remote = new JwksKeySource(settings);
+        JwksKeySource remote = new JwksKeySource(settings, metrics);
         boolean noLocalKeys = settings.secrets().isEmpty() && settings.publicKeys().isEmpty();
-        return new Authenticator(settings, noLocalKeys ? remote : new CompositeKeySource(local, remote));
+        return new Authenticator(settings, noLocalKeys ? remote : new CompositeKeySource(local, remote), metrics);
     }
 
     /** Stops background work (the JWK Set fetch thread). */
@@ -182,7 +192,7 @@ public final class Authenticator {
         return settings;
     }
 
-    /** For tests: the number of verified tokens in the cache. */
+    /** The number of verified tokens in the cache, after pending maintenance; for tests and the metrics. */
     public long cachedTokens() {
         if (cache == null) {
             return 0;

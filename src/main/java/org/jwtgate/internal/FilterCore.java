@@ -3,19 +3,21 @@ package org.jwtgate.internal;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.Collections;
+import java.util.Enumeration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 import org.jwtgate.AuthenticationResult;
 import org.jwtgate.JwtGateSettings;
 
 /**
  * Everything a filter adapter needs, built once in {@code init()}: the authenticator, the excluded
- * paths, the error responses and the header names to hide. The jakarta and javax filters are thin
- * twins over this.
+ * paths, the error responses, the header names to hide, and the metrics with their MBean. The
+ * jakarta and javax filters are thin twins over this.
  *
- * <p>Immutable and thread-safe.
+ * <p>Thread-safe, and immutable but for its counters.
  */
 public final class FilterCore {
 
@@ -27,8 +29,16 @@ public final class FilterCore {
     private final ExcludedPaths excludedPaths;
     private final ErrorResponse.Catalog errors;
     private final Set<String> claimHeaderNames;
+    private final Metrics metrics;
+    private final MetricsView metricsView;
+    private final JmxRegistration jmx;
+    private final AutoCloseable micrometer;
 
-    private FilterCore(Authenticator authenticator) {
+    /**
+     * Publishes the metrics last (the MBean, and meters when the application has Micrometer), so
+     * that nothing can fail after them and leave them behind; publishing itself never throws.
+     */
+    private FilterCore(Authenticator authenticator, Metrics metrics, String contextPath, String filterName) {
         JwtGateSettings settings = authenticator.settings();
         this.authenticator = authenticator;
         this.excludedPaths = new ExcludedPaths(settings.excludePaths());
@@ -36,16 +46,31 @@ public final class FilterCore {
         Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         names.addAll(settings.claimHeaders().keySet());
         this.claimHeaderNames = Collections.unmodifiableSet(names);
+        this.metrics = metrics;
+        this.metricsView = new MetricsView(metrics, authenticator::cachedTokens);
+        boolean inContainer = contextPath != null;
+        this.jmx = inContainer ? JmxRegistration.register(metricsView, contextPath, filterName)
+                : JmxRegistration.none();
+        this.micrometer = inContainer ? MicrometerPresence.bindIfPresent(metricsView, contextPath, filterName)
+                : MicrometerPresence.UNBOUND;
+    }
+
+    /** As {@link #create(String, String, Map, JwtGateSettings, Clock, ReferenceResolver)}, with no MBean. */
+    public static FilterCore create(String filterName, Map<String, String> initParameters, JwtGateSettings preset,
+            Clock clock, ReferenceResolver resolver) {
+        return create(filterName, null, initParameters, preset, clock, resolver);
     }
 
     /**
      * Parses init-params (or takes {@code preset} settings, in which case there must be no
-     * init-params), loads the keys and logs the effective settings.
+     * init-params), loads the keys, logs the effective settings and publishes the metrics: an MBean,
+     * and Micrometer meters when Micrometer is there (unless {@code contextPath} is {@code null}: a
+     * filter outside a container publishes none).
      *
      * @throws org.jwtgate.JwtGateConfigurationException naming the parameter at fault
      */
-    public static FilterCore create(String filterName, Map<String, String> initParameters, JwtGateSettings preset,
-            Clock clock, ReferenceResolver resolver) {
+    public static FilterCore create(String filterName, String contextPath, Map<String, String> initParameters,
+            JwtGateSettings preset, Clock clock, ReferenceResolver resolver) {
         JwtGateSettings settings;
         if (preset != null) {
             if (!initParameters.isEmpty()) {
@@ -56,7 +81,9 @@ public final class FilterCore {
         } else {
             settings = InitParameters.parse(initParameters, resolver, clock);
         }
-        FilterCore core = new FilterCore(Authenticator.create(settings, resolver));
+        Metrics metrics = new Metrics();
+        FilterCore core = new FilterCore(Authenticator.create(settings, resolver, metrics), metrics, contextPath,
+                filterName);
         Authenticator.LOG.log(Level.INFO, "JwtGate filter ''{0}'' protects this application: {1}", filterName,
                 settings);
         if (settings.issuers().isEmpty()) {
@@ -74,6 +101,23 @@ public final class FilterCore {
         return authenticator;
     }
 
+    /** Authenticates a request (see {@link Authenticator#authenticate}) and counts its outcome. */
+    public Authenticator.Outcome authenticate(Function<String, Enumeration<String>> headers, String queryString) {
+        Authenticator.Outcome outcome = authenticator.authenticate(headers, queryString);
+        metrics.record(outcome.result());
+        return outcome;
+    }
+
+    /** This filter's counters; the adapters count excluded paths here. */
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    /** The counters as the MBean shows them. */
+    public MetricsView metricsView() {
+        return metricsView;
+    }
+
     public boolean isExcluded(String servletPath, String pathInfo, String requestUri, String contextPath) {
         return excludedPaths.matches(servletPath, pathInfo, requestUri, contextPath);
     }
@@ -87,8 +131,10 @@ public final class FilterCore {
         return claimHeaderNames;
     }
 
-    /** Stops background work; called from the filter's {@code destroy()}. */
+    /** Withdraws the metrics and stops background work; called from the filter's {@code destroy()}. */
     public void close() {
+        MicrometerPresence.unbind(micrometer);
+        jmx.close();
         authenticator.close();
     }
 
@@ -98,8 +144,14 @@ public final class FilterCore {
                 + "already committed; the refusal could not be written");
     }
 
-    /** The response for an unexpected failure in the filter itself: a 401, never a 500. */
-    public ErrorResponse internalError() {
-        return errors.forResult(AuthenticationResult.rejected(AuthenticationResult.Reason.INTERNAL_ERROR));
+    /**
+     * Counts an unexpected failure in the filter itself and gives the response for it: a 401, never
+     * a 500. (A failure after the outcome was counted, say the container throwing from
+     * {@code setAttribute}, counts once more, as {@code INTERNAL_ERROR}.)
+     */
+    public ErrorResponse failClosed() {
+        AuthenticationResult failure = AuthenticationResult.rejected(AuthenticationResult.Reason.INTERNAL_ERROR);
+        metrics.record(failure);
+        return errors.forResult(failure);
     }
 }

@@ -86,6 +86,7 @@ public final class JwksKeySource implements KeySource {
     private final long minRefreshMillis;
     private final long maxStaleMillis;
     private final JwkParser parser;
+    private final Metrics metrics;
     private final HttpClient client;
     private final Executor executor;
     private final ExecutorService ownExecutor;
@@ -96,11 +97,21 @@ public final class JwksKeySource implements KeySource {
 
     /** Starts the first fetch at once, in the background: the application starts even if the server is down. */
     public JwksKeySource(JwtGateSettings settings) {
-        this(settings, null);
+        this(settings, new Metrics());
+    }
+
+    /** @param metrics counts good and failed fetches */
+    public JwksKeySource(JwtGateSettings settings, Metrics metrics) {
+        this(settings, null, metrics);
     }
 
     /** @param executor runs fetches; {@code null} for a daemon thread of this source's own */
     JwksKeySource(JwtGateSettings settings, Executor executor) {
+        this(settings, executor, new Metrics());
+    }
+
+    JwksKeySource(JwtGateSettings settings, Executor executor, Metrics metrics) {
+        this.metrics = metrics;
         this.uri = settings.jwksUri();
         this.clock = settings.clock();
         this.timeout = settings.jwksTimeout();
@@ -220,8 +231,12 @@ public final class JwksKeySource implements KeySource {
         try {
             executor.execute(() -> {
                 try {
-                    snapshot = load(snapshot);
+                    Snapshot loaded = load(snapshot);
+                    // Counted before it is in force, so whoever sees the new keys sees the fetch counted.
+                    metrics.recordJwksFetched(clock.millis(), loaded.keys.keys().size());
+                    snapshot = loaded;
                 } catch (Exception | LinkageError e) {
+                    metrics.recordJwksFetchFailure();
                     // The message says what failed (status, size, timeout), never the body.
                     Authenticator.LOG.log(Level.WARNING, "JwtGate could not fetch the JWK Set at " + uri + ": "
                             + ((e instanceof IOException || e instanceof IllegalArgumentException) && e.getMessage() != null

@@ -61,6 +61,7 @@ public final class ReloadingKeySource implements KeySource {
     private final JwtGateSettings settings;
     private final ReferenceResolver resolver;
     private final Clock clock;
+    private final Metrics metrics;
     private final long intervalMillis;
     private final AtomicBoolean checking = new AtomicBoolean();
     private volatile State state;
@@ -68,10 +69,16 @@ public final class ReloadingKeySource implements KeySource {
 
     /** Loads every key now; configuration errors are thrown, as at any start. */
     public ReloadingKeySource(JwtGateSettings settings, ReferenceResolver resolver) {
+        this(settings, resolver, new Metrics());
+    }
+
+    /** @param metrics counts reloads that changed the keys, and those that failed */
+    public ReloadingKeySource(JwtGateSettings settings, ReferenceResolver resolver, Metrics metrics) {
         KeyLoader.requireEdDsaSupport(settings);
         this.settings = settings;
         this.resolver = resolver;
         this.clock = settings.clock();
+        this.metrics = metrics;
         this.intervalMillis = settings.keysReloadInterval().toMillis();
         List<Slot> slots = new ArrayList<>();
         for (KeyReference reference : settings.secrets()) {
@@ -120,9 +127,11 @@ public final class ReloadingKeySource implements KeySource {
             }
             List<VerificationKey> keys = keysOf(slots);
             KeyLoader.requireCoverage(settings, keys);
+            metrics.recordKeysReloaded();
             state = new State(slots, new KeySet(current.keys.generation() + 1, keys));
             Authenticator.LOG.log(Level.INFO, "JwtGate reloaded its keys: {0} in force", keys);
         } catch (RuntimeException e) {
+            metrics.recordKeyReloadFailure();
             // The message names the parameter and reference, never the content.
             Authenticator.LOG.log(Level.WARNING, "JwtGate kept its previous keys: a changed key could not be used ("
                     + (e instanceof JwtGateConfigurationException ? e.getMessage() : "an unexpected failure") + ")");

@@ -11,6 +11,7 @@ import java.util.Objects;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
@@ -32,7 +33,8 @@ import org.jwtgate.internal.ReferenceResolver;
  * (in {@code org.jwtgate.internal}), then continue with the wrapped request or write the error.
  * A filter that cannot be configured refuses to start, so the application does not serve.
  *
- * <p>Thread-safe after {@link #init}; each instance has its own cache.
+ * <p>Thread-safe after {@link #init}; each instance has its own cache, and its own metrics MBean
+ * from {@code init()} to {@code destroy()}.
  */
 public class JwtAuthenticationFilter implements Filter {
 
@@ -69,7 +71,8 @@ public class JwtAuthenticationFilter implements Filter {
             parameters.put(name, config.getInitParameter(name));
         }
         try {
-            core = FilterCore.create(config.getFilterName(), parameters, preset, clock, ReferenceResolver.system());
+            core = FilterCore.create(config.getFilterName(), contextPath(config), parameters, preset, clock,
+                    ReferenceResolver.system());
         } catch (JwtGateConfigurationException e) {
             throw new ServletException("JwtGate filter '" + config.getFilterName() + "' cannot start: "
                     + e.getMessage());
@@ -77,6 +80,12 @@ public class JwtAuthenticationFilter implements Filter {
             throw new ServletException("JwtGate filter '" + config.getFilterName() + "' cannot start: unexpected "
                     + e.getClass().getSimpleName(), e);
         }
+    }
+
+    /** Names the metrics MBean; {@code null} (no MBean) for a filter given no servlet context. */
+    private static String contextPath(FilterConfig config) {
+        ServletContext context = config.getServletContext();
+        return context == null ? null : context.getContextPath();
     }
 
     @Override
@@ -93,7 +102,7 @@ public class JwtAuthenticationFilter implements Filter {
             next = authenticate(gate, request, response);
         } catch (RuntimeException | LinkageError e) {
             // Fail closed with the contract's 401, never a 500: whatever broke, the app is not invoked.
-            write(response, gate.internalError(), 0);
+            write(response, gate.failClosed(), 0);
             return;
         }
         if (next != null) {
@@ -106,10 +115,10 @@ public class JwtAuthenticationFilter implements Filter {
             HttpServletResponse response) throws IOException {
         if (gate.isExcluded(request.getServletPath(), request.getPathInfo(), request.getRequestURI(),
                 request.getContextPath())) {
+            gate.metrics().recordExcluded();
             return anonymous(gate, request, response);
         }
-        Authenticator.Outcome outcome = gate.authenticator().authenticate(request::getHeaders,
-                request.getQueryString());
+        Authenticator.Outcome outcome = gate.authenticate(request::getHeaders, request.getQueryString());
         AuthenticationResult result = outcome.result();
         switch (result.kind()) {
             case AUTHENTICATED:

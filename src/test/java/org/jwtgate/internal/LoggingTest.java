@@ -4,23 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.text.MessageFormat;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Handler;
 import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.jwtgate.testing.Keys;
+import org.jwtgate.testing.LogCapture;
 import org.jwtgate.testing.MutableClock;
 import org.jwtgate.testing.Tokens;
 
@@ -31,30 +25,11 @@ import org.jwtgate.testing.Tokens;
  */
 class LoggingTest {
 
-    private final Logger logger = Logger.getLogger("org.jwtgate");
-    private final List<LogRecord> records = Collections.synchronizedList(new ArrayList<>());
-    private final Handler capture = new Handler() {
-        @Override public void publish(LogRecord record) { records.add(record); }
-        @Override public void flush() { }
-        @Override public void close() { }
-    };
-    private Level previousLevel;
+    @RegisterExtension
+    final LogCapture log = new LogCapture();
 
     private final byte[] secret = Keys.secret(32);
     private final String secretText = Base64.getEncoder().encodeToString(secret);
-
-    @BeforeEach
-    void capture() {
-        previousLevel = logger.getLevel();
-        logger.setLevel(Level.ALL);
-        logger.addHandler(capture);
-    }
-
-    @AfterEach
-    void release() {
-        logger.removeHandler(capture);
-        logger.setLevel(previousLevel);
-    }
 
     private FilterCore core(Map<String, String> extra) {
         Map<String, String> params = new HashMap<>();
@@ -66,51 +41,21 @@ class LoggingTest {
         return FilterCore.create("api", params, null, MutableClock.atFixtureNow(), resolver);
     }
 
-    private List<String> messages(Level level) {
-        List<String> out = new ArrayList<>();
-        synchronized (records) {
-            for (LogRecord record : records) {
-                if (record.getLevel().equals(level)) {
-                    out.add(format(record));
-                }
-            }
-        }
-        return out;
-    }
-
-    private static String format(LogRecord record) {
-        Object[] parameters = record.getParameters();
-        return parameters == null ? record.getMessage() : MessageFormat.format(record.getMessage(), parameters);
-    }
-
-    private String everything() {
-        StringBuilder all = new StringBuilder();
-        synchronized (records) {
-            for (LogRecord record : records) {
-                all.append(format(record)).append('\n');
-                if (record.getThrown() != null) {
-                    all.append(record.getThrown()).append('\n');
-                }
-            }
-        }
-        return all.toString();
-    }
-
     @Test
     void create_validSettings_oneInfoLineWithReferencesNotSecrets() {
         core(Map.of("issuer", Tokens.ISSUER, "audience", Tokens.AUDIENCE));
-        List<String> info = messages(Level.INFO);
+        List<String> info = log.messages(Level.INFO);
         assertEquals(1, info.size(), info.toString());
         assertTrue(info.get(0).contains("'api'"), info.get(0));
         assertTrue(info.get(0).contains("env:JWT_SECRET"), info.get(0));
-        assertTrue(messages(Level.WARNING).isEmpty(), messages(Level.WARNING).toString());
-        assertFalse(everything().contains(secretText));
+        assertTrue(log.messages(Level.WARNING).isEmpty(), log.messages(Level.WARNING).toString());
+        assertFalse(log.everything().contains(secretText));
     }
 
     @Test
     void create_noIssuerNoAudience_warnsForEach() {
         core(Map.of());
-        List<String> warnings = messages(Level.WARNING);
+        List<String> warnings = log.messages(Level.WARNING);
         assertEquals(2, warnings.size(), warnings.toString());
         assertTrue(warnings.get(0).contains("iss"), warnings.get(0));
         assertTrue(warnings.get(1).contains("aud"), warnings.get(1));

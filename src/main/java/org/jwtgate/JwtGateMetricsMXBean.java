@@ -1,0 +1,82 @@
+package org.jwtgate;
+
+import java.util.Map;
+
+/**
+ * The management interface of one running JwtGate filter: what it counted since it started.
+ * Each filter instance registers one in the platform MBeanServer while it runs, named
+ * {@code org.jwtgate:type=JwtAuthenticationFilter,context=<context path>,filter=<filter name>}
+ * (the README's "Metrics (JMX)" section has the details and what each attribute means).
+ *
+ * <p>Operators and monitoring tools read these attributes by name (jconsole, a JMX exporter), and
+ * an application may read them through {@code JMX.newMXBeanProxy}; it is an MXBean, so every value
+ * is a plain open type and no JwtGate class is needed to read it. All attributes are read-only.
+ * Counters only grow, and start from zero when the filter starts (a redeploy starts again).
+ * Attributes may be added in later releases: do not implement this interface.
+ */
+public interface JwtGateMetricsMXBean {
+
+    /** Requests that carried a valid token and were passed on authenticated. */
+    long getRequestsAccepted();
+
+    /** Requests without a token passed on anonymous (mode {@code optional}). */
+    long getRequestsAnonymous();
+
+    /** Requests to an excluded path, passed on without authentication. */
+    long getRequestsExcluded();
+
+    /** Requests refused with 400, 401 or 403: the sum of {@link #getRequestsRejectedByReason()}. */
+    long getRequestsRejected();
+
+    /** Requests refused with 400 {@code invalid_request}. */
+    long getRequestsBadRequest();
+
+    /** Requests refused with 401: no token, or a token that is not valid. */
+    long getRequestsUnauthorized();
+
+    /** Requests refused with 403: a valid token without a required role or scope. */
+    long getRequestsForbidden();
+
+    /** Requests answered 503 because the keys could not be obtained (JWK Set unreachable). */
+    long getRequestsUnavailable();
+
+    /**
+     * Requests refused with 400, 401 or 403, by reason (the names of
+     * {@link AuthenticationResult.Reason}, as the DEBUG log shows them); every reason is present,
+     * with 0 when it never happened.
+     */
+    Map<String, Long> getRequestsRejectedByReason();
+
+    /** Requests answered from the verified-token cache, without verifying the token again. */
+    long getCacheHits();
+
+    /** Tokens verified because the cache held no usable entry for them (0 with the cache off). */
+    long getCacheMisses();
+
+    /** Entries the cache dropped because it was full or they expired. */
+    long getCacheEvictions();
+
+    /** Verified tokens the cache holds now. */
+    long getCacheSize();
+
+    /** Checks of {@code file:} keys that found a change and put the new keys in force. */
+    long getKeyReloads();
+
+    /** Checks of {@code file:} keys that found a change they could not use; the old keys stayed. */
+    long getKeyReloadFailures();
+
+    /** Successful fetches of the JWK Set at {@code jwksUri}. */
+    long getJwksFetches();
+
+    /** Failed fetches of the JWK Set (unreachable, timeout, bad status or body, no usable key). */
+    long getJwksFetchFailures();
+
+    /** When the last successful JWK Set fetch finished, ISO-8601 in UTC; empty before any. */
+    String getJwksLastFetch();
+
+    /** The same moment in milliseconds since the epoch; 0 before any. */
+    long getJwksLastFetchEpochMillis();
+
+    /** Usable keys in the last JWK Set fetched; 0 before any. */
+    int getJwksKeys();
+}
