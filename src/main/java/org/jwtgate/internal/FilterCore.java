@@ -82,8 +82,14 @@ public final class FilterCore {
             settings = InitParameters.parse(initParameters, resolver, clock);
         }
         Metrics metrics = new Metrics();
-        FilterCore core = new FilterCore(Authenticator.create(settings, resolver, metrics), metrics, contextPath,
-                filterName);
+        Authenticator authenticator = Authenticator.create(settings, resolver, metrics);
+        FilterCore core;
+        try {
+            core = new FilterCore(authenticator, metrics, contextPath, filterName);
+        } catch (RuntimeException | Error e) {
+            authenticator.close(); // a JWK Set source has a fetch thread: a filter that fails to start keeps none
+            throw e;
+        }
         Authenticator.LOG.log(Level.INFO, "JwtGate filter ''{0}'' protects this application: {1}", filterName,
                 settings);
         if (settings.issuers().isEmpty()) {
