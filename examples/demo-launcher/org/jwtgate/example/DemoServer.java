@@ -13,7 +13,9 @@ import java.util.logging.Logger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import org.apache.catalina.Container;
 import org.apache.catalina.Context;
+import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
 import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.startup.Tomcat;
@@ -22,7 +24,8 @@ import org.apache.tomcat.util.scan.StandardJarScanner;
 /**
  * Runs an example WAR directory on embedded Tomcat on localhost, the way an operator would deploy
  * it, and prints tokens and curl commands to try it. Shared by both examples: the Tomcat embed API
- * is the same in Tomcat 9 (javax) and 10.1 (jakarta).
+ * is the same in Tomcat 9 (javax) and 10.1 (jakarta). The load test ({@code examples/load}) starts
+ * its servers with the same {@link #newTomcat} and {@link #start}.
  *
  * <p>The HMAC secret comes from {@code JWT_SECRET} (base64), which {@code demo.sh} fills with fresh
  * random bytes for each run; the web.xml reads it with {@code env:JWT_SECRET}. Tokens are minted
@@ -52,26 +55,9 @@ public final class DemoServer {
         int port = Integer.parseInt(System.getenv().getOrDefault("PORT", "8080"));
         TOMCAT_LOG.setLevel(Level.WARNING);
 
-        Tomcat tomcat = new Tomcat();
-        tomcat.setBaseDir(Files.createTempDirectory("jwtgate-demo").toString());
-        tomcat.setPort(port);
-        tomcat.getConnector().setProperty("address", InetAddress.getLoopbackAddress().getHostAddress());
-        Context context = tomcat.addWebapp("", Path.of(args[0]).toAbsolutePath().toString());
-        StandardJarScanner scanner = new StandardJarScanner();
-        scanner.setScanClassPath(false);
-        context.setJarScanner(scanner);
-        if (context instanceof StandardContext) {
-            // These leak checks need --add-opens on modern JDKs and only warn at shutdown.
-            StandardContext standard = (StandardContext) context;
-            standard.setClearReferencesObjectStreamClassCaches(false);
-            standard.setClearReferencesRmiTargets(false);
-            standard.setClearReferencesThreadLocals(false);
-        }
-        tomcat.start();
-        if (tomcat.getConnector().getState() != LifecycleState.STARTED || context.getState() != LifecycleState.STARTED) {
+        Tomcat tomcat = newTomcat(Files.createTempDirectory("jwtgate-demo"), Path.of(args[0]), null, port);
+        if (!start(tomcat)) {
             System.err.println("The demo could not start (is port " + port + " in use? Try PORT=9090 ./demo.sh).");
-            tomcat.stop();
-            tomcat.destroy();
             System.exit(1);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -85,6 +71,50 @@ public final class DemoServer {
         }));
         printInstructions(args[1], "http://localhost:" + port, key);
         tomcat.getServer().await();
+    }
+
+    /**
+     * Embedded Tomcat, not started yet, serving the exploded WAR at the root context on the loopback
+     * interface only; port 0 takes a free one. {@code descriptor}, when not {@code null}, is read
+     * instead of the WAR's {@code WEB-INF/web.xml} (the load test deploys the same WAR with and
+     * without the filter that way).
+     */
+    static Tomcat newTomcat(Path baseDirectory, Path warDirectory, Path descriptor, int port) {
+        Tomcat tomcat = new Tomcat();
+        tomcat.setBaseDir(baseDirectory.toString());
+        tomcat.setPort(port);
+        tomcat.getConnector().setProperty("address", InetAddress.getLoopbackAddress().getHostAddress());
+        Context context = tomcat.addWebapp("", warDirectory.toAbsolutePath().toString());
+        if (descriptor != null) {
+            context.setAltDDName(descriptor.toAbsolutePath().toString());
+        }
+        StandardJarScanner scanner = new StandardJarScanner();
+        scanner.setScanClassPath(false);
+        context.setJarScanner(scanner);
+        if (context instanceof StandardContext) {
+            // These leak checks need --add-opens on modern JDKs and only warn at shutdown.
+            StandardContext standard = (StandardContext) context;
+            standard.setClearReferencesObjectStreamClassCaches(false);
+            standard.setClearReferencesRmiTargets(false);
+            standard.setClearReferencesThreadLocals(false);
+        }
+        return tomcat;
+    }
+
+    /**
+     * Starts it; {@code false}, with everything stopped again, when the port could not be bound or
+     * the application did not start (a filter that cannot be configured stops it, by design).
+     */
+    static boolean start(Tomcat tomcat) throws LifecycleException {
+        tomcat.start();
+        Container context = tomcat.getHost().findChild("");
+        if (tomcat.getConnector().getState() == LifecycleState.STARTED && context != null
+                && context.getState() == LifecycleState.STARTED) {
+            return true;
+        }
+        tomcat.stop();
+        tomcat.destroy();
+        return false;
     }
 
     private static void printInstructions(String container, String base, byte[] key) throws GeneralSecurityException {

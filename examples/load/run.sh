@@ -1,0 +1,325 @@
+#!/usr/bin/env bash
+# End-to-end load test (issue 6): wrk against the jakarta example WAR on embedded Tomcat 10.1, the
+# same application deployed twice, with and without the JwtGate filter, RS256 tokens of the JMH
+# suite's realistic shape (926 characters, eleven claims). Prints, per scenario and round and as
+# medians, requests/s and the server's CPU time per request, each relative to the server without
+# the filter, and writes the report to target/load/summary.md. BENCHMARKS.md ("End to end (wrk)")
+# has the method and a run's figures.
+#
+#   examples/load/run.sh                                 build, then 5 rounds: about 15 minutes
+#   ROUNDS=1 DURATION=5 WARMUP=3 examples/load/run.sh    a 2-minute smoke run, figures not worth quoting
+#
+# Scenarios, each a discarded warm-up run then a measured run, interleaved in every round (the
+# order reversed every other round, so a drift in the machine's load weighs on both sides alike):
+#   no-filter  the server without the filter; requests carry the hot token all the same
+#   hot        with the filter, one token on every request: always a cache hit
+#   pool       with the filter, POOL distinct tokens picked at random (fits in the default cache)
+#   large      with the filter, LARGE_POOL distinct tokens, more than the cache holds: the worst
+#              case, many requests verify the signature (LARGE_POOL=0 leaves it out)
+#   no-token   with the filter, no Authorization header: every answer is the 401 challenge
+# Every response must have the scenario's status (200, or 401 for no-token) and no socket error may
+# occur, or the run stops: a benchmark that measured refusals by accident would be worthless.
+#
+# Settings (environment): ROUNDS=5 DURATION=20 WARMUP=10 (seconds per wrk run), CONNECTIONS=16,
+# WRK_THREADS=1, POOL=10000, LARGE_POOL=20000, PIN=1 (wrk on CPU 0, Tomcat on CPU 1; PIN=0 lets
+# the scheduler share both cores), SERVER_JAVA_OPTS, BUILD=0 to reuse the previous build,
+# SCENARIOS (a subset, e.g. SCENARIOS="no-filter hot" ROUNDS=12 for many pairs on the target).
+#
+# Needs a JDK 17, Maven, curl and wrk (https://github.com/wg/wrk). Generates its RSA key pair and
+# tokens into a temporary directory, keeps the private key in memory only, and removes everything
+# and stops both servers when it ends, Ctrl-C included.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+ROUNDS=${ROUNDS:-5}
+DURATION=${DURATION:-20}
+WARMUP=${WARMUP:-10}
+CONNECTIONS=${CONNECTIONS:-16}
+WRK_THREADS=${WRK_THREADS:-1}
+POOL=${POOL:-10000}
+LARGE_POOL=${LARGE_POOL:-20000}
+PIN=${PIN:-1}
+BUILD=${BUILD:-1}
+SCENARIOS=${SCENARIOS:-no-filter hot pool large no-token}
+SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:--Xms1g -Xmx1g -XX:+UseG1GC}
+URL_PATH=/hello
+
+if ! command -v wrk >/dev/null 2>&1; then
+  cat >&2 <<'EOF'
+wrk is not installed; this load test needs it (the rest of the build does not).
+  Debian/Ubuntu:  sudo apt-get install wrk
+  Fedora:         sudo dnf install wrk
+  macOS:          brew install wrk
+  elsewhere:      build it from https://github.com/wg/wrk (make; put wrk on the PATH)
+EOF
+  exit 2
+fi
+for tool in java javac mvn curl; do
+  command -v "$tool" >/dev/null 2>&1 || { echo "$tool is not on the PATH; this load test needs it." >&2; exit 2; }
+done
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/jwtgate-load.XXXXXX")
+server_pids=()
+wrk_pid=
+cleanup() {
+  local pid
+  [ -z "$wrk_pid" ] || kill "$wrk_pid" 2>/dev/null || true
+  for pid in "${server_pids[@]}"; do
+    kill "$pid" 2>/dev/null || true
+  done
+  for pid in "${server_pids[@]}"; do
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+    kill -9 "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+pin_client=() pin_server=()
+if [ "$PIN" = 1 ]; then
+  if command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -ge 2 ]; then
+    pin_client=(taskset -c 0) pin_server=(taskset -c 1)
+  else
+    echo "PIN=1 needs taskset and two CPUs; running unpinned." >&2
+    PIN=0
+  fi
+fi
+
+war=examples/jakarta-webapp/target/jakarta-webapp-1.0
+# mvn -q still prints its errors on stdout: keep them in a log and show it when a step fails.
+quietly() {
+  "$@" >"$work/build.log" 2>&1 || { cat "$work/build.log" >&2; echo "FAILED: $*" >&2; exit 1; }
+}
+if [ "$BUILD" = 1 ]; then
+  echo "Building JwtGate and installing it into your local Maven repository (tests skipped)..."
+  quietly mvn -B -q -DskipTests install
+  echo "Building the jakarta example WAR..."
+  quietly mvn -B -q -f examples/jakarta-webapp/pom.xml package
+fi
+jar=$(ls target/jwtgate-*-all.jar 2>/dev/null | head -n 1)
+[ -n "$jar" ] && [ -d "$war/WEB-INF/lib" ] || { echo "No build found: run without BUILD=0." >&2; exit 2; }
+# The local Maven repository may be shared with other checkouts: make sure the WAR carries the
+# jar built from this one.
+cp "$jar" "$war/WEB-INF/lib/$(basename "$jar")"
+
+echo "Compiling the load test's launcher..."
+# Tomcat and the servlet API only: the filter is loaded from the WAR's WEB-INF/lib, as deployed.
+quietly mvn -B -q -f examples/jakarta-webapp/pom.xml \
+  org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
+  -Dmdep.outputFile="$work/classpath" -DincludeScope=test -DexcludeArtifactIds=jwtgate
+classpath="$work/classes:$(cat "$work/classpath")"
+javac --release 11 -d "$work/classes" -cp "$classpath" \
+  examples/demo-launcher/org/jwtgate/example/DemoServer.java examples/load/launcher/org/jwtgate/example/*.java
+
+echo "Generating an RSA key pair and $((1 + (LARGE_POOL > POOL ? LARGE_POOL : POOL))) RS256 tokens..."
+java -cp "$work/classes" org.jwtgate.example.LoadTokens "$work" "$POOL" "$LARGE_POOL"
+
+# start_server NAME DESCRIPTOR [ENV=VALUE...]: starts a LoadServer and waits until it serves; its
+# port is then in $work/NAME.port.
+start_server() {
+  local name=$1 descriptor=$2
+  shift 2
+  mkdir -p "$work/$name"
+  env "$@" "${pin_server[@]}" java $SERVER_JAVA_OPTS -cp "$classpath" org.jwtgate.example.LoadServer \
+    "$war" "$descriptor" "$work/$name" "$work/$name.port" >"$work/$name.log" 2>&1 &
+  server_pids+=($!)
+  local pid=$!
+  for _ in $(seq 600); do
+    [ -s "$work/$name.port" ] && break
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "The $name server did not start:" >&2
+      cat "$work/$name.log" >&2
+      exit 1
+    fi
+    sleep 0.2
+  done
+  [ -s "$work/$name.port" ] || { echo "The $name server did not start in 2 minutes:" >&2; cat "$work/$name.log" >&2; exit 1; }
+}
+
+echo "Starting the example WAR twice on embedded Tomcat: without and with the filter..."
+start_server no-filter "$PWD/examples/load/web-no-filter.xml"
+port_nofilter=$(cat "$work/no-filter.port")
+start_server filter "$PWD/examples/load/web-filter.xml" "JWTGATE_LOAD_PUBLIC_KEY=$(cat "$work/public.pem")"
+port_filter=$(cat "$work/filter.port")
+
+# expect PORT TOKEN-FILE STATUS: one request by curl, before any load.
+expect() {
+  local port=$1 file=$2 status=$3 got
+  local header=()
+  [ "$file" = - ] || header=(-H "Authorization: Bearer $(head -n 1 "$file")")
+  got=$(curl -s -o /dev/null -w '%{http_code}' "${header[@]}" "http://127.0.0.1:$port$URL_PATH")
+  if [ "$got" != "$status" ]; then
+    echo "Check failed: $URL_PATH on port $port with $(basename "$file") answered $got, expected $status." >&2
+    exit 1
+  fi
+}
+expect "$port_nofilter" "$work/hot.txt" 200
+expect "$port_nofilter" - 200
+expect "$port_filter" "$work/hot.txt" 200
+expect "$port_filter" "$work/pool.txt" 200
+expect "$port_filter" - 401
+[ ! -f "$work/pool-large.txt" ] || expect "$port_filter" <(tail -n 1 "$work/pool-large.txt") 200
+
+scenarios=()
+for scenario in $SCENARIOS; do
+  case $scenario in
+    no-filter) ;;
+    hot|pool|no-token) scenarios+=("$scenario") ;;
+    large) [ ! -f "$work/pool-large.txt" ] || scenarios+=(large) ;;
+    *) echo "Unknown scenario '$scenario' in SCENARIOS; known: no-filter hot pool large no-token." >&2; exit 2 ;;
+  esac
+done
+# no-filter is what every ratio is taken against: always measured, always first.
+scenarios=(no-filter "${scenarios[@]}")
+declare -A port_of=([no-filter]=$port_nofilter [hot]=$port_filter [pool]=$port_filter [large]=$port_filter [no-token]=$port_filter)
+declare -A pid_of=([no-filter]=${server_pids[0]} [hot]=${server_pids[1]} [pool]=${server_pids[1]} [large]=${server_pids[1]} [no-token]=${server_pids[1]})
+declare -A tokens_of=([no-filter]=$work/hot.txt [hot]=$work/hot.txt [pool]=$work/pool.txt [large]=$work/pool-large.txt [no-token]=-)
+declare -A status_of=([no-filter]=200 [hot]=200 [pool]=200 [large]=200 [no-token]=401)
+declare -A rps cpu
+ticks_per_second=$(getconf CLK_TCK)
+
+# CPU time a process has used so far, all its threads, user and system, in clock ticks.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+# load SCENARIO SECONDS: one wrk run; sets result to its requests/s and result_cpu to the server's
+# CPU time per response in µs, or stops everything.
+load() {
+  local scenario=$1 seconds=$2 out line before after responses unexpected errors
+  before=$(cpu_ticks "${pid_of[$scenario]}")
+  # In the background with wait, not in the foreground: wrk handles Ctrl-C itself (it stops and
+  # reports), and bash then ignores the SIGINT it got too; wait returns at once and runs the trap.
+  "${pin_client[@]}" wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${seconds}s" -s examples/load/requests.lua \
+    "http://127.0.0.1:${port_of[$scenario]}$URL_PATH" -- "${tokens_of[$scenario]}" "${status_of[$scenario]}" \
+    >"$work/wrk.out" 2>&1 &
+  wrk_pid=$!
+  wait "$wrk_pid" || true
+  wrk_pid=
+  out=$(cat "$work/wrk.out")
+  after=$(cpu_ticks "${pid_of[$scenario]}")
+  line=$(grep '^RESULT ' <<<"$out" || true)
+  responses=$(sed -n 's/.* responses=\([0-9]*\).*/\1/p' <<<"$line")
+  unexpected=$(sed -n 's/.* unexpected_status=\([0-9]*\).*/\1/p' <<<"$line")
+  errors=$(sed -n 's/.* socket_errors=\([0-9]*\).*/\1/p' <<<"$line")
+  if [ -z "$line" ] || [ "$responses" = 0 ] || [ "$unexpected" != 0 ] || [ "$errors" != 0 ]; then
+    echo >&2
+    echo "FAILED: scenario $scenario: $unexpected of $responses responses were not ${status_of[$scenario]}," \
+      "$errors socket errors. wrk said:" >&2
+    echo "$out" >&2
+    echo "Server log (last lines):" >&2
+    tail -n 30 "$work/$([ "$scenario" = no-filter ] && echo no-filter || echo filter).log" >&2
+    exit 1
+  fi
+  result=$(sed -n 's/.*requests_per_second=\([0-9.]*\).*/\1/p' <<<"$line")
+  result_cpu=$(awk -v t=$((after - before)) -v hz="$ticks_per_second" -v n="$responses" 'BEGIN { printf "%.2f", t * 1e6 / hz / n }')
+}
+
+started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "Warming up both servers (JIT), $((WARMUP * 2)) s each..."
+load no-filter $((WARMUP * 2))
+load hot $((WARMUP * 2))
+
+for round in $(seq "$ROUNDS"); do
+  order=("${scenarios[@]}")
+  if [ $((round % 2)) = 0 ]; then
+    order=()
+    for ((i = ${#scenarios[@]} - 1; i >= 0; i--)); do order+=("${scenarios[$i]}"); done
+  fi
+  for scenario in "${order[@]}"; do
+    printf 'round %s/%s  %-9s ' "$round" "$ROUNDS" "$scenario"
+    load "$scenario" "$WARMUP"
+    load "$scenario" "$DURATION"
+    rps[$scenario,$round]=$result
+    cpu[$scenario,$round]=$result_cpu
+    printf '%8.0f requests/s  %6.1f µs server CPU per request\n' "$result" "$result_cpu"
+  done
+done
+load_end=$(cut -d' ' -f1-3 /proc/loadavg)
+
+median() { tr ' ' '\n' | awk 'NF' | sort -g | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", a / b }'; }
+
+# table FIGURES UNIT FORMAT: one row a round and a median row, each scenario's figure, then each
+# filter scenario's throughput relative to no-filter: FIGURES ÷ no-filter's for requests/s,
+# no-filter's ÷ FIGURES for CPU per request. Sets median_hot to the hot column's median ratio.
+table() {
+  local -n figures=$1
+  local unit=$2 format=$3 header="| round | order |" rule="|---|---|" row s round values r
+  for s in "${scenarios[@]}"; do header+=" $s $unit |"; rule+="---:|"; done
+  for s in "${scenarios[@]:1}"; do header+=" $s ÷ no-filter |"; rule+="---:|"; done
+  echo "$header"
+  echo "$rule"
+  relative() {
+    if [ "$unit" = "req/s" ]; then ratio "${figures[$1,$2]}" "${figures[no-filter,$2]}"
+    else ratio "${figures[no-filter,$2]}" "${figures[$1,$2]}"; fi
+  }
+  for round in $(seq "$ROUNDS"); do
+    row="| $round | $([ $((round % 2)) = 0 ] && echo reversed || echo forward) |"
+    for s in "${scenarios[@]}"; do row+=" $(printf "$format" "${figures[$s,$round]}") |"; done
+    for s in "${scenarios[@]:1}"; do row+=" $(relative "$s" "$round") |"; done
+    echo "$row"
+  done
+  row="| median | |"
+  for s in "${scenarios[@]}"; do
+    values=""
+    for round in $(seq "$ROUNDS"); do values+="${figures[$s,$round]} "; done
+    row+=" $(printf "$format" "$(echo "$values" | median)") |"
+  done
+  for s in "${scenarios[@]:1}"; do
+    values=""
+    for round in $(seq "$ROUNDS"); do values+="$(relative "$s" "$round") "; done
+    r=$(echo "$values" | median)
+    [ "$s" = hot ] && median_hot=$r
+    row+=" **$(printf '%.3f' "$r")** |"
+  done
+  echo "$row"
+}
+
+mkdir -p target/load
+report=target/load/summary.md
+median_hot=
+{
+  echo "| | |"
+  echo "|---|---|"
+  echo "| date | $started |"
+  echo "| machine | $(nproc) CPUs ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)), $(uname -sr) |"
+  echo "| JDK | $(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.vm.name = //p') $(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p') |"
+  echo "| container | Tomcat $(grep -o 'tomcat-embed-core-[0-9.]*[0-9]' "$work/classpath" | head -n 1 | sed 's/tomcat-embed-core-//'), NIO connector, maxKeepAliveRequests=-1; server JVM: $SERVER_JAVA_OPTS |"
+  echo "| wrk | $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2), -t$WRK_THREADS -c$CONNECTIONS, $WARMUP s warm-up (discarded) + $DURATION s measured per scenario and round |"
+  if [ "$PIN" = 1 ]; then
+    echo "| pinning | wrk on CPU 0, Tomcat on CPU 1 (taskset) |"
+  else
+    echo "| pinning | none: wrk and Tomcat share all CPUs |"
+  fi
+  echo "| tokens | RS256, 2048-bit key, $(head -n 1 "$work/hot.txt" | tr -d '\n' | wc -c) characters; pool $POOL$([ -f "$work/pool-large.txt" ] && echo ", large pool $LARGE_POOL") (default cache: 10000) |"
+  echo "| load average (1, 5, 15 min) at start / end | $load_start / $load_end |"
+  echo
+  echo "Throughput, requests/s, and relative to the server without the filter in the same round:"
+  echo
+  table rps "req/s" '%.0f'
+  hot_ratio=$median_hot
+  echo
+  echo "The server's CPU time per request, µs (all its threads, user and system, over the measured run),"
+  echo "and the throughput it implies relative to no-filter (no-filter's µs ÷ the scenario's):"
+  echo
+  table cpu "µs" '%.1f'
+  cpu_hot=$median_hot
+  echo
+  echo "Ratios are per round; the median row gives the median of each column, so its ratios are the"
+  echo "median of the rounds' ratios, not a ratio of medians."
+  echo
+  if [ -n "$hot_ratio" ]; then
+    if awk -v r="$hot_ratio" 'BEGIN { exit !(r >= 0.95) }'; then verdict=PASS; else verdict=FAIL; fi
+    echo "Target (issue 6): with one hot RS256 token, at least 0.95× the throughput of the container without"
+    echo "the filter. Median hot ÷ no-filter throughput: $(printf '%.3f' "$hot_ratio"): **$verdict** (from CPU per"
+    echo "request: $(printf '%.3f' "$cpu_hot"))."
+  fi
+} >"$report"
+
+echo
+cat "$report"
+echo
+echo "(also in $report)"
