@@ -124,6 +124,11 @@ public final class FilterCore {
         return metricsView;
     }
 
+    /** Whether any path is excluded at all; when not, {@link #isExcluded} is always {@code false}. */
+    public boolean hasExcludedPaths() {
+        return !excludedPaths.isEmpty();
+    }
+
     public boolean isExcluded(String servletPath, String pathInfo, String requestUri, String contextPath) {
         return excludedPaths.matches(servletPath, pathInfo, requestUri, contextPath);
     }

@@ -113,8 +113,9 @@ public class JwtAuthenticationFilter implements Filter {
     /** The request to continue with, or {@code null} when an error response was written. */
     private static HttpServletRequest authenticate(FilterCore gate, HttpServletRequest request,
             HttpServletResponse response) throws IOException {
-        if (gate.isExcluded(request.getServletPath(), request.getPathInfo(), request.getRequestURI(),
-                request.getContextPath())) {
+        // Four container getters, some of which build strings: only worth it when paths are excluded.
+        if (gate.hasExcludedPaths() && gate.isExcluded(request.getServletPath(), request.getPathInfo(),
+                request.getRequestURI(), request.getContextPath())) {
             gate.metrics().recordExcluded();
             return anonymous(gate, request, response);
         }
