@@ -62,7 +62,7 @@ public final class TokenVerifier {
             throw new TokenRejection(Reason.MALFORMED_TOKEN);
         }
         Object kid = header.get("kid");
-        if (kid == null && header.containsKey("kid") || kid != null && !(kid instanceof String)) {
+        if (kid != null ? !(kid instanceof String) : header.containsKey("kid")) { // "kid": null is malformed too
             throw new TokenRejection(Reason.MALFORMED_TOKEN);
         }
         String keyId = (String) kid;
