@@ -9,7 +9,8 @@ import org.jwtgate.JwtPrincipal;
  * A token whose signature and claims passed, with everything a later request needs precomputed:
  * the result to return, the claim headers, and until when and under which key it stays good.
  *
- * <p>Immutable and thread-safe.
+ * <p>Thread-safe. Immutable but for {@link #recordedAtMillis}, the cache's note of when a hit on it
+ * was last shown to the eviction policy, which decides nothing about acceptance.
  */
 public final class VerifiedToken {
 
@@ -19,6 +20,13 @@ public final class VerifiedToken {
     private final VerificationKey key;
     private final KeySet verifiedUnder;
     private final Authenticator.Outcome outcome;
+    /**
+     * {@link VerifiedTokenCache}'s bookkeeping: when a hit on this entry was last recorded (epoch
+     * millis; 0 = never). A plain field: a lost or stale write only records one read more or fewer,
+     * and it is written at most about once a second, so threads sharing a hot entry do not pass its
+     * cache line back and forth.
+     */
+    long recordedAtMillis;
 
     VerifiedToken(AuthenticationResult result, Map<String, String> claimHeaders, long acceptUntilMillis,
             VerificationKey key, KeySet verifiedUnder) {

@@ -99,6 +99,66 @@ class VerifiedTokenCacheTest {
         assertEquals(1, loader.calls.get());
     }
 
+    // --- what the eviction policy learns from hits ---
+
+    /**
+     * Hits are mostly read quietly; one a second per entry is shown to the eviction policy. A token
+     * in use every second must therefore outlive a stream of tokens used once (25 times the cache's
+     * size), while a token used once and never again gives way to them: the control that shows the
+     * stream is large enough to evict.
+     */
+    @Test
+    void get_tokenUsedEverySecond_outlivesFloodOfOneTimeTokens() throws Exception {
+        VerifiedTokenCache cache = new VerifiedTokenCache(200, MAX_TTL, clock);
+        CountingLoader hot = new CountingLoader(goodForAnHour());
+        CountingLoader once = new CountingLoader(goodForAnHour());
+        get(cache, "hot", hot);
+        get(cache, "once", once);
+        CountingLoader flood = new CountingLoader(goodForAnHour());
+        for (int second = 0; second < 20; second++) {
+            for (int i = 0; i < 250; i++) {
+                get(cache, "flood-" + second + "-" + i, flood);
+                get(cache, "hot", hot);
+            }
+            clock.advance(Duration.ofMillis(VerifiedTokenCache.RECORD_INTERVAL_MILLIS));
+        }
+        cache.cleanUp();
+
+        get(cache, "hot", hot);
+        get(cache, "once", once);
+        assertEquals(1, hot.calls.get(), "the token used every second was evicted");
+        assertEquals(2, once.calls.get(), "the flood never evicted the token used once: the test proves nothing");
+    }
+
+    /** The throttle itself: the first hit is recorded, then one per interval of the injected clock. */
+    @Test
+    void get_hits_recordedOncePerInterval() throws Exception {
+        VerifiedTokenCache cache = cache();
+        VerifiedToken token = get(cache, TOKEN, new CountingLoader(goodForAnHour()));
+        assertEquals(0, token.recordedAtMillis, "the miss itself is not a recorded hit");
+        long first = clock.millis();
+        get(cache, TOKEN, null);
+        assertEquals(first, token.recordedAtMillis);
+        clock.advance(Duration.ofMillis(VerifiedTokenCache.RECORD_INTERVAL_MILLIS - 1));
+        get(cache, TOKEN, null);
+        assertEquals(first, token.recordedAtMillis, "recorded again within the interval");
+        clock.advance(Duration.ofMillis(1));
+        get(cache, TOKEN, null);
+        assertEquals(clock.millis(), token.recordedAtMillis);
+    }
+
+    /** Hits within one interval are served alike, quiet or recorded: none reaches the loader. */
+    @Test
+    void get_manyHitsInOneMillisecond_allServedFromCache() throws Exception {
+        VerifiedTokenCache cache = cache();
+        CountingLoader loader = new CountingLoader(goodForAnHour());
+        VerifiedToken first = get(cache, TOKEN, loader);
+        for (int i = 0; i < 1_000; i++) {
+            assertSame(first, get(cache, TOKEN, loader));
+        }
+        assertEquals(1, loader.calls.get());
+    }
+
     // --- lifetime ---
 
     @Test
