@@ -1,36 +1,41 @@
 #!/usr/bin/env bash
-# End-to-end load test (issue 6): wrk against the jakarta example WAR on embedded Tomcat 10.1, the
-# same application deployed twice, with and without the JwtGate filter, RS256 tokens of the JMH
-# suite's realistic shape (926 characters, eleven claims). Prints, per scenario and round and as
-# medians, requests/s and the server's CPU time per request, each relative to the server without
-# the filter, and writes the report to target/load/summary.md. BENCHMARKS.md ("End to end (wrk)")
-# has the method and a run's figures.
+# End-to-end load test (issue 6): wrk against the jakarta example WAR on embedded Tomcat 10.1 (or,
+# with CONTAINER=jetty, embedded Jetty 12 ee10), the same application deployed two or three times:
+# without a filter, with the JwtGate filter and (the control) with a filter that only reads the
+# Authorization header. RS256 tokens of the JMH suite's realistic shape (926 characters, eleven
+# claims). Prints, per scenario and round and as medians, requests/s and the server's CPU time per
+# request, each relative to the server without the filter, and writes the report to
+# target/load/summary.md. BENCHMARKS.md ("End to end (wrk)") has the method and the runs' figures.
 #
-#   examples/load/run.sh                                 build, then 5 rounds: about 15 minutes
+#   examples/load/run.sh                                 build, then 5 rounds: about 18 minutes
 #   ROUNDS=1 DURATION=5 WARMUP=3 examples/load/run.sh    a 2-minute smoke run, figures not worth quoting
 #
 # Scenarios, each a discarded warm-up run then a measured run, interleaved in every round (the
 # order reversed every other round, so a drift in the machine's load weighs on both sides alike):
-#   no-filter  the server without the filter; requests carry the hot token all the same
-#   hot        with the filter, one token on every request: always a cache hit
-#   pool       with the filter, POOL distinct tokens picked at random (fits in the default cache)
-#   large      with the filter, LARGE_POOL distinct tokens, more than the cache holds: the worst
-#              case, many requests verify the signature (LARGE_POOL=0 leaves it out)
-#   no-token   with the filter, no Authorization header: every answer is the 401 challenge
+#   no-filter    the server without the filter; requests carry the hot token all the same
+#   header-only  a third server whose only filter reads the Authorization header and passes the
+#                request on (ReadAuthorizationFilter): what the container charges any bearer filter
+#   hot          with the filter, one token on every request: always a cache hit
+#   pool         with the filter, POOL distinct tokens picked at random (fits in the default cache)
+#   large        with the filter, LARGE_POOL distinct tokens, more than the cache holds: the worst
+#                case, many requests verify the signature (LARGE_POOL=0 leaves it out)
+#   no-token     with the filter, no Authorization header: every answer is the 401 challenge
 # Every response must have the scenario's status (200, or 401 for no-token) and no socket error may
 # occur, or the run stops: a benchmark that measured refusals by accident would be worthless.
 #
-# Settings (environment): ROUNDS=5 DURATION=20 WARMUP=10 (seconds per wrk run), CONNECTIONS=16,
-# WRK_THREADS=1, POOL=10000, LARGE_POOL=20000, PIN=1 (wrk on CPU 0, Tomcat on CPU 1; PIN=0 lets
-# the scheduler share both cores), SERVER_JAVA_OPTS, BUILD=0 to reuse the previous build,
-# SCENARIOS (a subset, e.g. SCENARIOS="no-filter hot" ROUNDS=12 for many pairs on the target).
+# Settings (environment): CONTAINER=tomcat (or jetty), ROUNDS=5, DURATION=20 and WARMUP=10
+# (seconds per wrk run), CONNECTIONS=16, WRK_THREADS=1, POOL=10000, LARGE_POOL=20000, PIN=1 (wrk on
+# CPU 0, the servers on CPU 1; PIN=0 lets the scheduler share both cores), SERVER_JAVA_OPTS, BUILD=0
+# to reuse the previous build, SCENARIOS (a subset, e.g. SCENARIOS="no-filter header-only hot"
+# ROUNDS=8 for many rounds of the target's pair and its control).
 #
 # Needs a JDK 17, Maven, curl and wrk (https://github.com/wg/wrk). Generates its RSA key pair and
 # tokens into a temporary directory, keeps the private key in memory only, and removes everything
-# and stops both servers when it ends, Ctrl-C included.
+# and stops the servers when it ends, Ctrl-C included.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
+CONTAINER=${CONTAINER:-tomcat}
 ROUNDS=${ROUNDS:-5}
 DURATION=${DURATION:-20}
 WARMUP=${WARMUP:-10}
@@ -40,7 +45,7 @@ POOL=${POOL:-10000}
 LARGE_POOL=${LARGE_POOL:-20000}
 PIN=${PIN:-1}
 BUILD=${BUILD:-1}
-SCENARIOS=${SCENARIOS:-no-filter hot pool large no-token}
+SCENARIOS=${SCENARIOS:-no-filter header-only hot pool large no-token}
 SERVER_JAVA_OPTS=${SERVER_JAVA_OPTS:--Xms1g -Xmx1g -XX:+UseG1GC}
 URL_PATH=/hello
 
@@ -54,6 +59,10 @@ wrk is not installed; this load test needs it (the rest of the build does not).
 EOF
   exit 2
 fi
+case $CONTAINER in
+  tomcat|jetty) ;;
+  *) echo "CONTAINER must be tomcat or jetty, not '$CONTAINER'." >&2; exit 2 ;;
+esac
 for tool in java javac mvn curl; do
   command -v "$tool" >/dev/null 2>&1 || { echo "$tool is not on the PATH; this load test needs it." >&2; exit 2; }
 done
@@ -105,14 +114,26 @@ jar=$(ls target/jwtgate-*-all.jar 2>/dev/null | head -n 1)
 # jar built from this one.
 cp "$jar" "$war/WEB-INF/lib/$(basename "$jar")"
 
-echo "Compiling the load test's launcher..."
-# Tomcat and the servlet API only: the filter is loaded from the WAR's WEB-INF/lib, as deployed.
-quietly mvn -B -q -f examples/jakarta-webapp/pom.xml \
-  org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
-  -Dmdep.outputFile="$work/classpath" -DincludeScope=test -DexcludeArtifactIds=jwtgate
+echo "Compiling the load test's launcher for $CONTAINER..."
+# The container and the servlet API only: the filter is loaded from the WAR's WEB-INF/lib, as deployed.
+if [ "$CONTAINER" = tomcat ]; then
+  quietly mvn -B -q -f examples/jakarta-webapp/pom.xml \
+    org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
+    -Dmdep.outputFile="$work/classpath" -DincludeScope=test -DexcludeArtifactIds=jwtgate
+  launcher_sources=(examples/demo-launcher/org/jwtgate/example/DemoServer.java examples/load/launcher/org/jwtgate/example/*.java)
+  server_class=org.jwtgate.example.LoadServer
+else
+  # Jetty 12 ee10 as the container test matrix uses it (the project's own test dependencies).
+  quietly mvn -B -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
+    -Dmdep.outputFile="$work/classpath" -DincludeScope=test \
+    -DincludeGroupIds=org.eclipse.jetty,org.eclipse.jetty.ee10,jakarta.servlet,org.slf4j \
+    -DexcludeArtifactIds=slf4j-simple
+  launcher_sources=(examples/load/jetty/org/jwtgate/example/JettyLoadServer.java
+    examples/load/launcher/org/jwtgate/example/{HelloServlet,ReadAuthorizationFilter,LoadTokens}.java)
+  server_class=org.jwtgate.example.JettyLoadServer
+fi
 classpath="$work/classes:$(cat "$work/classpath")"
-javac --release 11 -d "$work/classes" -cp "$classpath" \
-  examples/demo-launcher/org/jwtgate/example/DemoServer.java examples/load/launcher/org/jwtgate/example/*.java
+javac --release 17 -d "$work/classes" -cp "$classpath" "${launcher_sources[@]}"
 
 echo "Generating an RSA key pair and $((1 + (LARGE_POOL > POOL ? LARGE_POOL : POOL))) RS256 tokens..."
 java -cp "$work/classes" org.jwtgate.example.LoadTokens "$work" "$POOL" "$LARGE_POOL"
@@ -123,7 +144,7 @@ start_server() {
   local name=$1 descriptor=$2
   shift 2
   mkdir -p "$work/$name"
-  env "$@" "${pin_server[@]}" java $SERVER_JAVA_OPTS -cp "$classpath" org.jwtgate.example.LoadServer \
+  env "$@" "${pin_server[@]}" java $SERVER_JAVA_OPTS -cp "$classpath" "$server_class" \
     "$war" "$descriptor" "$work/$name" "$work/$name.port" >"$work/$name.log" 2>&1 &
   server_pids+=($!)
   local pid=$!
@@ -139,11 +160,30 @@ start_server() {
   [ -s "$work/$name.port" ] || { echo "The $name server did not start in 2 minutes:" >&2; cat "$work/$name.log" >&2; exit 1; }
 }
 
-echo "Starting the example WAR twice on embedded Tomcat: without and with the filter..."
+scenarios=()
+for scenario in $SCENARIOS; do
+  case $scenario in
+    no-filter) ;;
+    header-only|hot|pool|no-token) scenarios+=("$scenario") ;;
+    large) [ ! -f "$work/pool-large.txt" ] || scenarios+=(large) ;;
+    *) echo "Unknown scenario '$scenario' in SCENARIOS; known: no-filter header-only hot pool large no-token." >&2; exit 2 ;;
+  esac
+done
+# no-filter is what every ratio is taken against: always measured, always first.
+scenarios=(no-filter "${scenarios[@]}")
+with_control=0
+[[ " ${scenarios[*]} " != *" header-only "* ]] || with_control=1
+
+echo "Starting the example WAR on embedded $CONTAINER: without and with the filter$([ $with_control = 1 ] && echo ", and with the control filter")..."
 start_server no-filter "$PWD/examples/load/web-no-filter.xml"
 port_nofilter=$(cat "$work/no-filter.port")
 start_server filter "$PWD/examples/load/web-filter.xml" "JWTGATE_LOAD_PUBLIC_KEY=$(cat "$work/public.pem")"
 port_filter=$(cat "$work/filter.port")
+port_control=
+if [ $with_control = 1 ]; then
+  start_server header-only "$PWD/examples/load/web-header-only.xml"
+  port_control=$(cat "$work/header-only.port")
+fi
 
 # expect PORT TOKEN-FILE STATUS: one request by curl, before any load.
 expect() {
@@ -159,25 +199,16 @@ expect() {
 expect "$port_nofilter" "$work/hot.txt" 200
 expect "$port_nofilter" - 200
 expect "$port_filter" "$work/hot.txt" 200
+[ -z "$port_control" ] || expect "$port_control" "$work/hot.txt" 200
 expect "$port_filter" "$work/pool.txt" 200
 expect "$port_filter" - 401
 [ ! -f "$work/pool-large.txt" ] || expect "$port_filter" <(tail -n 1 "$work/pool-large.txt") 200
 
-scenarios=()
-for scenario in $SCENARIOS; do
-  case $scenario in
-    no-filter) ;;
-    hot|pool|no-token) scenarios+=("$scenario") ;;
-    large) [ ! -f "$work/pool-large.txt" ] || scenarios+=(large) ;;
-    *) echo "Unknown scenario '$scenario' in SCENARIOS; known: no-filter hot pool large no-token." >&2; exit 2 ;;
-  esac
-done
-# no-filter is what every ratio is taken against: always measured, always first.
-scenarios=(no-filter "${scenarios[@]}")
-declare -A port_of=([no-filter]=$port_nofilter [hot]=$port_filter [pool]=$port_filter [large]=$port_filter [no-token]=$port_filter)
-declare -A pid_of=([no-filter]=${server_pids[0]} [hot]=${server_pids[1]} [pool]=${server_pids[1]} [large]=${server_pids[1]} [no-token]=${server_pids[1]})
-declare -A tokens_of=([no-filter]=$work/hot.txt [hot]=$work/hot.txt [pool]=$work/pool.txt [large]=$work/pool-large.txt [no-token]=-)
-declare -A status_of=([no-filter]=200 [hot]=200 [pool]=200 [large]=200 [no-token]=401)
+declare -A port_of=([no-filter]=$port_nofilter [header-only]=$port_control [hot]=$port_filter [pool]=$port_filter [large]=$port_filter [no-token]=$port_filter)
+declare -A pid_of=([no-filter]=${server_pids[0]} [header-only]=${server_pids[2]:-} [hot]=${server_pids[1]} [pool]=${server_pids[1]} [large]=${server_pids[1]} [no-token]=${server_pids[1]})
+declare -A server_of=([no-filter]=no-filter [header-only]=header-only [hot]=filter [pool]=filter [large]=filter [no-token]=filter)
+declare -A tokens_of=([no-filter]=$work/hot.txt [header-only]=$work/hot.txt [hot]=$work/hot.txt [pool]=$work/pool.txt [large]=$work/pool-large.txt [no-token]=-)
+declare -A status_of=([no-filter]=200 [header-only]=200 [hot]=200 [pool]=200 [large]=200 [no-token]=401)
 declare -A rps cpu
 ticks_per_second=$(getconf CLK_TCK)
 
@@ -209,7 +240,7 @@ load() {
       "$errors socket errors. wrk said:" >&2
     echo "$out" >&2
     echo "Server log (last lines):" >&2
-    tail -n 30 "$work/$([ "$scenario" = no-filter ] && echo no-filter || echo filter).log" >&2
+    tail -n 30 "$work/${server_of[$scenario]}.log" >&2
     exit 1
   fi
   result=$(sed -n 's/.*requests_per_second=\([0-9.]*\).*/\1/p' <<<"$line")
@@ -218,8 +249,9 @@ load() {
 
 started=$(date -u +%Y-%m-%dT%H:%M:%SZ)
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
-echo "Warming up both servers (JIT), $((WARMUP * 2)) s each..."
+echo "Warming up the servers (JIT), $((WARMUP * 2)) s each..."
 load no-filter $((WARMUP * 2))
+[ $with_control = 0 ] || load header-only $((WARMUP * 2))
 load hot $((WARMUP * 2))
 
 for round in $(seq "$ROUNDS"); do
@@ -287,12 +319,16 @@ median_hot=
   echo "| date | $started |"
   echo "| machine | $(nproc) CPUs ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)), $(uname -sr) |"
   echo "| JDK | $(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.vm.name = //p') $(java -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.runtime.version = //p') |"
-  echo "| container | Tomcat $(grep -o 'tomcat-embed-core-[0-9.]*[0-9]' "$work/classpath" | head -n 1 | sed 's/tomcat-embed-core-//'), NIO connector, maxKeepAliveRequests=-1; server JVM: $SERVER_JAVA_OPTS |"
+  if [ "$CONTAINER" = tomcat ]; then
+    echo "| container | Tomcat $(grep -o 'tomcat-embed-core-[0-9.]*[0-9]' "$work/classpath" | head -n 1 | sed 's/tomcat-embed-core-//'), NIO connector, maxKeepAliveRequests=-1; server JVM: $SERVER_JAVA_OPTS |"
+  else
+    echo "| container | Jetty $(grep -o 'jetty-server-[0-9.]*[0-9]' "$work/classpath" | head -n 1 | sed 's/jetty-server-//') (ee10), ServerConnector defaults; server JVM: $SERVER_JAVA_OPTS |"
+  fi
   echo "| wrk | $(wrk -v 2>&1 | head -n 1 | cut -d' ' -f1-2), -t$WRK_THREADS -c$CONNECTIONS, $WARMUP s warm-up (discarded) + $DURATION s measured per scenario and round |"
   if [ "$PIN" = 1 ]; then
-    echo "| pinning | wrk on CPU 0, Tomcat on CPU 1 (taskset) |"
+    echo "| pinning | wrk on CPU 0, the server on CPU 1 (taskset) |"
   else
-    echo "| pinning | none: wrk and Tomcat share all CPUs |"
+    echo "| pinning | none: wrk and the servers share all CPUs |"
   fi
   echo "| tokens | RS256, 2048-bit key, $(head -n 1 "$work/hot.txt" | tr -d '\n' | wc -c) characters; pool $POOL$([ -f "$work/pool-large.txt" ] && echo ", large pool $LARGE_POOL") (default cache: 10000) |"
   echo "| load average (1, 5, 15 min) at start / end | $load_start / $load_end |"
@@ -316,6 +352,18 @@ median_hot=
     echo "Target (issue 6): with one hot RS256 token, at least 0.95× the throughput of the container without"
     echo "the filter. Median hot ÷ no-filter throughput: $(printf '%.3f' "$hot_ratio"): **$verdict** (from CPU per"
     echo "request: $(printf '%.3f' "$cpu_hot"))."
+  fi
+  if [ $with_control = 1 ] && [ -n "${rps[hot,1]:-}" ]; then
+    own_rps="" own_cpu=""
+    for round in $(seq "$ROUNDS"); do
+      own_rps+="$(ratio "${rps[hot,$round]}" "${rps[header-only,$round]}") "
+      own_cpu+="$(ratio "${cpu[header-only,$round]}" "${cpu[hot,$round]}") "
+    done
+    echo
+    echo "JwtGate's own share: hot ÷ header-only (the control filter that only reads the header), median of"
+    echo "the rounds' ratios: $(printf '%.3f' "$(echo "$own_rps" | median)") by requests/s,"
+    echo "$(printf '%.3f' "$(echo "$own_cpu" | median)") by CPU per request. The header-only ÷ no-filter column above is"
+    echo "the container's share: what reading the Authorization header costs any bearer-token filter."
   fi
 } >"$report"
 
