@@ -24,7 +24,7 @@ import jakarta.servlet.http.HttpSession;
  * between the cores, a cost of this harness and not of the filter (a container's request is many
  * times that size). Without the margins, one fork of a full run measured a hit on two threads at
  * 0.50 to 0.75 µs against 0.32 to 0.44 µs in the others; with them, back-to-back runs measured two
- * threads about 10% faster and one thread the same (BENCHMARKS.md).
+ * threads about 10% faster and one thread within the noise (BENCHMARKS.md).
  *
  * <p>Methods a bearer-token filter has no business calling throw {@link UnsupportedOperationException}
  * naming themselves: a benchmark that hits one fails loudly instead of measuring an error path. If the

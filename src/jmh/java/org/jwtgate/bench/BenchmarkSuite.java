@@ -59,7 +59,8 @@ public final class BenchmarkSuite {
     private static final String ALLOCATION = "gc.alloc.rate.norm";
     /** Each filter figure next to what it is compared with. */
     private static final List<String> ORDER = List.of("baselineFreshHeader", "filterHitRs256", "naiveCaffeineLookup",
-            "baselineFreshHeaderThreads2", "filterHitRs256Threads2", "filterMissHs256", "javaJwtVerifyHs256", "nimbusHs256", "filterMissRs256",
+            "baselineFreshHeaderThreads2", "filterHitRs256Threads2",
+            "filterMissHs256", "javaJwtVerifyHs256", "nimbusHs256", "filterMissRs256",
             "javaJwtVerifyRs256", "nimbusRs256", "filterMissRs256Threads2", "javaJwtVerifyRs256Threads2",
             "filterMissEs256", "javaJwtVerifyEs256");
     private static final double KIB = 1024;

@@ -182,11 +182,12 @@ public final class VerifiedTokenCache {
      * the timer wheel, writes that two cores serving the same token then pass back and forth (two
      * threads gave about 1.05x one thread's throughput; recording one read in 16 at random, 1.35x
      * to 1.7x). A read is recorded when the entry's last recorded read is at least
-     * {@value #RECORD_INTERVAL_MILLIS} ms old, so the eviction policy learns in how many seconds a
-     * token was used: every use of a token used less often than that, and one a second of a hot
-     * one, whose 4-bit frequency counter saturates within seconds either way. The entry is judged
-     * exactly as on a recorded read; anything but a valid entry ({@code null} here) takes the full
-     * path.
+     * {@value #RECORD_INTERVAL_MILLIS} ms away from now, so the eviction policy learns in how many
+     * seconds a token was used: every use of a token used less often than that, and one a second of
+     * a hot one (Caffeine's 4-bit frequency counters cap a hot token's count at 15 either way). A
+     * distance in either direction counts, so a clock set back records again, while a thread whose
+     * reading is a little older than another's does not. The entry is judged exactly as on a
+     * recorded read; anything but a valid entry ({@code null} here) takes the full path.
      */
     private VerifiedToken quietHit(CacheKey token, long nowMillis, KeySet keys) {
         VerifiedToken verified = quietly.getIfPresentQuietly(token);
@@ -194,7 +195,7 @@ public final class VerifiedTokenCache {
             return null;
         }
         long recordedAt = verified.recordedAtMillis;
-        if (nowMillis - recordedAt >= RECORD_INTERVAL_MILLIS || nowMillis < recordedAt) {
+        if (Math.abs(nowMillis - recordedAt) >= RECORD_INTERVAL_MILLIS) {
             verified.recordedAtMillis = nowMillis;
             return null;
         }

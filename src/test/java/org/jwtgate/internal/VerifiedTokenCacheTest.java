@@ -147,6 +147,23 @@ class VerifiedTokenCacheTest {
         assertEquals(clock.millis(), token.recordedAtMillis);
     }
 
+    /** A clock set back by an interval or more records again; one a moment behind does not. */
+    @Test
+    void get_clockSetBack_recordedAgainOnlyWhenAnIntervalAway() throws Exception {
+        VerifiedTokenCache cache = cache();
+        VerifiedToken token = get(cache, TOKEN, new CountingLoader(goodForAnHour()));
+        clock.advance(Duration.ofSeconds(10));
+        get(cache, TOKEN, null);
+        long recorded = clock.millis();
+        assertEquals(recorded, token.recordedAtMillis);
+        clock.advance(Duration.ofMillis(-(VerifiedTokenCache.RECORD_INTERVAL_MILLIS - 1)));
+        get(cache, TOKEN, null);
+        assertEquals(recorded, token.recordedAtMillis, "a reading a moment older than the last recorded one");
+        clock.advance(Duration.ofMillis(-1));
+        get(cache, TOKEN, null);
+        assertEquals(clock.millis(), token.recordedAtMillis);
+    }
+
     /** Hits within one interval are served alike, quiet or recorded: none reaches the loader. */
     @Test
     void get_manyHitsInOneMillisecond_allServedFromCache() throws Exception {
