@@ -22,9 +22,9 @@ public final class VerifiedToken {
     private final Authenticator.Outcome outcome;
     /**
      * {@link VerifiedTokenCache}'s bookkeeping: when a hit on this entry was last recorded (epoch
-     * millis; 0 until the first). A plain field: a lost or stale write only records one read more or fewer,
-     * and it is written at most about once a second, so threads sharing a hot entry do not pass its
-     * cache line back and forth.
+     * millis; 0 until the first). A plain field: a lost or stale write only records one read more
+     * or fewer, and it is written at most about once a second, so threads sharing a hot entry do
+     * not pass its cache line back and forth.
      */
     long recordedAtMillis;
 
