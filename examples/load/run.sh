@@ -27,7 +27,7 @@
 # (seconds per wrk run), CONNECTIONS=16, WRK_THREADS=1, POOL=10000, LARGE_POOL=20000, PIN=1 (wrk on
 # CPU 0, the servers on CPU 1; PIN=0 lets the scheduler share both cores), SERVER_JAVA_OPTS, BUILD=0
 # to reuse the previous build, SCENARIOS (a subset, e.g. SCENARIOS="no-filter header-only hot"
-# ROUNDS=8 for many rounds of the target's pair and its control).
+# ROUNDS=16 for many rounds of the target's pair and its control: 8 rounds can miss by a few percent).
 #
 # Needs a JDK 17, Maven, curl and wrk (https://github.com/wg/wrk). Generates its RSA key pair and
 # tokens into a temporary directory, keeps the private key in memory only, and removes everything
