@@ -64,7 +64,8 @@ public final class KeySet {
 
     /**
      * These keys, noting that another source of keys is down: a token none of these keys fits
-     * then gets {@link #outage()} (503), not a 401.
+     * then gets {@link #outage()} (503), not a 401, unless its kid is one these keys label (the
+     * other source's key for that kid would not be used).
      */
     KeySet withOutage(KeysUnavailableException cause) {
         return new KeySet(generation, keys, cause);

@@ -73,13 +73,13 @@ public final class TokenVerifier {
             keys = keySource.keysIncluding(keyId);
         }
         List<VerificationKey> candidates = keys.candidates(algorithm, keyId);
-        if (candidates.isEmpty() && keys.outage() != null) {
+        if (candidates.isEmpty() && keyMayBeAtSourceDown(keys, keyId)) {
             // Only a source that has nothing in hand could have the key: now it is worth waiting for.
             keys = keySource.keysWaiting();
             candidates = keys.candidates(algorithm, keyId);
         }
         if (candidates.isEmpty()) {
-            if (keys.outage() != null) {
+            if (keyMayBeAtSourceDown(keys, keyId)) {
                 throw keys.outage(); // the key may well exist at a source that is down: 503, not 401
             }
             throw new TokenRejection(Reason.NO_MATCHING_KEY);
@@ -91,6 +91,15 @@ public final class TokenVerifier {
         checkClaims(claims);
         JwtPrincipal principal = principal(claims, acceptUntil);
         return new VerifiedToken(authorize(principal), claimHeaders(claims), acceptUntil, verifiedBy, keys);
+    }
+
+    /**
+     * Whether a source that is down could hold the token's key. Never for a kid the set labels: a set
+     * with an outage holds the configuration's own keys, and a kid the configuration labels is the
+     * configuration's alone ({@link CompositeKeySource}), so the token simply has no key.
+     */
+    private static boolean keyMayBeAtSourceDown(KeySet keys, String keyId) {
+        return keys.outage() != null && (keyId == null || !keys.hasLabel(keyId));
     }
 
     private static VerificationKey verifySignature(SignedParts signed, JwtAlgorithm algorithm,

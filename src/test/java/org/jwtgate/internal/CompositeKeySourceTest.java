@@ -171,6 +171,32 @@ class CompositeKeySourceTest {
     }
 
     @Test
+    void authenticate_configuredKidWithOtherAlgorithmWhileJwksDown_plain401() {
+        // The JWK Set's key for a kid the configuration labels is never used, so its outage cannot
+        // be why such a token found no key: 401, as when the JWK Set is up.
+        f.server.fail(500);
+        JwtGateSettings settings = settings(KeyReference.labelled("shared", "env:SECRET")).build();
+        Authenticator gate = composed(settings);
+        assertTrue(accepted(gate, Tokens.hs256(secret).keyId("shared").sign()));
+        assertEquals(Reason.NO_MATCHING_KEY, send(gate, rs256(rsaA(), "shared")).reason(),
+                "an RS256 token for the configured HS256 kid is refused whatever the JWK Set does");
+        assertEquals(Kind.UNAVAILABLE, send(gate, rs256(rsaA(), "A")).kind(),
+                "a kid the configuration does not label may be the JWK Set's: still 503");
+    }
+
+    @Test
+    void authenticate_configuredKidWithOtherAlgorithmWhileFirstJwksFetchStalls_answeredWithoutWaiting() {
+        // Nothing the JWK Set could fetch would change the answer, so the request must not wait for it.
+        f.server.respond(exchange -> f.server.awaitRelease());
+        JwtGateSettings settings = settings(KeyReference.labelled("shared", "env:SECRET"))
+                .jwksTimeout(Duration.ofSeconds(5)).build();
+        Authenticator gate = gate(settings, composite(settings, null));
+        AuthenticationResult result = assertTimeoutPreemptively(Duration.ofMillis(1500),
+                () -> send(gate, rs256(rsaA(), "shared")), "a token for a configured kid waited for the JWK Set");
+        assertEquals(Reason.NO_MATCHING_KEY, result.reason());
+    }
+
+    @Test
     void keys_nothingChanged_sameMergedSet() throws Exception {
         f.server.serve(setA());
         CompositeKeySource keys = composite(settings(), Runnable::run);
