@@ -64,8 +64,9 @@ public final class KeySet {
 
     /**
      * These keys, noting that another source of keys is down: a token none of these keys fits
-     * then gets {@link #outage()} (503), not a 401, unless its kid is one these keys label (the
-     * other source's key for that kid would not be used).
+     * then gets {@link #outage()} (503), not a 401, unless its kid is one these keys label. So a set
+     * with an outage must hold only keys whose labels the source that is down cannot supply: the
+     * configuration's own, which a JWK with the same kid never overrides ({@link CompositeKeySource}).
      */
     KeySet withOutage(KeysUnavailableException cause) {
         return new KeySet(generation, keys, cause);

@@ -26,7 +26,8 @@ public interface KeySource extends AutoCloseable {
 
     /**
      * The keys, waiting (bounded) for a source that has none in hand yet. Asked only when
-     * {@link #keys()} answered a set with an {@linkplain KeySet#outage() outage} and no key fits.
+     * {@link #keys()} answered a set with an {@linkplain KeySet#outage() outage}, no key fits and
+     * the token's kid is not one that set labels.
      */
     default KeySet keysWaiting() throws KeysUnavailableException {
         return keys();
