@@ -22,6 +22,8 @@ public final class Authenticator {
 
     static final System.Logger LOG = System.getLogger("org.jwtgate");
     private static final String AUTHORIZATION = "Authorization";
+    /** The one spelling of a bearer credential the cache is keyed by. */
+    private static final String CANONICAL_PREFIX = "Bearer ";
 
     private final JwtGateSettings settings;
     private final BearerTokenExtractor extractor;
@@ -31,7 +33,6 @@ public final class Authenticator {
     private final LongAdder verifications = new LongAdder();
     // Made once, so that a cache hit allocates nothing for them.
     private final VerifiedTokenCache.CurrentKeys currentKeys = () -> keySource().keys();
-    private final VerifiedTokenCache.TimedLoader tokenLoader = this::verify;
     private final VerifiedTokenCache.TimedLoader headerLoader = this::verifyHeader;
 
     public Authenticator(JwtGateSettings settings, KeySource keys) {
@@ -96,7 +97,7 @@ public final class Authenticator {
         }
     }
 
-    private static final Outcome ANONYMOUS = new Outcome(AuthenticationResult.anonymous(), Map.of());
+    static final Outcome ANONYMOUS = new Outcome(AuthenticationResult.anonymous(), Map.of());
 
     /**
      * @param headers     header name to values, as {@code HttpServletRequest::getHeaders}
@@ -114,9 +115,11 @@ public final class Authenticator {
                         : rejected(Reason.NO_TOKEN);
             }
             long now = clock.millis();
+            // Every other spelling of the header (bearer, BEARER, extra spaces) and a token from a
+            // cookie or the query share the canonical header's entry: one token, one entry.
             VerifiedToken verified = cache == null
                     ? verify(token, now)
-                    : cache.get(cache.key(token), now, currentKeys, tokenLoader);
+                    : cache.get(cache.key(CANONICAL_PREFIX + token), now, currentKeys, headerLoader);
             return logged(verified.outcome());
         } catch (TokenRejection e) {
             return rejected(e.reason());
@@ -131,10 +134,13 @@ public final class Authenticator {
     }
 
     /**
-     * The common case, made cheap: one {@code Authorization: Bearer …} header and no other place a
+     * The common case, made cheap: one {@code Authorization} header in the canonical spelling
+     * {@code Bearer <token>} (that case, one space, nothing after the token) and no other place a
      * token could be. The cache is looked up by the header value as the container gave it, so a
      * hit neither copies, hashes nor re-scans the token: the same bytes were checked in full
-     * before they were stored. Anything else ({@code null} here) takes the full path.
+     * before they were stored. Anything else ({@code null} here) takes the full path, which keys
+     * the cache by the canonical spelling too, so that no spelling of a token gets an entry of its
+     * own.
      */
     private Outcome fromAuthorizationHeader(Function<String, Enumeration<String>> headers, String queryString)
             throws TokenRejection, KeysUnavailableException {
@@ -146,13 +152,24 @@ public final class Authenticator {
             return null;
         }
         String value = values.nextElement();
-        if (value == null || values.hasMoreElements() || !value.regionMatches(true, 0, "Bearer ", 0, 7)
+        if (value == null || values.hasMoreElements() || !isCanonical(value)
                 || extractor.mayHaveOtherSources(headers, queryString)) {
             return null;
         }
         long now = clock.millis();
         VerifiedToken verified = cache.get(cache.key(value), now, currentKeys, headerLoader);
         return logged(verified.outcome());
+    }
+
+    /** {@code Bearer }, then something that does not start or end with white space. */
+    private static boolean isCanonical(String header) {
+        int length = header.length();
+        if (length <= CANONICAL_PREFIX.length() || !header.startsWith(CANONICAL_PREFIX)) {
+            return false;
+        }
+        char first = header.charAt(CANONICAL_PREFIX.length());
+        char last = header.charAt(length - 1);
+        return first != ' ' && first != '\t' && last != ' ' && last != '\t';
     }
 
     private VerifiedToken verifyHeader(String header, long now) throws TokenRejection, KeysUnavailableException {

@@ -17,21 +17,44 @@ import java.util.List;
  * the protected answer is the safe one. Matching is case-sensitive, so case tricks can only make a
  * path protected.
  *
+ * <p>An extension pattern ({@code *.css}) opens a path only when the container itself serves it
+ * by extension or as static content: when the request is mapped to the default servlet
+ * ({@code /}), or by the very same extension mapping. A request that the container routes to any
+ * other servlet ({@code /admin/x.css} under an {@code /admin/*} mapping, an exact mapping) stays
+ * protected whatever its name ends in, and so does every request where the container cannot say
+ * how it mapped it (a Servlet 3.1 container). Path and exact patterns are not affected.
+ *
  * <p>Immutable and thread-safe.
  */
 public final class ExcludedPaths {
 
+    /** What the container's mapping of a request to the default servlet is called here. */
+    public static final String DEFAULT_SERVLET = "/";
+
     private final List<String> patterns;
+    private final boolean hasExtensionPatterns;
 
     public ExcludedPaths(List<String> patterns) {
         this.patterns = List.copyOf(patterns);
+        this.hasExtensionPatterns = this.patterns.stream().anyMatch(pattern -> pattern.startsWith("*."));
     }
 
     public boolean isEmpty() {
         return patterns.isEmpty();
     }
 
-    public boolean matches(String servletPath, String pathInfo, String requestUri, String contextPath) {
+    /** Whether any pattern is an extension pattern, for which the caller must say how the request was mapped. */
+    public boolean hasExtensionPatterns() {
+        return hasExtensionPatterns;
+    }
+
+    /**
+     * @param servedBy how the container mapped the request: {@link #DEFAULT_SERVLET}, the extension
+     *                 pattern it matched ({@code *.jsp}), or {@code null} for any other mapping or
+     *                 when unknown; extension patterns never match with {@code null}
+     */
+    public boolean matches(String servletPath, String pathInfo, String requestUri, String contextPath,
+            String servedBy) {
         if (patterns.isEmpty()) {
             return false;
         }
@@ -39,27 +62,30 @@ public final class ExcludedPaths {
         if (containerPath.isEmpty()) {
             containerPath = "/";
         }
-        if (!matchesAny(containerPath)) {
+        if (!matchesAny(containerPath, servedBy)) {
             return false;
         }
         String ownPath = normalise(requestUri, contextPath);
-        return ownPath != null && matchesAny(ownPath);
+        return ownPath != null && matchesAny(ownPath, servedBy);
     }
 
-    private boolean matchesAny(String path) {
+    private boolean matchesAny(String path, String servedBy) {
         for (String pattern : patterns) {
-            if (matches(pattern, path)) {
+            if (matches(pattern, path, servedBy)) {
                 return true;
             }
         }
         return false;
     }
 
-    static boolean matches(String pattern, String path) {
+    static boolean matches(String pattern, String path, String servedBy) {
         if (pattern.equals("/*")) {
             return true;
         }
         if (pattern.startsWith("*.")) {
+            if (!DEFAULT_SERVLET.equals(servedBy) && !pattern.equals(servedBy)) {
+                return false; // another servlet serves this path: its name's ending proves nothing
+            }
             int slash = path.lastIndexOf('/');
             return path.substring(slash + 1).endsWith(pattern.substring(1));
         }

@@ -109,7 +109,21 @@ public final class FilterCore {
 
     /** Authenticates a request (see {@link Authenticator#authenticate}) and counts its outcome. */
     public Authenticator.Outcome authenticate(Function<String, Enumeration<String>> headers, String queryString) {
+        return authenticate(headers, queryString, false);
+    }
+
+    /**
+     * As {@link #authenticate(Function, String)}; on an error dispatch ({@code errorDispatch}) a
+     * request without a token passes anonymously whatever the mode: it reached the error page
+     * past this filter already (an excluded path, say, whose answer was an error), so a 401 would
+     * only replace the application's real answer. A token that is there is checked as always.
+     */
+    public Authenticator.Outcome authenticate(Function<String, Enumeration<String>> headers, String queryString,
+            boolean errorDispatch) {
         Authenticator.Outcome outcome = authenticator.authenticate(headers, queryString);
+        if (errorDispatch && outcome.result().reason() == AuthenticationResult.Reason.NO_TOKEN) {
+            outcome = Authenticator.ANONYMOUS;
+        }
         metrics.record(outcome.result());
         return outcome;
     }
@@ -129,8 +143,15 @@ public final class FilterCore {
         return !excludedPaths.isEmpty();
     }
 
-    public boolean isExcluded(String servletPath, String pathInfo, String requestUri, String contextPath) {
-        return excludedPaths.matches(servletPath, pathInfo, requestUri, contextPath);
+    /** Whether an extension pattern is excluded, so that the adapter must say how the container mapped the request. */
+    public boolean hasExtensionExclusions() {
+        return excludedPaths.hasExtensionPatterns();
+    }
+
+    /** @param servedBy see {@link ExcludedPaths#matches} */
+    public boolean isExcluded(String servletPath, String pathInfo, String requestUri, String contextPath,
+            String servedBy) {
+        return excludedPaths.matches(servletPath, pathInfo, requestUri, contextPath, servedBy);
     }
 
     public ErrorResponse errorResponse(AuthenticationResult result) {

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
+import javax.servlet.DispatcherType;
 import javax.servlet.Filter;
 import javax.servlet.FilterChain;
 import javax.servlet.FilterConfig;
@@ -16,7 +17,9 @@ import javax.servlet.ServletException;
 import javax.servlet.ServletRequest;
 import javax.servlet.ServletResponse;
 import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletMapping;
 import javax.servlet.http.HttpServletResponse;
+import javax.servlet.http.MappingMatch;
 
 import org.jwtgate.AuthenticationResult;
 import org.jwtgate.JwtGateConfigurationException;
@@ -24,6 +27,7 @@ import org.jwtgate.JwtGateSettings;
 import org.jwtgate.JwtPrincipal;
 import org.jwtgate.internal.Authenticator;
 import org.jwtgate.internal.ErrorResponse;
+import org.jwtgate.internal.ExcludedPaths;
 import org.jwtgate.internal.FilterCore;
 import org.jwtgate.internal.ReferenceResolver;
 
@@ -115,11 +119,13 @@ public class JwtAuthenticationFilter implements Filter {
             HttpServletResponse response) throws IOException {
         // Four container getters, some of which build strings: only worth it when paths are excluded.
         if (gate.hasExcludedPaths() && gate.isExcluded(request.getServletPath(), request.getPathInfo(),
-                request.getRequestURI(), request.getContextPath())) {
+                request.getRequestURI(), request.getContextPath(),
+                gate.hasExtensionExclusions() ? servedBy(request) : null)) {
             gate.metrics().recordExcluded();
             return anonymous(gate, request, response);
         }
-        Authenticator.Outcome outcome = gate.authenticate(request::getHeaders, request.getQueryString());
+        Authenticator.Outcome outcome = gate.authenticate(request::getHeaders, request.getQueryString(),
+                request.getDispatcherType() == DispatcherType.ERROR);
         AuthenticationResult result = outcome.result();
         switch (result.kind()) {
             case AUTHENTICATED:
@@ -133,6 +139,23 @@ public class JwtAuthenticationFilter implements Filter {
             default:
                 write(response, gate.errorResponse(result), result.retryAfterSeconds());
                 return null;
+        }
+    }
+
+    /**
+     * How the container mapped the request, for extension exclusions: the default servlet, the
+     * extension pattern, or {@code null} (any other mapping, or a container too old to say).
+     */
+    private static String servedBy(HttpServletRequest request) {
+        try {
+            HttpServletMapping mapping = request.getHttpServletMapping();
+            MappingMatch match = mapping == null ? null : mapping.getMappingMatch();
+            if (match == MappingMatch.DEFAULT) {
+                return ExcludedPaths.DEFAULT_SERVLET;
+            }
+            return match == MappingMatch.EXTENSION ? mapping.getPattern() : null;
+        } catch (LinkageError | RuntimeException e) {
+            return null; // a Servlet 3.1 container has no mapping to ask: the path stays protected
         }
     }
 

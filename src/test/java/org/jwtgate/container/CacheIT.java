@@ -64,6 +64,23 @@ class CacheIT {
         }
     }
 
+    /** Issue 13, defect 3: every spelling of the scheme and its spaces is one entry, not one each. */
+    @Test
+    void get_oneTokenInManySpellings_verifiedOnceCachedOnce() {
+        try (Deployment app = deploy()) {
+            String token = newToken().sign();
+            List<String> spellings = List.of("Bearer " + token, "bearer " + token, "BEARER " + token,
+                    "bEaReR " + token, "Bearer  " + token, "Bearer     " + token, "bearer   " + token);
+            for (String spelling : spellings) {
+                HttpReply reply = app.raw("/x", "Authorization: " + spelling);
+                assertEquals(200, reply.status(), reply::toString);
+                assertEquals("alice", reply.dump().get("remoteUser"));
+            }
+            assertEquals(1, app.verifications());
+            assertEquals(1, app.cachedTokens());
+        }
+    }
+
     @Test
     void get_twoTokens_eachVerifiedOnce() {
         try (Deployment app = deploy()) {

@@ -109,7 +109,16 @@ public final class CellServer implements BeforeAllCallback, AfterAllCallback, Be
 
     /** Deploys the clocked filter with these init-params, and fails unless it serves. */
     public Deployment deploy(Map<String, String> initParams) {
-        return serving(create(initParams, true, List.of(), false, false));
+        return serving(create(initParams, true, List.of(), false, false, false));
+    }
+
+    /**
+     * Like {@link #deploy}, with the filter mapped for REQUEST and ERROR dispatches (as the README
+     * advises) and an error page, the dump servlet, for 500 and 503: a request with
+     * {@code ?sendError=503} is answered by {@code sendError(503)}, and so by the error page.
+     */
+    public Deployment deployWithErrorPages(Map<String, String> initParams) {
+        return serving(create(initParams, true, List.of(), false, false, true));
     }
 
     /**
@@ -117,12 +126,12 @@ public final class CellServer implements BeforeAllCallback, AfterAllCallback, Be
      * REQUEST and ASYNC dispatches, and the asynchronous dump servlet on {@code /async/*}.
      */
     public Deployment deployAsync(Map<String, String> initParams) {
-        return serving(create(initParams, true, List.of(), false, true));
+        return serving(create(initParams, true, List.of(), false, true, false));
     }
 
     /** Deploys the clocked filter with these init-params; the application may have failed to start. */
     public Deployment tryDeploy(Map<String, String> initParams) {
-        return create(initParams, true, List.of(), true, false);
+        return create(initParams, true, List.of(), true, false, false);
     }
 
     /**
@@ -131,15 +140,15 @@ public final class CellServer implements BeforeAllCallback, AfterAllCallback, Be
      * serves.
      */
     public Deployment deployUnclocked(Map<String, String> initParams, List<Path> libraries) {
-        return serving(create(initParams, false, libraries, false, false));
+        return serving(create(initParams, false, libraries, false, false, false));
     }
 
     private Deployment create(Map<String, String> initParams, boolean clocked, List<Path> libraries,
-            boolean failureExpected, boolean async) {
+            boolean failureExpected, boolean async, boolean errorPages) {
         String contextPath = "/c" + CONTEXTS.incrementAndGet();
         LeakGuard.configured(initParams.values());
         Deployment.Contents contents = new Deployment.Contents(cell.namespace(), initParams, clocked,
-                requiredPath("jwtgate.allJar"), libraries, async);
+                requiredPath("jwtgate.allJar"), libraries, async, errorPages);
         Deployment deployment = Deployment.create(container, webappParent, contextPath,
                 baseDir.resolve("apps" + contextPath), contents, failureExpected);
         deployments.add(deployment);

@@ -49,10 +49,11 @@ public final class Deployment implements AutoCloseable {
 
     /**
      * What goes into a web application besides the dump servlet; {@code async} adds the asynchronous
-     * dump servlet on {@code /async/*} and makes the filter and both servlets async-supported.
+     * dump servlet on {@code /async/*} and makes the filter and both servlets async-supported;
+     * {@code errorPages} maps the filter for ERROR dispatches too, with an error page for 500 and 503.
      */
     record Contents(Namespace namespace, Map<String, String> initParams, boolean clocked, Path allJar,
-            List<Path> libraries, boolean async) {
+            List<Path> libraries, boolean async, boolean errorPages) {
     }
 
     /** Writes the application into {@code directory} and deploys it; it may have failed to start. */
@@ -69,7 +70,7 @@ public final class Deployment implements AutoCloseable {
         try {
             Path lib = Files.createDirectories(directory.resolve("WEB-INF/lib"));
             Files.writeString(directory.resolve("WEB-INF/web.xml"), WebXml.of(namespace, filterClass, contents.initParams(),
-                    contents.async()));
+                    contents.async(), contents.errorPages()));
             Files.copy(contents.allJar(), lib.resolve(contents.allJar().getFileName()));
             for (Path library : contents.libraries()) {
                 Files.copy(library, lib.resolve(library.getFileName()));

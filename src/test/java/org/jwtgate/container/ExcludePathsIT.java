@@ -1,6 +1,7 @@
 package org.jwtgate.container;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.jwtgate.container.ErrorResponseAssertions.assertNoTokenChallenge;
 import static org.jwtgate.container.ErrorResponseAssertions.refused;
 
@@ -72,4 +73,61 @@ class ExcludePathsIT {
         assertNoTokenChallenge(refused(app, () -> app.raw(path)), null);
     }
 
+    // --- issue 13, defect 1: an extension pattern opens only what the container serves by extension ---
+
+    /**
+     * The dump servlet also answers on {@code /admin/*}: a servlet other than the default one. A
+     * name ending in {@code .css}, however spelled, must not take its paths out of protection.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"/admin/x.css", "/admin/x.c%73s", "/public/../admin/x.css", "/admin/a/b.css",
+        "/admin/x.css;x=1"})
+    void get_extensionExcludedButServedByAnotherServlet_401(String path) {
+        assertNoTokenChallenge(refused(app, () -> app.raw(path)), null);
+    }
+
+    @Test
+    void get_extensionExcludedPathOfAnotherServletWithToken_authenticated() {
+        HttpReply reply = app.bearer("/admin/x.css", Tokens.hs256(secret).sign());
+        assertEquals(200, reply.status(), reply::toString);
+        assertEquals("alice", reply.dump().get("remoteUser"));
+    }
+
+    @Test
+    void get_extensionExcludedAndMappedByThatExtension_passesAnonymous() {
+        try (Deployment extension = server.deploy(WebXml.without(server.hs256("excludePaths", "*.do"),
+                "issuer", "audience"))) {
+            HttpReply reply = extension.raw("/orders/list.do");
+            assertEquals(200, reply.status(), reply::toString);
+            assertEquals(Dump.NONE, reply.dump().get("remoteUser"));
+            assertNoTokenChallenge(refused(extension, () -> extension.raw("/admin/list.do")), null);
+        }
+    }
+
+    // --- issue 13, defect 8: an error page for an excluded path is not turned into a 401 ---
+
+    @Test
+    void errorDispatch_excludedPathAnswering503WithoutToken_clientGets503Anonymous() {
+        try (Deployment errors = server.deployWithErrorPages(WebXml.without(server.hs256("excludePaths", "/health",
+                "claimHeaders", "X-User=sub"), "issuer", "audience"))) {
+            HttpReply reply = errors.raw("/health?sendError=503&header=X-User", "X-User: mallory");
+            assertEquals(503, reply.status(), reply::toString);
+            assertTrue(reply.body().contains("remoteUser="), () -> "not the error page's answer: " + reply);
+            Map<String, String> seen = reply.dump();
+            assertEquals(Dump.NONE, seen.get("remoteUser"));
+            assertEquals(Dump.NONE, seen.get("attr.principal"));
+            assertEquals(Dump.NONE, seen.get("header.X-User"), "claim headers stay hidden on the error page");
+        }
+    }
+
+    @Test
+    void errorDispatch_protectedPathWithValidToken_errorPageSeesThePrincipal() {
+        try (Deployment errors = server.deployWithErrorPages(WebXml.without(server.hs256("excludePaths", "/health"),
+                "issuer", "audience"))) {
+            HttpReply reply = errors.bearer("/orders?sendError=500", Tokens.hs256(secret).sign());
+            assertEquals(500, reply.status(), reply::toString);
+            assertEquals("alice", reply.dump().get("remoteUser"));
+            assertNoTokenChallenge(refused(errors, () -> errors.raw("/orders?sendError=500")), null);
+        }
+    }
 }

@@ -6,8 +6,9 @@ import java.util.Map;
 /**
  * A minimal web.xml as an operator writes one (version 4.0 for javax, 5.0 for jakarta): the
  * filter with the given init-params on {@code /*}, in front of the dump servlet mapped as the
- * default servlet and on {@code /public/*} (so both a servlet path alone and a servlet path plus
- * path info reach the filter), and a listener that counts sessions.
+ * default servlet, on {@code /public/*} and {@code /admin/*} (so both a servlet path alone and a
+ * servlet path plus path info reach the filter) and by extension on {@code *.do}, and a listener
+ * that counts sessions.
  */
 public final class WebXml {
 
@@ -40,15 +41,20 @@ public final class WebXml {
     }
 
     static String of(Namespace namespace, String filterClass, Map<String, String> initParams) {
-        return of(namespace, filterClass, initParams, false);
+        return of(namespace, filterClass, initParams, false, false);
     }
 
     /**
      * With {@code async}: the filter and both servlets are {@code async-supported}, the filter is
      * mapped for REQUEST and ASYNC dispatches (as the README asks of applications that go async),
-     * and the asynchronous dump servlet answers on {@code /async/*}.
+     * and the asynchronous dump servlet answers on {@code /async/*}. With {@code errorPages}: the
+     * filter is mapped for ERROR dispatches too, and the dump servlet is the error page for 500 and 503.
      */
-    static String of(Namespace namespace, String filterClass, Map<String, String> initParams, boolean async) {
+    static String of(Namespace namespace, String filterClass, Map<String, String> initParams, boolean async,
+            boolean errorPages) {
+        String dispatchers = async || errorPages ? "      <dispatcher>REQUEST</dispatcher>\n"
+                + (async ? "      <dispatcher>ASYNC</dispatcher>\n" : "")
+                + (errorPages ? "      <dispatcher>ERROR</dispatcher>\n" : "") : "";
         String asyncSupported = async ? "      <async-supported>true</async-supported>\n" : "";
         StringBuilder params = new StringBuilder();
         initParams.forEach((name, value) -> params
@@ -73,7 +79,7 @@ public final class WebXml {
                 + "  <filter-mapping>\n"
                 + "      <filter-name>jwtgate</filter-name>\n"
                 + "      <url-pattern>/*</url-pattern>\n"
-                + (async ? "      <dispatcher>REQUEST</dispatcher>\n      <dispatcher>ASYNC</dispatcher>\n" : "")
+                + dispatchers
                 + "  </filter-mapping>\n"
                 + "  <servlet>\n"
                 + "      <servlet-name>dump</servlet-name>\n"
@@ -93,7 +99,12 @@ public final class WebXml {
                 + "      <servlet-name>dump</servlet-name>\n"
                 + "      <url-pattern>/</url-pattern>\n"
                 + "      <url-pattern>/public/*</url-pattern>\n"
+                + "      <url-pattern>/admin/*</url-pattern>\n"
+                + "      <url-pattern>*.do</url-pattern>\n"
                 + "  </servlet-mapping>\n"
+                + (errorPages ? "  <error-page>\n      <error-code>500</error-code>\n      <location>/error-page</location>\n"
+                        + "  </error-page>\n  <error-page>\n      <error-code>503</error-code>\n"
+                        + "      <location>/error-page</location>\n  </error-page>\n" : "")
                 + "</web-app>\n";
     }
 

@@ -18,6 +18,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ExcludedPathsTest {
 
     private static final String CONTEXT = "/app";
+    /** The most permissive mapping for extension patterns, so that the bypass cases stay as strong as they were. */
+    private static final String DEFAULT = ExcludedPaths.DEFAULT_SERVLET;
 
     private static ExcludedPaths paths(String... patterns) {
         return new ExcludedPaths(List.of(patterns));
@@ -25,7 +27,7 @@ class ExcludedPathsTest {
 
     /** A request whose container view is {@code path} and whose raw URI is the context path + {@code path}. */
     private static boolean matchesPlain(ExcludedPaths paths, String path) {
-        return paths.matches(path, null, CONTEXT + path, CONTEXT);
+        return paths.matches(path, null, CONTEXT + path, CONTEXT, DEFAULT);
     }
 
     // --- the patterns ---
@@ -65,7 +67,7 @@ class ExcludedPathsTest {
 
     @Test
     void matches_prefixPatternFromServletPathAndPathInfo_matches() {
-        assertTrue(paths("/public/*").matches("/public", "/x", "/app/public/x", CONTEXT));
+        assertTrue(paths("/public/*").matches("/public", "/x", "/app/public/x", CONTEXT, DEFAULT));
     }
 
     @ParameterizedTest
@@ -80,6 +82,38 @@ class ExcludedPathsTest {
         assertFalse(matchesPlain(paths("*.css"), path));
     }
 
+    // --- extension patterns open only what the container serves by extension or as static content ---
+
+    @Test
+    void matches_extensionPatternServedBySameExtensionMapping_matches() {
+        assertTrue(paths("*.jsp").matches("/admin/x.jsp", null, "/app/admin/x.jsp", CONTEXT, "*.jsp"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(value = {
+        // servlet path, path info, raw URI, how the container mapped it (null: path, exact or unknown)
+        "/admin, /x.css, /app/admin/x.css, null",
+        "/admin, /x.css, /app/admin/x.c%73s, null",
+        "/admin, /x.css, /app/public/../admin/x.css, null",
+        "/admin/x.css, null, /app/admin/x.css, null",
+        "/admin/x.css, null, /app/admin/x.css, *.jsp",
+        "'', /admin/x.css, /app/admin/x.css, null"}, nullValues = "null")
+    void matches_extensionPatternServedByAnotherServlet_doesNotMatch(String servletPath, String pathInfo,
+            String uri, String servedBy) {
+        assertFalse(paths("/public/*", "*.css").matches(servletPath, pathInfo, uri, CONTEXT, servedBy));
+    }
+
+    @Test
+    void matches_pathPatternWhateverTheMapping_matches() {
+        assertTrue(paths("/public/*", "*.css").matches("/public", "/x.css", "/app/public/x.css", CONTEXT, null));
+    }
+
+    @Test
+    void hasExtensionPatterns_onlyWithAnExtensionPattern() {
+        assertTrue(paths("/health", "*.css").hasExtensionPatterns());
+        assertFalse(paths("/health", "/public/*", "/*").hasExtensionPatterns());
+    }
+
     @ParameterizedTest
     @CsvSource({"/", "/x", "/a/b/c.html"})
     void matches_slashStarPattern_matchesEverything(String path) {
@@ -88,18 +122,18 @@ class ExcludedPathsTest {
 
     @Test
     void matches_slashStarPatternEmptyServletPath_matches() {
-        assertTrue(paths("/*").matches("", null, "/app/", CONTEXT));
+        assertTrue(paths("/*").matches("", null, "/app/", CONTEXT, DEFAULT));
     }
 
     @Test
     void matches_rootContext_matches() {
-        assertTrue(paths("/public/*").matches("/public/x", null, "/public/x", ""));
+        assertTrue(paths("/public/*").matches("/public/x", null, "/public/x", "", DEFAULT));
     }
 
     @Test
     void matches_pathParameterOnLastSegment_matches() {
         // Path parameters are not part of the path: both views agree on /public/x.
-        assertTrue(paths("/public/*").matches("/public/x", null, "/app/public/x;jsessionid=0123ABC", CONTEXT));
+        assertTrue(paths("/public/*").matches("/public/x", null, "/app/public/x;jsessionid=0123ABC", CONTEXT, DEFAULT));
     }
 
     // --- bypass attempts: never excluded ---
@@ -113,7 +147,7 @@ class ExcludedPathsTest {
             "/public/x, /app/public/..;/admin",
     })
     void matches_dotDotSemicolon_doesNotMatch(String containerPath, String uri) {
-        assertFalse(paths("/public/*").matches(containerPath, null, uri, CONTEXT));
+        assertFalse(paths("/public/*").matches(containerPath, null, uri, CONTEXT, DEFAULT));
     }
 
     @ParameterizedTest
@@ -125,7 +159,7 @@ class ExcludedPathsTest {
             "/public/x, /app/public/%2e%2e;x=y/admin",
     })
     void matches_encodedDotDot_doesNotMatch(String containerPath, String uri) {
-        assertFalse(paths("/public/*").matches(containerPath, null, uri, CONTEXT));
+        assertFalse(paths("/public/*").matches(containerPath, null, uri, CONTEXT, DEFAULT));
     }
 
     @ParameterizedTest
@@ -136,7 +170,7 @@ class ExcludedPathsTest {
             "/public/x, /app/public/x%2F",
     })
     void matches_encodedSlash_doesNotMatch(String containerPath, String uri) {
-        assertFalse(paths("/public/*").matches(containerPath, null, uri, CONTEXT));
+        assertFalse(paths("/public/*").matches(containerPath, null, uri, CONTEXT, DEFAULT));
     }
 
     @ParameterizedTest
@@ -147,7 +181,7 @@ class ExcludedPathsTest {
             "/public/x, /app/public\\x",
     })
     void matches_backslash_doesNotMatch(String containerPath, String uri) {
-        assertFalse(paths("/public/*").matches(containerPath, null, uri, CONTEXT));
+        assertFalse(paths("/public/*").matches(containerPath, null, uri, CONTEXT, DEFAULT));
     }
 
     @ParameterizedTest
@@ -157,7 +191,7 @@ class ExcludedPathsTest {
             "/public/admin, /app/public/x//../../admin",
     })
     void matches_doubleSlashBeforeDotDot_doesNotMatch(String containerPath, String uri) {
-        assertFalse(paths("/public/*").matches(containerPath, null, uri, CONTEXT));
+        assertFalse(paths("/public/*").matches(containerPath, null, uri, CONTEXT, DEFAULT));
     }
 
     @ParameterizedTest
@@ -168,14 +202,14 @@ class ExcludedPathsTest {
             "/public/x, /app/public/x%3Bjsessionid=1",
     })
     void matches_pathParameterHidingDotDot_doesNotMatch(String containerPath, String uri) {
-        assertFalse(paths("/public/*").matches(containerPath, null, uri, CONTEXT));
+        assertFalse(paths("/public/*").matches(containerPath, null, uri, CONTEXT, DEFAULT));
     }
 
     @Test
     void matches_pathParameterFakingExtension_doesNotMatch() {
         // Tomcat routes /admin/secret;.css to /admin/secret; a container that kept ";.css" would see *.css.
-        assertFalse(paths("*.css").matches("/admin/secret;.css", null, "/app/admin/secret;.css", CONTEXT));
-        assertFalse(paths("*.css").matches("/admin/secret", null, "/app/admin/secret;.css", CONTEXT));
+        assertFalse(paths("*.css").matches("/admin/secret;.css", null, "/app/admin/secret;.css", CONTEXT, DEFAULT));
+        assertFalse(paths("*.css").matches("/admin/secret", null, "/app/admin/secret;.css", CONTEXT, DEFAULT));
     }
 
     @ParameterizedTest
@@ -192,7 +226,7 @@ class ExcludedPathsTest {
     @Test
     void matches_containerViewInOtherCaseThanRawUri_doesNotMatch() {
         // A case-insensitive container may route /PUBLIC/x and report it as /public/x.
-        assertFalse(paths("/public/*").matches("/public/x", null, "/app/PUBLIC/x", CONTEXT));
+        assertFalse(paths("/public/*").matches("/public/x", null, "/app/PUBLIC/x", CONTEXT, DEFAULT));
     }
 
     @ParameterizedTest
@@ -204,7 +238,7 @@ class ExcludedPathsTest {
             "/public/x, /app/public/x%7F",
     })
     void matches_encodedControlCharacter_doesNotMatch(String containerPath, String uri) {
-        assertFalse(paths("/public/*", "*.css").matches(containerPath, null, uri, CONTEXT));
+        assertFalse(paths("/public/*", "*.css").matches(containerPath, null, uri, CONTEXT, DEFAULT));
     }
 
     @ParameterizedTest
@@ -220,7 +254,7 @@ class ExcludedPathsTest {
             "/public/x, /app/public/%FF",
     })
     void matches_badUtf8_doesNotMatch(String containerPath, String uri) {
-        assertFalse(paths("/public/*").matches(containerPath, null, uri, CONTEXT));
+        assertFalse(paths("/public/*").matches(containerPath, null, uri, CONTEXT, DEFAULT));
     }
 
     @ParameterizedTest
@@ -230,7 +264,7 @@ class ExcludedPathsTest {
             "/public/x, /app/public/%zz",
     })
     void matches_brokenPercentEscape_doesNotMatch(String containerPath, String uri) {
-        assertFalse(paths("/public/*").matches(containerPath, null, uri, CONTEXT));
+        assertFalse(paths("/public/*").matches(containerPath, null, uri, CONTEXT, DEFAULT));
     }
 
     @ParameterizedTest
@@ -241,7 +275,7 @@ class ExcludedPathsTest {
             "/public/x, /app/..;/public/x",
     })
     void matches_dotDotAboveRoot_doesNotMatch(String containerPath, String uri) {
-        assertFalse(paths("/public/*").matches(containerPath, null, uri, CONTEXT));
+        assertFalse(paths("/public/*").matches(containerPath, null, uri, CONTEXT, DEFAULT));
     }
 
     @ParameterizedTest
@@ -253,21 +287,21 @@ class ExcludedPathsTest {
             "/public/x, public/x",
     })
     void matches_contextPathMismatch_doesNotMatch(String containerPath, String uri) {
-        assertFalse(paths("/public/*").matches(containerPath, null, uri, CONTEXT));
+        assertFalse(paths("/public/*").matches(containerPath, null, uri, CONTEXT, DEFAULT));
     }
 
     @Test
     void matches_nullRequestUri_doesNotMatch() {
-        assertFalse(paths("/public/*").matches("/public/x", null, null, CONTEXT));
+        assertFalse(paths("/public/*").matches("/public/x", null, null, CONTEXT, DEFAULT));
     }
 
     @Test
     void matches_rawUriExcludedButContainerRoutesElsewhere_doesNotMatch() {
-        assertFalse(paths("/public/*").matches("/admin", null, "/app/public/x", CONTEXT));
+        assertFalse(paths("/public/*").matches("/admin", null, "/app/public/x", CONTEXT, DEFAULT));
     }
 
     @Test
     void matches_slashStarPatternWithAmbiguousUri_doesNotMatch() {
-        assertFalse(paths("/*").matches("/x", null, "/app/a%2Fx", CONTEXT));
+        assertFalse(paths("/*").matches("/x", null, "/app/a%2Fx", CONTEXT, DEFAULT));
     }
 }

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.jwtgate.AuthenticationResult.Kind;
 import org.jwtgate.AuthenticationResult.Reason;
+import org.jwtgate.internal.Authenticator;
 import org.jwtgate.testing.Keys;
 import org.jwtgate.testing.LeakGuard;
 import org.jwtgate.testing.Tokens;
@@ -172,6 +173,50 @@ class CacheAttackTest {
         for (String token : first) {
             assertEquals("alice", gate.principal(token).getName());
         }
+    }
+
+    /**
+     * Issue 13, defect 3: {@code Bearer}, {@code bearer}, {@code BEARER} and extra spaces were
+     * separate entries, so one valid token spelled 1,000 ways took 1,000 verifications and 1,000
+     * entries, evicting everyone else's tokens.
+     */
+    @Test
+    void oneTokenIn1024Spellings_verifiedOnceAndCachedOnce() {
+        Gate gate = gates.hs256("cacheMaxSize", "100");
+        String token = gates.valid().sign();
+        String other = gates.valid().subject("bob").sign();
+        assertEquals("bob", gate.principal(other).getName());
+        int spellings = 0;
+        for (int caseBits = 0; caseBits < 64; caseBits++) {
+            StringBuilder scheme = new StringBuilder();
+            for (int i = 0; i < 6; i++) {
+                char c = "Bearer".charAt(i);
+                scheme.append((caseBits & 1 << i) != 0 ? Character.toUpperCase(c) : Character.toLowerCase(c));
+            }
+            for (int spaces = 1; spaces <= 16; spaces++) {
+                String header = scheme + " ".repeat(spaces) + token + (spaces % 2 == 0 ? " " : "");
+                Authenticator.Outcome outcome = gate.request(Map.of("Authorization", List.of(header)), null);
+                assertEquals("alice", outcome.result().principal().getName(), header);
+                spellings++;
+            }
+        }
+        assertEquals(1024, spellings);
+        assertEquals(2, gate.verifications(), "one verification per token, whatever its spelling");
+        assertEquals(2, gate.cachedTokens(), "one entry per token");
+        assertEquals("bob", gate.principal(other).getName());
+        assertEquals(2, gate.verifications(), "the other token was not evicted");
+    }
+
+    @Test
+    void tokenFromCookieOrQuery_sharesTheHeadersEntry() {
+        Gate gate = gates.hs256("tokenCookie", "jwt", "allowQueryParameter", "true");
+        String token = gates.valid().sign();
+        assertEquals("alice", gate.principal(token).getName());
+        assertEquals("alice", gate.request(Map.of("Cookie", List.of("jwt=" + token)), null).result().principal()
+                .getName());
+        assertEquals("alice", gate.request(Map.of(), "access_token=" + token).result().principal().getName());
+        assertEquals(1, gate.verifications());
+        assertEquals(1, gate.cachedTokens());
     }
 
     // --- refusals are never cached ---

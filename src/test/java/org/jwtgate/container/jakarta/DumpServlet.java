@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.security.Principal;
 import java.util.Enumeration;
 
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -16,10 +18,21 @@ public class DumpServlet extends HttpServlet {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * The dump, with status 200; {@code ?sendError=N} answers {@code sendError(N)} instead, and as
+     * the error page it keeps the error's status.
+     */
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String sendError = request.getParameter("sendError");
+        if (sendError != null && request.getDispatcherType() == DispatcherType.REQUEST) {
+            response.sendError(Integer.parseInt(sendError)); // answered by the error page, if there is one
+            return;
+        }
         String body = Dump.of(new View(request));
-        response.setStatus(200);
+        Object errorStatus = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        boolean errorPage = request.getDispatcherType() == DispatcherType.ERROR && errorStatus instanceof Integer;
+        response.setStatus(errorPage ? (Integer) errorStatus : 200);
         response.setContentType("text/plain;charset=UTF-8");
         response.getWriter().write(body);
     }
