@@ -35,14 +35,17 @@ import java.util.TreeMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletMapping;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.MappingMatch;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -475,6 +478,74 @@ class JwtAuthenticationFilterTest {
         HttpServletRequest request = request("/admin");
         when(request.getRequestURI()).thenReturn("/app/public/..;/admin");
         filter("excludePaths", "/public/*").doFilter(request, response, chain);
+        verify(response).setStatus(401);
+        verifyNoInteractions(chain);
+    }
+
+    @Test
+    void doFilter_extensionExclusionServedByDefaultServlet_chainInvoked() throws Exception {
+        HttpServletMapping mapping = mapping(MappingMatch.DEFAULT, "/");
+        HttpServletRequest request = request("/styles/site.css");
+        when(request.getHttpServletMapping()).thenReturn(mapping);
+        filter("excludePaths", "*.css").doFilter(request, response, chain);
+        assertSame(request, passedOn());
+    }
+
+    @Test
+    void doFilter_extensionExclusionServedByPathMappedServlet_401() throws Exception {
+        HttpServletMapping mapping = mapping(MappingMatch.PATH, "/admin/*");
+        HttpServletRequest request = request("/admin");
+        when(request.getPathInfo()).thenReturn("/x.css");
+        when(request.getRequestURI()).thenReturn("/app/admin/x.css");
+        when(request.getHttpServletMapping()).thenReturn(mapping);
+        filter("excludePaths", "*.css").doFilter(request, response, chain);
+        verify(response).setStatus(401);
+        verifyNoInteractions(chain);
+    }
+
+    @Test
+    void doFilter_extensionExclusionContainerCannotSayHowItMapped_401() throws Exception {
+        HttpServletRequest request = request("/styles/site.css");
+        when(request.getHttpServletMapping()).thenThrow(new AbstractMethodError("Servlet 3.1"));
+        filter("excludePaths", "*.css").doFilter(request, response, chain);
+        verify(response).setStatus(401);
+        verifyNoInteractions(chain);
+    }
+
+    private static HttpServletMapping mapping(MappingMatch match, String pattern) {
+        HttpServletMapping mapping = mock(HttpServletMapping.class);
+        when(mapping.getMappingMatch()).thenReturn(match);
+        when(mapping.getPattern()).thenReturn(pattern);
+        return mapping;
+    }
+
+    // --- error dispatches ---
+
+    @Test
+    void doFilter_errorDispatchWithoutToken_chainGetsAnonymousRequest() throws Exception {
+        HttpServletRequest request = request("/error", "x-user", "mallory");
+        when(request.getDispatcherType()).thenReturn(DispatcherType.ERROR);
+        filter("claimHeaders", "X-User=sub").doFilter(request, response, chain);
+        HttpServletRequest passed = passedOn();
+        assertNull(passed.getUserPrincipal());
+        assertNull(passed.getHeader("X-User"));
+        verify(response, never()).setStatus(anyInt());
+    }
+
+    @Test
+    void doFilter_errorDispatchWithBadToken_401() throws Exception {
+        HttpServletRequest request = request("/error", "Authorization", "Bearer abc.def.ghi");
+        when(request.getDispatcherType()).thenReturn(DispatcherType.ERROR);
+        filter().doFilter(request, response, chain);
+        verify(response).setStatus(401);
+        verifyNoInteractions(chain);
+    }
+
+    @Test
+    void doFilter_requestDispatchWithoutToken_still401() throws Exception {
+        HttpServletRequest request = request("/error");
+        when(request.getDispatcherType()).thenReturn(DispatcherType.REQUEST);
+        filter().doFilter(request, response, chain);
         verify(response).setStatus(401);
         verifyNoInteractions(chain);
     }
