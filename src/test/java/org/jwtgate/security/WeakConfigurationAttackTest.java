@@ -22,11 +22,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.jwtgate.AuthenticationResult;
 import org.jwtgate.JwtGateConfigurationException;
 import org.jwtgate.testing.KeyEncodings;
+import org.jwtgate.testing.JwkSetServer;
 import org.jwtgate.testing.Jwks;
 import org.jwtgate.testing.Keys;
 import org.jwtgate.testing.LeakGuard;
+import org.jwtgate.testing.RocaKeys;
+import org.jwtgate.testing.Tokens;
 
 /**
  * Weak configuration: what would let anyone mint tokens is refused at {@code init()}, with a
@@ -242,6 +246,75 @@ class WeakConfigurationAttackTest {
             JwtGateConfigurationException e = refused("algorithms", "RS256", "secret", null, "secretEncoding", null,
                     "publicKeys", gates.env("RSA", pem));
             assertTrue(e.getMessage().contains("1024 bits"), e.getMessage());
+        }
+    }
+
+    // --- RSA keys with the ROCA fingerprint (CVE-2017-15361; issue 13, defect 13) ---
+
+    static Stream<Arguments> rocaKeyForms() {
+        java.security.KeyPair roca = RocaKeys.rsa2048();
+        java.security.KeyPair roca2056 = RocaKeys.newPair(2056);
+        byte[] certificate = KeyEncodings.selfSignedCertificate(roca);
+        return Stream.of(
+                Arguments.of("PEM PUBLIC KEY", ascii(Keys.pem(roca.getPublic()))),
+                Arguments.of("PEM PUBLIC KEY, 2056 bits", ascii(Keys.pem(roca2056.getPublic()))),
+                Arguments.of("PEM RSA PUBLIC KEY", ascii(KeyEncodings.pem("RSA PUBLIC KEY",
+                        KeyEncodings.rsaPkcs1((java.security.interfaces.RSAPublicKey) roca.getPublic())))),
+                Arguments.of("PEM CERTIFICATE", ascii(KeyEncodings.pem("CERTIFICATE", certificate))),
+                Arguments.of("DER SubjectPublicKeyInfo", roca.getPublic().getEncoded()),
+                Arguments.of("DER CERTIFICATE", certificate));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rocaKeyForms")
+    void rsaKeyWithRocaFingerprint_refusedAtStartInEveryForm(String form, byte[] content) throws Exception {
+        String reference = "file:" + Files.write(dir.resolve("roca"), content).toAbsolutePath();
+        JwtGateConfigurationException e = refused("algorithms", "RS256, PS256", "secret", null, "secretEncoding", null,
+                "publicKeys", "idp=" + reference);
+        assertEquals("publicKeys", e.getParameter());
+        assertTrue(e.getMessage().contains("ROCA") && e.getMessage().contains("CVE-2017-15361"), e.getMessage());
+        assertTrue(e.getMessage().contains("idp=" + reference), e.getMessage());
+        String modulus = ((java.security.interfaces.RSAPublicKey) RocaKeys.rsa2048().getPublic()).getModulus().toString(16);
+        assertFalse(e.getMessage().contains(modulus.substring(0, 16)), e.getMessage());
+    }
+
+    @Test
+    void rocaKeyBesideAGoodKey_stillRefusedAtStart() {
+        JwtGateConfigurationException e = refused("algorithms", "RS256", "secret", null, "secretEncoding", null,
+                "publicKeys", "good=" + gates.env("GOOD", Keys.pem(Keys.rsa().getPublic())) + ", bad="
+                        + gates.env("ROCA", Keys.pem(RocaKeys.rsa2048().getPublic())));
+        assertTrue(e.getMessage().contains("bad=env:ROCA"), e.getMessage());
+    }
+
+    /** The issue's report: a token signed with a ROCA key from the JWK Set got 200. */
+    @Test
+    void rocaKeyInJwkSet_tokenSignedWithItRefusedAndTheOtherKeysServe() {
+        java.security.KeyPair roca = RocaKeys.rsa2048();
+        java.security.KeyPair good = Keys.rsa();
+        try (JwkSetServer provider = JwkSetServer.start()) {
+            provider.serve(Jwks.set(Jwks.of("roca", roca.getPublic()), Jwks.of("good", good.getPublic())));
+            try (Gate gate = gates.hs256("algorithms", "RS256", "secret", null, "secretEncoding", null,
+                    "jwksUri", provider.uri(JwkSetServer.PATH).toString())) {
+                assertEquals("alice", gate.principal(Tokens.with("RS256", good.getPrivate()).keyId("good").sign()).getName());
+                assertEquals(AuthenticationResult.Kind.REJECTED,
+                        gate.result(Tokens.with("RS256", roca.getPrivate()).keyId("roca").sign()).kind());
+                assertEquals(AuthenticationResult.Kind.REJECTED,
+                        gate.result(Tokens.with("RS256", roca.getPrivate()).sign()).kind(), "nor without a kid");
+            }
+        }
+    }
+
+    @Test
+    void jwkSetOfOnlyRocaKeys_neverAuthenticates() {
+        java.security.KeyPair roca = RocaKeys.rsa2048();
+        try (JwkSetServer provider = JwkSetServer.start()) {
+            provider.serve(Jwks.set(Jwks.of("roca", roca.getPublic())));
+            try (Gate gate = gates.hs256("algorithms", "RS256", "secret", null, "secretEncoding", null,
+                    "jwksUri", provider.uri(JwkSetServer.PATH).toString())) {
+                AuthenticationResult result = gate.result(Tokens.with("RS256", roca.getPrivate()).keyId("roca").sign());
+                assertEquals(AuthenticationResult.Kind.UNAVAILABLE, result.kind(),
+                        "a set with no usable key is a broken publication: 503, never 200");
+            }
         }
     }
 
