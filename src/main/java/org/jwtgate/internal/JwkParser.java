@@ -108,11 +108,11 @@ final class JwkParser {
                     throw new IllegalArgumentException("its kid is used by an earlier key");
                 }
                 out.add(key);
-            } catch (RocaKeyException e) {
-                rocaPositions.add(index);
-                rocaModuli.add(e.modulus);
-                Authenticator.LOG.log(Level.DEBUG, "JwtGate skipped key #{0} of {1}: {2}", index, source, e.getMessage());
             } catch (IllegalArgumentException | GeneralSecurityException e) {
+                if (e instanceof RocaKeyException) {
+                    rocaPositions.add(index);
+                    rocaModuli.add(((RocaKeyException) e).modulus);
+                }
                 Authenticator.LOG.log(Level.DEBUG, "JwtGate skipped key #{0} of {1}: {2}", index, source, e.getMessage());
             }
         }

@@ -337,7 +337,8 @@ class JwkParserTest {
         String nested = json.substring(0, json.length() - 1) + ",\"x5t#S256\":{\"a\":1,\"a\":2}}";
         String inArray = json.substring(0, json.length() - 1) + ",\"ext\":[1,{\"b\":[],\"b\":{}}]}";
         assertEquals(List.of("good"), kids(parse(ALL_ASYMMETRIC, "{\"keys\":[" + nested + "," + Jwks.json(GOOD) + "]}")));
-        assertEquals(List.of("good"), kids(parse(ALL_ASYMMETRIC, "{\"keys\":[[{}]," + inArray + "," + Jwks.json(GOOD) + "]}")));
+        assertEquals(List.of("good"),
+                kids(parse(ALL_ASYMMETRIC, "{\"keys\":[[{}]," + inArray + "," + Jwks.json(GOOD) + "]}")));
         assertEquals(List.of("r"), kids(parse(ALL_ASYMMETRIC, "{\"keys\":[" + json + "]}")), "the same key, once, is kept");
     }
 

@@ -38,13 +38,12 @@ class WeakSecretsTest {
         BASE64, BASE64URL, HEX, HEX_UPPER, UTF8_OF_BASE64, UTF8_OF_BASE64URL, UTF8_OF_HEX;
 
         Optional<String> check(byte[] random) {
-            String text;
-            switch (this) {
-                case BASE64: case UTF8_OF_BASE64: text = Base64.getEncoder().encodeToString(random); break;
-                case BASE64URL: case UTF8_OF_BASE64URL: text = Base64.getUrlEncoder().withoutPadding().encodeToString(random); break;
-                case HEX_UPPER: text = HexFormat.of().withUpperCase().formatHex(random); break;
-                default: text = HexFormat.of().formatHex(random); break;
-            }
+            String text = switch (this) {
+                case BASE64, UTF8_OF_BASE64 -> Base64.getEncoder().encodeToString(random);
+                case BASE64URL, UTF8_OF_BASE64URL -> Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+                case HEX_UPPER -> HexFormat.of().withUpperCase().formatHex(random);
+                case HEX, UTF8_OF_HEX -> HexFormat.of().formatHex(random);
+            };
             byte[] key = name().startsWith("UTF8") ? text.getBytes(StandardCharsets.UTF_8) : random;
             return WeakSecrets.weakness(text, key);
         }
