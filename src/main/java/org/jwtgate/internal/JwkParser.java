@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -29,8 +30,9 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.jwtgate.JwtAlgorithm;
 
@@ -40,20 +42,22 @@ import org.jwtgate.JwtAlgorithm;
  * 2048 bits or more; EC on P-256, P-384 or P-521 with the point checked to lie on the curve; OKP
  * Ed25519 or Ed448; an {@code alg}, when given, that is allowed and fits the key. Other keys are
  * skipped (logged at DEBUG), never fatal: one odd key must not take the whole set down. Private
- * members ({@code d}, {@code p}, …) are never read.
+ * members ({@code d}, {@code p}, …) are never read. An RSA key with the ROCA fingerprint is skipped
+ * with a WARN: its private key can be computed from the public one.
  *
- * <p>Immutable and thread-safe.
+ * <p>Thread-safe; its only state is which ROCA keys it last warned about.
  */
 final class JwkParser {
 
-    /** Duplicate members are found by {@link #keysWithDuplicateMembers}, so the tree reader is lenient. */
+    /** Duplicate members and unpaired surrogates are found by {@link #readKeys}, key by key. */
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).build())
             .build();
-    private static final ObjectReader JSON = new ObjectMapper(FACTORY).reader();
 
     private final Set<JwtAlgorithm> allowed;
     private final String source;
+    /** The moduli of the ROCA keys last warned about, so that the next refresh repeats no WARN. */
+    private final AtomicReference<Set<BigInteger>> rocaWarnedFor = new AtomicReference<>(Set.of());
 
     JwkParser(Set<JwtAlgorithm> allowed, String source) {
         this.allowed = allowed;
@@ -78,97 +82,200 @@ final class JwkParser {
      *                                  {@code keys} array): the fetch failed
      */
     List<Jwk> parse(byte[] document) {
-        JsonNode root;
-        Set<Integer> duplicated;
+        List<Element> elements;
         try {
-            String json = new String(document, StandardCharsets.UTF_8);
-            duplicated = keysWithDuplicateMembers(json);
-            root = JSON.readTree(json);
+            elements = readKeys(FACTORY.createParser(new String(document, StandardCharsets.UTF_8)));
         } catch (java.io.IOException | RuntimeException e) {
             throw new IllegalArgumentException("the response is not a JSON document without duplicate members");
         }
-        if (root == null || !root.isObject() || !root.path("keys").isArray()) {
+        if (elements == null) {
             throw new IllegalArgumentException("the response has no \"keys\" array");
         }
         List<Jwk> out = new ArrayList<>();
         Set<String> keyIds = new HashSet<>();
+        List<Integer> rocaPositions = new ArrayList<>();
+        Set<BigInteger> rocaModuli = new HashSet<>();
         int index = 0;
-        for (JsonNode jwk : root.get("keys")) {
+        for (Element element : elements) {
             index++;
             try {
-                if (duplicated.contains(index)) {
+                if (element.ambiguity != null) {
                     // RFC 7517 §4: a JWK with duplicate member names is rejected (and only that JWK).
-                    throw new IllegalArgumentException("it has a duplicate member");
+                    throw new IllegalArgumentException(element.ambiguity);
                 }
-                Jwk key = parseKey(jwk);
+                Jwk key = parseKey(element.node);
                 if (key.keyId != null && !keyIds.add(key.keyId)) {
                     throw new IllegalArgumentException("its kid is used by an earlier key");
                 }
                 out.add(key);
             } catch (IllegalArgumentException | GeneralSecurityException e) {
+                if (e instanceof RocaKeyException) {
+                    rocaPositions.add(index);
+                    rocaModuli.add(((RocaKeyException) e).modulus);
+                }
                 Authenticator.LOG.log(Level.DEBUG, "JwtGate skipped key #{0} of {1}: {2}", index, source, e.getMessage());
             }
         }
+        warnOfRocaKeys(rocaPositions, rocaModuli);
         return out;
     }
 
     /**
-     * The 1-based positions, in the {@code keys} array, of keys with a duplicate member at any
-     * depth. A duplicate anywhere else (two {@code keys} members, say) fails the whole document:
-     * such a set cannot be read one way only.
+     * A WARN, since the issuer must replace such a key and only a person can make it; but once per
+     * change of the set of such keys, not once per refresh: a JWK Set is fetched every few minutes,
+     * and a key the issuer has not yet replaced would otherwise fill the log. The moduli are kept
+     * only to compare, never logged.
      */
-    static Set<Integer> keysWithDuplicateMembers(String json) throws java.io.IOException {
-        Set<Integer> duplicated = new HashSet<>();
-        java.util.Deque<Set<String>> objects = new java.util.ArrayDeque<>();
-        int depth = 0;
-        int index = 0;
-        boolean inKeys = false;
-        String lastRootField = null;
-        try (JsonParser parser = FACTORY.createParser(json)) {
-            for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
-                switch (token) {
-                    case START_OBJECT:
-                        if (inKeys && depth == 2) {
-                            index++;
+    private void warnOfRocaKeys(List<Integer> positions, Set<BigInteger> moduli) {
+        if (rocaWarnedFor.getAndSet(moduli).equals(moduli) || moduli.isEmpty()) {
+            return;
+        }
+        Authenticator.LOG.log(Level.WARNING, "JwtGate skipped {0} RSA key(s) (#{1}) of {2}: the modulus has the "
+                + "ROCA fingerprint (CVE-2017-15361), so its private key can be computed from the public key; the "
+                + "issuer must replace it. Repeated only when the set of such keys changes.", positions.size(),
+                positions.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", #")), source);
+    }
+
+    /**
+     * One element of {@code keys}: its tree, and why it cannot be read one way only, if it cannot.
+     */
+    private static final class Element {
+        final JsonNode node;
+        final String ambiguity;
+
+        Element(JsonNode node, String ambiguity) {
+            this.node = node;
+            this.ambiguity = ambiguity;
+        }
+    }
+
+    /**
+     * Reads the document in one pass that builds each {@code keys} element and judges it at once:
+     * an element with a duplicate member or an unpaired surrogate at any depth is marked as it is
+     * read, so the mark cannot land on another element. (A separate scanner once counted elements
+     * differently from the tree reader, and a duplicate in a key after a non-object element went
+     * unseen.) The same flaw anywhere else (two {@code keys} members, say) fails the whole
+     * document: such a set cannot be read one way only.
+     *
+     * @return the elements of {@code keys}, or {@code null} when the root is not an object with a
+     *         {@code keys} array
+     */
+    private static List<Element> readKeys(JsonParser parser) throws java.io.IOException {
+        try (parser) {
+            TreeReader reader = new TreeReader(parser);
+            List<Element> elements = null;
+            boolean rootIsObject = parser.nextToken() == JsonToken.START_OBJECT;
+            if (rootIsObject) {
+                Set<String> names = new HashSet<>();
+                JsonToken token;
+                while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                    String name = parser.currentName();
+                    if (!names.add(name) || JwsParser.hasUnpairedSurrogate(name)) {
+                        throw new java.io.IOException("an ambiguous member outside the keys");
+                    }
+                    JsonToken value = parser.nextToken();
+                    if (name.equals("keys") && value == JsonToken.START_ARRAY) {
+                        elements = new ArrayList<>();
+                        while ((value = parser.nextToken()) != JsonToken.END_ARRAY) {
+                            reader.ambiguity = null;
+                            JsonNode element = reader.value(value);
+                            elements.add(new Element(element, reader.ambiguity));
                         }
-                        objects.push(new HashSet<>());
-                        depth++;
-                        break;
-                    case START_ARRAY:
-                        if (depth == 1 && "keys".equals(lastRootField)) {
-                            inKeys = true;
+                    } else {
+                        reader.ambiguity = null;
+                        reader.value(value);
+                        if (reader.ambiguity != null) {
+                            throw new java.io.IOException("an ambiguous member outside the keys");
                         }
-                        depth++;
-                        break;
-                    case END_OBJECT:
-                        objects.pop();
-                        depth--;
-                        break;
-                    case END_ARRAY:
-                        depth--;
-                        if (depth == 1) {
-                            inKeys = false;
-                        }
-                        break;
-                    case FIELD_NAME:
-                        String name = parser.currentName();
-                        if (depth == 1) {
-                            lastRootField = name;
-                        }
-                        if (!objects.peek().add(name)) {
-                            if (inKeys && depth >= 3) {
-                                duplicated.add(index);
-                            } else {
-                                throw new java.io.IOException("duplicate member outside the keys");
-                            }
-                        }
-                        break;
-                    default:
-                        break;
+                    }
                 }
+                if (token != JsonToken.END_OBJECT) {
+                    throw new java.io.IOException("not an object");
+                }
+            } else {
+                // Not a JWK Set, but still read to the end, so that what is not JSON at all fails alike.
+                parser.skipChildren();
+            }
+            if (parser.nextToken() != null) {
+                throw new java.io.IOException("trailing data");
+            }
+            return rootIsObject ? elements : null;
+        }
+    }
+
+    /**
+     * Builds a tree from the parser's tokens, noting the first duplicate member or unpaired
+     * surrogate it meets. Nesting is bounded by the factory's constraints, so is the recursion.
+     */
+    private static final class TreeReader {
+        private final JsonParser parser;
+        String ambiguity;
+
+        TreeReader(JsonParser parser) {
+            this.parser = parser;
+        }
+
+        JsonNode value(JsonToken token) throws java.io.IOException {
+            if (token == null) {
+                throw new java.io.IOException("the document ends early");
+            }
+            switch (token) {
+                case START_OBJECT: {
+                    ObjectNode object = JsonNodeFactory.instance.objectNode();
+                    JsonToken next;
+                    while ((next = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                        String name = parser.currentName();
+                        check(name);
+                        if (object.has(name)) {
+                            note("it has a duplicate member");
+                        }
+                        object.set(name, value(parser.nextToken()));
+                    }
+                    if (next != JsonToken.END_OBJECT) {
+                        throw new java.io.IOException("not an object");
+                    }
+                    return object;
+                }
+                case START_ARRAY: {
+                    ArrayNode array = JsonNodeFactory.instance.arrayNode();
+                    JsonToken next;
+                    while ((next = parser.nextToken()) != JsonToken.END_ARRAY) {
+                        array.add(value(next));
+                    }
+                    return array;
+                }
+                case VALUE_STRING: {
+                    String text = parser.getText();
+                    check(text);
+                    return JsonNodeFactory.instance.textNode(text);
+                }
+                case VALUE_NUMBER_INT:
+                case VALUE_NUMBER_FLOAT:
+                    // No member of a public JWK is a number, and none is read as one: a stand-in that
+                    // is not textual is enough, and no huge number is ever converted.
+                    return JsonNodeFactory.instance.numberNode(0);
+                case VALUE_TRUE:
+                    return JsonNodeFactory.instance.booleanNode(true);
+                case VALUE_FALSE:
+                    return JsonNodeFactory.instance.booleanNode(false);
+                case VALUE_NULL:
+                    return JsonNodeFactory.instance.nullNode();
+                default:
+                    throw new java.io.IOException("not a JSON value");
             }
         }
-        return duplicated;
+
+        private void check(String text) {
+            if (JwsParser.hasUnpairedSurrogate(text)) {
+                note("it has a string with an unpaired surrogate");
+            }
+        }
+
+        private void note(String why) {
+            if (ambiguity == null) {
+                ambiguity = why;
+            }
+        }
     }
 
     private Jwk parseKey(JsonNode jwk) throws GeneralSecurityException {
@@ -200,6 +307,9 @@ final class JwkParser {
                         new RSAPublicKeySpec(unsigned(jwk, "n"), unsigned(jwk, "e")));
                 if (rsa.getModulus().bitLength() < KeyLoader.MIN_RSA_BITS) {
                     throw new IllegalArgumentException("its RSA modulus is shorter than 2048 bits");
+                }
+                if (RocaFingerprint.matches(rsa.getModulus())) {
+                    throw new RocaKeyException(rsa.getModulus());
                 }
                 for (JwtAlgorithm algorithm : candidates(declared, JwtAlgorithm.Family.RSA)) {
                     algorithms.put(algorithm, KeyLoader.rsaVerifier(algorithm, rsa));
@@ -246,6 +356,17 @@ final class JwkParser {
         }
         String fingerprint = keyId + "|" + algorithms.keySet() + "|" + Base64.getEncoder().encodeToString(key.getEncoded());
         return new Jwk(keyId, fingerprint, algorithms);
+    }
+
+    /** An RSA key whose private key anyone can compute: skipped like any other, and worth a WARN. */
+    private static final class RocaKeyException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        final transient BigInteger modulus;
+
+        RocaKeyException(BigInteger modulus) {
+            super("its RSA modulus has the ROCA fingerprint (CVE-2017-15361)");
+            this.modulus = modulus;
+        }
     }
 
     private List<JwtAlgorithm> candidates(Optional<JwtAlgorithm> declared, JwtAlgorithm.Family family) {

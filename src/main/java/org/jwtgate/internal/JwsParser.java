@@ -18,8 +18,8 @@ import org.jwtgate.AuthenticationResult.Reason;
 /**
  * Splits and decodes a compact JWS strictly: three segments of canonical, unpadded base64url;
  * strict UTF-8; JSON objects with no duplicate member (so {@code {"alg":"none","alg":"HS256"}} is
- * refused rather than read one way here and another way elsewhere), no trailing data, bounded
- * nesting.
+ * refused rather than read one way here and another way elsewhere), no unpaired surrogate escape in
+ * any name or string, no trailing data, bounded nesting.
  *
  * <p>JSON is read by Jackson's streaming parser straight into {@link ClaimMap}s, with no tree in
  * between: a cache miss pays for one pass over the bytes, and a cached token holds the claims in
@@ -114,7 +114,7 @@ final class JwsParser {
         List<Object> namesAndValues = new ArrayList<>(16);
         JsonToken token;
         while ((token = parser.nextToken()) == JsonToken.FIELD_NAME) {
-            namesAndValues.add(parser.currentName());
+            namesAndValues.add(wellFormed(parser.currentName()));
             namesAndValues.add(readValue(parser, parser.nextToken()));
         }
         if (token != JsonToken.END_OBJECT) {
@@ -126,7 +126,7 @@ final class JwsParser {
     private static Object readValue(JsonParser parser, JsonToken token) throws IOException {
         switch (token) {
             case VALUE_STRING:
-                return parser.getText();
+                return wellFormed(parser.getText());
             case VALUE_NUMBER_INT:
                 JsonParser.NumberType type = parser.getNumberType();
                 return type == JsonParser.NumberType.BIG_INTEGER ? (Object) parser.getDoubleValue()
@@ -152,6 +152,37 @@ final class JwsParser {
             default:
                 throw new IOException("not a JSON value");
         }
+    }
+
+    /**
+     * Refuses a string with an unpaired surrogate. Strict UTF-8 cannot carry one, but a JSON
+     * escape can ({@code "\ud800"}): such a string is no Unicode text, and a principal name or
+     * issuer made of it would be read differently (or replaced by U+FFFD) by whatever encodes it
+     * next. RFC 8259 §8.2 leaves its meaning unpredictable.
+     */
+    private static String wellFormed(String text) throws IOException {
+        if (hasUnpairedSurrogate(text)) {
+            throw new IOException("an unpaired surrogate");
+        }
+        return text;
+    }
+
+    /**
+     * Whether a surrogate in the text is not half of a high-low pair. One comparison per character;
+     * only a string that has a surrogate at all is looked at more closely.
+     */
+    static boolean hasUnpairedSurrogate(String text) {
+        int length = text.length();
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (!Character.isHighSurrogate(c) || i + 1 == length || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return true;
+                }
+                i++;
+            }
+        }
+        return false;
     }
 
     /**

@@ -24,7 +24,7 @@ import org.jwtgate.KeyReference;
 
 /**
  * Turns the configured key references into verification keys, refusing anything unsafe: short or
- * well-known secrets, RSA keys under 2048 bits, private keys, EC keys on a curve no allowed
+ * well-known secrets, RSA keys under 2048 bits or with the ROCA fingerprint, private keys, EC keys on a curve no allowed
  * algorithm uses, keys no allowed algorithm can use, and allowed algorithms with no key.
  *
  * <p>Stateless and thread-safe. Messages name the parameter and the reference, never key material.
@@ -124,6 +124,11 @@ public final class KeyLoader {
             if (bits < MIN_RSA_BITS) {
                 throw new JwtGateConfigurationException("publicKeys", "the RSA key from " + reference + " has " + bits
                         + " bits; at least " + MIN_RSA_BITS + " are required");
+            }
+            if (RocaFingerprint.matches(rsa.getModulus())) {
+                throw new JwtGateConfigurationException("publicKeys", "the RSA key from " + reference + " has the "
+                        + "ROCA fingerprint (CVE-2017-15361, Infineon RSALib): its private key can be computed from "
+                        + "the public key; replace the key pair with one generated elsewhere");
             }
             for (JwtAlgorithm algorithm : settings.algorithms()) {
                 Algorithm verifier = rsaVerifier(algorithm, rsa);

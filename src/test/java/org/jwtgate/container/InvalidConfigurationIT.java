@@ -21,6 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import org.jwtgate.testing.KeyEncodings;
 import org.jwtgate.testing.Keys;
+import org.jwtgate.testing.RocaKeys;
 import org.jwtgate.testing.Tokens;
 
 /**
@@ -113,6 +114,11 @@ class InvalidConfigurationIT {
                 withRsaKey("literal PEM in publicKeys", "publicKeys", "publicKeys", Keys.pem(Keys.rsa().getPublic())),
                 withRsaKey("RSA key of 1024 bits", "publicKeys",
                         "publicKeys", Keys.fileRef(dir, "rsa1024.pem", Keys.pem(rsa1024.getPublic()))),
+                withRsaKey("RSA key with the ROCA fingerprint (CVE-2017-15361)", "publicKeys",
+                        "publicKeys", Keys.fileRef(dir, "roca.pem", Keys.pem(RocaKeys.rsa2048().getPublic()))),
+                withRsaKey("certificate of an RSA key with the ROCA fingerprint", "publicKeys", "publicKeys",
+                        Keys.fileRef(dir, "roca.crt", KeyEncodings.pem("CERTIFICATE",
+                                KeyEncodings.selfSignedCertificate(RocaKeys.rsa2048())))),
                 withRsaKey("EC P-384 key with only ES256 allowed", "publicKeys", "algorithms", "ES256",
                         "publicKeys", Keys.fileRef(dir, "p384.pem", Keys.pem(Keys.ec384().getPublic()))),
                 withRsaKey("ES384 allowed with only a P-256 key", "algorithms", "algorithms", "ES256,ES384",

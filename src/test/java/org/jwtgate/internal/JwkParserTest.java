@@ -2,8 +2,10 @@ package org.jwtgate.internal;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -19,6 +21,7 @@ import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -26,6 +29,8 @@ import org.jwtgate.JwtAlgorithm;
 import org.jwtgate.testing.KeyEncodings;
 import org.jwtgate.testing.Jwks;
 import org.jwtgate.testing.Keys;
+import org.jwtgate.testing.LogCapture;
+import org.jwtgate.testing.RocaKeys;
 import org.jwtgate.testing.Tokens;
 
 /**
@@ -33,6 +38,9 @@ import org.jwtgate.testing.Tokens;
  * and safe sizes and curves. Every other key is skipped on its own, never taking the good ones down.
  */
 class JwkParserTest {
+
+    @RegisterExtension
+    final LogCapture log = new LogCapture();
 
     private static final Set<JwtAlgorithm> ALL_ASYMMETRIC = EnumSet.of(JwtAlgorithm.RS256, JwtAlgorithm.RS384,
             JwtAlgorithm.RS512, JwtAlgorithm.PS256, JwtAlgorithm.PS384, JwtAlgorithm.PS512, JwtAlgorithm.ES256,
@@ -295,6 +303,130 @@ class JwkParserTest {
         String document = "{\"keys\":[" + Jwks.json(GOOD) + ",{\"kty\":\"RSA\",\"kid\":\"x\",\"kid\":\"y\",\"n\":\""
                 + rsa(null).get("n") + "\",\"e\":\"AQAB\"}]}";
         assertEquals(List.of("good"), kids(parse(ALL_ASYMMETRIC, document)));
+    }
+
+    // --- duplicate members and unpaired surrogates: judged in the same pass that reads the key ---
+
+    /** An RSA JWK whose {@code kid} is given twice, {@code first} then {@code second}. */
+    private static String duplicatedKid(String first, String second) {
+        return "{\"kty\":\"RSA\",\"kid\":\"" + first + "\",\"kid\":\"" + second + "\",\"n\":\"" + rsa(null).get("n")
+                + "\",\"e\":\"AQAB\"}";
+    }
+
+    /** Issue 13, defect 4: a non-object element before the key shifted the scanner's count. */
+    @Test
+    void parse_duplicateMemberAfterNonObjectElement_keySkipped() {
+        String document = "{\"keys\":[42," + duplicatedKid("x", "y") + "]}";
+        assertEquals(List.of(), parse(ALL_ASYMMETRIC, document));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"42", "\"text\"", "null", "true", "[]", "[1,2]", "[{}]", "[{\"a\":1,\"a\":2}]",
+        "{}", "{\"kty\":\"oct\"}", "{\"nested\":{\"a\":[1,{}]}}", "[[[]],{\"x\":[]}]", "-1.5e3"})
+    void parse_duplicateMemberAfterAnyOtherElement_onlyThatKeySkipped(String before) {
+        String document = "{\"keys\":[" + before + "," + duplicatedKid("x", "y") + "," + Jwks.json(GOOD) + "]}";
+        assertEquals(List.of("good"), kids(parse(ALL_ASYMMETRIC, document)));
+        String reversed = "{\"keys\":[" + Jwks.json(GOOD) + "," + before + "," + duplicatedKid("x", "y") + "]}";
+        assertEquals(List.of("good"), kids(parse(ALL_ASYMMETRIC, reversed)));
+    }
+
+    @Test
+    void parse_duplicateMemberInObjectNestedInAKey_keySkipped() {
+        Map<String, Object> jwk = rsa("r");
+        String json = Jwks.json(jwk);
+        String nested = json.substring(0, json.length() - 1) + ",\"x5t#S256\":{\"a\":1,\"a\":2}}";
+        String inArray = json.substring(0, json.length() - 1) + ",\"ext\":[1,{\"b\":[],\"b\":{}}]}";
+        assertEquals(List.of("good"), kids(parse(ALL_ASYMMETRIC, "{\"keys\":[" + nested + "," + Jwks.json(GOOD) + "]}")));
+        assertEquals(List.of("good"),
+                kids(parse(ALL_ASYMMETRIC, "{\"keys\":[[{}]," + inArray + "," + Jwks.json(GOOD) + "]}")));
+        assertEquals(List.of("r"), kids(parse(ALL_ASYMMETRIC, "{\"keys\":[" + json + "]}")), "the same key, once, is kept");
+    }
+
+    @Test
+    void parse_duplicateInANonObjectElement_thatElementAloneSkipped() {
+        String document = "{\"keys\":[[{\"a\":1,\"a\":2}]," + Jwks.json(rsa("r")) + "]}";
+        assertEquals(List.of("r"), kids(parse(ALL_ASYMMETRIC, document)), "the next key is judged on its own");
+    }
+
+    @Test
+    void parse_severalElementsOfMixedKinds_eachJudgedOnItsOwn() {
+        String document = "{\"keys\":[1," + duplicatedKid("a", "b") + ",\"s\"," + Jwks.json(rsa("c")) + ",[],"
+                + duplicatedKid("d", "e") + ",{\"q\":{\"q\":{}}}," + Jwks.json(GOOD) + "]}";
+        assertEquals(List.of("c", "good"), kids(parse(ALL_ASYMMETRIC, document)));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"{\"keys\":[],\"keys\":[KEY]}", "{\"keys\":[KEY],\"keys\":[]}",
+        "{\"keys\":[KEY],\"x\":{\"a\":1,\"a\":2}}", "{\"x\":[{\"a\":1,\"a\":2}],\"keys\":[KEY]}",
+        "{\"keys\":[KEY],\"x\":\"\\ud800\"}", "{\"\\udc00\":1,\"keys\":[KEY]}"})
+    void parse_ambiguityOutsideTheKeys_wholeDocumentRefused(String shape) {
+        String document = shape.replace("KEY", Jwks.json(GOOD));
+        assertThrows(IllegalArgumentException.class, () -> parse(ALL_ASYMMETRIC, document));
+    }
+
+    /** Issue 13, defect 12: a string that is not Unicode text, in a member name or value. */
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"\"kid\":\"\\ud800\"", "\"kid\":\"a\\udc00b\"", "\"kid\":\"\\ud800\\u0041\"",
+        "\"kid\":\"\\ud800\\ud800\"", "\"kid\":\"\\udc00\\ud800\"", "\"kid\\ud800\":\"k\"", "\"x\":{\"y\":[\"\\udbff\"]}",
+        "\"x\":[\"\\ud83d\"]"})
+    void parse_unpairedSurrogateInAKey_keySkipped(String member) {
+        String json = Jwks.json(rsa(null));
+        String key = "{" + member + "," + json.substring(1);
+        assertEquals(List.of("good"), kids(parse(ALL_ASYMMETRIC, "{\"keys\":[" + key + "," + Jwks.json(GOOD) + "]}")));
+    }
+
+    @Test
+    void parse_pairedSurrogateEscapeAndRawSupplementaryCharacter_kept() {
+        String json = Jwks.json(rsa(null));
+        String escaped = "{\"kid\":\"k\\ud83d\\ude00\"," + json.substring(1);
+        String raw = "{\"kid\":\"r\uD83D\uDE00\"," + json.substring(1);
+        assertEquals(List.of("k\uD83D\uDE00", "r\uD83D\uDE00"),
+                kids(parse(ALL_ASYMMETRIC, "{\"keys\":[" + escaped + "," + raw + "]}")));
+    }
+
+    // --- ROCA (CVE-2017-15361) ---
+
+    /** Issue 13, defect 13: the private key of such a key can be computed from the JWK itself. */
+    @Test
+    void parse_rsaKeyWithRocaFingerprint_skippedWithOneWarning() {
+        Map<String, Object> roca = Jwks.of("roca", RocaKeys.rsa2048().getPublic());
+        JwkParser parser = new JwkParser(ALL_ASYMMETRIC, "https://idp.example/jwks");
+        byte[] document = Jwks.set(roca, GOOD).getBytes(StandardCharsets.UTF_8);
+        assertEquals(List.of("good"), kids(parser.parse(document)));
+        List<String> warnings = log.messages(java.util.logging.Level.WARNING);
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("ROCA") && warnings.get(0).contains("CVE-2017-15361")
+                && warnings.get(0).contains("#1") && warnings.get(0).contains("https://idp.example/jwks"), warnings.get(0));
+        String n = (String) roca.get("n");
+        assertFalse(log.everything().contains(n.substring(0, 16)), "no key material in the log");
+        String decimal = ((java.security.interfaces.RSAPublicKey) RocaKeys.rsa2048().getPublic()).getModulus().toString();
+        assertFalse(log.everything().contains(decimal.substring(0, 16)), "nor the modulus in decimal");
+    }
+
+    @Test
+    void parse_sameRocaKeyOnEveryRefresh_warnedOnceUntilTheSetOfSuchKeysChanges() {
+        Map<String, Object> roca = Jwks.of("roca", RocaKeys.rsa2048().getPublic());
+        JwkParser parser = new JwkParser(ALL_ASYMMETRIC, "test");
+        byte[] withRoca = Jwks.set(roca, GOOD).getBytes(StandardCharsets.UTF_8);
+        for (int refresh = 0; refresh < 50; refresh++) {
+            assertEquals(List.of("good"), kids(parser.parse(withRoca)));
+        }
+        assertEquals(1, log.messages(java.util.logging.Level.WARNING).size());
+        parser.parse(Jwks.set(GOOD).getBytes(StandardCharsets.UTF_8));
+        parser.parse(withRoca);
+        assertEquals(2, log.messages(java.util.logging.Level.WARNING).size(), "it came back: warned again");
+    }
+
+    @Test
+    void parse_rocaKeyWithAlgAndUse_stillSkipped() {
+        Map<String, Object> roca = with(with(Jwks.of("roca", RocaKeys.rsa2048().getPublic()), "alg", "RS256"), "use", "sig");
+        assertOnlyGoodKept(roca);
+    }
+
+    @Test
+    void parse_ordinaryRsaKeys_noRocaWarning() {
+        assertEquals(List.of("a", "b"), kids(parse(rsa("a"), Jwks.of("b", Keys.newRsa(2048).getPublic()))));
+        assertTrue(log.messages(java.util.logging.Level.WARNING).isEmpty());
     }
 
     @Test

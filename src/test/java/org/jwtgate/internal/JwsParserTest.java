@@ -189,6 +189,33 @@ class JwsParserTest {
         assertThrows(TokenRejection.class, () -> claims(json));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"{\"v\":\"\\ud800\"}", "{\"v\":\"\\udc00\"}", "{\"v\":\"\\ud800\\u0041\"}",
+        "{\"v\":\"\\ud800\\ud800\"}", "{\"v\":\"\\udc00\\ud800\"}", "{\"v\":\"x\\ud83d\"}", "{\"\\ud800\":1}",
+        "{\"v\":[\"\\udfff\"]}", "{\"v\":{\"w\":{\"\\uDBFFx\":true}}}"})
+    void object_unpairedSurrogateEscape_refused(String json) {
+        assertThrows(TokenRejection.class, () -> claims(json));
+    }
+
+    @Test
+    void object_pairedSurrogateEscapeAndRawSupplementaryCharacter_accepted() throws TokenRejection {
+        assertEquals("\uD83D\uDE00", claims("{\"v\":\"\\ud83d\\ude00\"}").get("v"));
+        assertEquals("a\uDBFF\uDFFFb", claims("{\"v\":\"a\\uDBFF\\uDFFFb\"}").get("v"));
+        assertEquals(1L, claims("{\"\\ud83d\\ude00\":1}").get("\uD83D\uDE00"));
+        assertEquals("\uD83D\uDE00", claims("{\"v\":\"\uD83D\uDE00\"}").get("v"), "raw UTF-8, four bytes");
+    }
+
+    @Test
+    void hasUnpairedSurrogate_pairsAndLoneHalves() {
+        assertFalse(JwsParser.hasUnpairedSurrogate(""));
+        assertFalse(JwsParser.hasUnpairedSurrogate("plain é€"));
+        assertFalse(JwsParser.hasUnpairedSurrogate("\uD83D\uDE00\uD83D\uDE00"));
+        assertTrue(JwsParser.hasUnpairedSurrogate("\uD83D"));
+        assertTrue(JwsParser.hasUnpairedSurrogate("\uDE00\uD83D"));
+        assertTrue(JwsParser.hasUnpairedSurrogate("\uD83D\uD83D\uDE00"));
+        assertTrue(JwsParser.hasUnpairedSurrogate("\uD83D\uDE00\uDE00"));
+    }
+
     @Test
     void object_leadingAndTrailingJsonWhitespace_accepted() throws TokenRejection {
         assertEquals("x", claims(" \t\r\n{\"v\":\"x\"} \n").get("v"));

@@ -10,11 +10,13 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collections;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.jwtgate.AuthenticationResult.Reason;
@@ -321,6 +323,50 @@ class TokenStructureAttackTest {
         "\"roles\":[\"admin\"],\"roles\":[]"})
     void duplicateMemberInSignedPayload_refused(String duplicate) {
         assertEquals(Reason.MALFORMED_TOKEN, gate.reason(withPayload("{" + claims() + "," + duplicate + "}")));
+    }
+
+    // --- strings that are Unicode text (issue 13, defect 12) ---
+
+    /** JSON string contents (escapes written as the token carries them) that are not Unicode text. */
+    static Stream<String> unpairedSurrogates() {
+        return Stream.of("\\ud800", "\\udc00", "al\\ud800ice", "\\ud800\\u0041", "\\ud800\\ud800", "\\udc00\\ud800",
+                "alice\\ud83d", "\\uDBFF", "\\uDFFFalice");
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("unpairedSurrogates")
+    void unpairedSurrogateInSignedPrincipal_refused(String sub) {
+        String payload = "{" + claims().replace("\"sub\":\"alice\"", "\"sub\":\"" + sub + "\"") + "}";
+        assertEquals(Reason.MALFORMED_TOKEN, gate.reason(withPayload(payload)));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("unpairedSurrogates")
+    void unpairedSurrogateAnywhereInSignedPayload_refused(String text) {
+        for (String member : new String[] {"\"x\":\"" + text + "\"", "\"" + text + "\":1", "\"x\":[1,[\"" + text + "\"]]",
+            "\"x\":{\"y\":{\"" + text + "\":null}}", "\"roles\":[\"admin\",\"" + text + "\"]"}) {
+            assertEquals(Reason.MALFORMED_TOKEN, gate.reason(withPayload("{" + claims() + "," + member + "}")), member);
+        }
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @MethodSource("unpairedSurrogates")
+    void unpairedSurrogateAnywhereInSignedHeader_refused(String text) {
+        for (String member : new String[] {"\"kid\":\"" + text + "\"", "\"" + text + "\":1", "\"x\":[\"" + text + "\"]",
+            "\"x\":{\"" + text + "\":{}}"}) {
+            assertEquals(Reason.MALFORMED_TOKEN, gate.reason(withHeader("{\"alg\":\"HS256\"," + member + "}")), member);
+        }
+    }
+
+    @Test
+    void pairedSurrogateEscapeOrRawSupplementaryCharacter_accepted() {
+        String escaped = "{" + claims().replace("\"sub\":\"alice\"", "\"sub\":\"al\\ud83d\\ude00ice\"")
+                + ",\"x\":[\"\\uD83D\\uDE00\"]}";
+        assertEquals("al\uD83D\uDE00ice", gate.principal(withPayload(escaped)).getName());
+        String raw = "{" + claims().replace("\"sub\":\"alice\"", "\"sub\":\"al\uD83D\uDE00ice\"") + "}";
+        assertEquals("al\uD83D\uDE00ice", gate.principal(withPayload(raw)).getName());
+        assertEquals("alice", gate.principal(withHeader("{\"alg\":\"HS256\",\"kid\\ud83d\\ude00\":\"\\udbff\\udfff\"}"))
+                .getName(), "a pair in the header, in a name and in a value");
     }
 
     @ParameterizedTest(name = "[{index}] {0}")

@@ -22,11 +22,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.jwtgate.AuthenticationResult;
 import org.jwtgate.JwtGateConfigurationException;
 import org.jwtgate.testing.KeyEncodings;
+import org.jwtgate.testing.JwkSetServer;
 import org.jwtgate.testing.Jwks;
 import org.jwtgate.testing.Keys;
 import org.jwtgate.testing.LeakGuard;
+import org.jwtgate.testing.RocaKeys;
+import org.jwtgate.testing.Tokens;
 
 /**
  * Weak configuration: what would let anyone mint tokens is refused at {@code init()}, with a
@@ -124,7 +128,54 @@ class WeakConfigurationAttackTest {
                 Arguments.of("tutorial hex text", "utf8",
                         "404E635266556A586E3272357538782F413F4428472B4B6250645367566B5970"),
                 Arguments.of("tutorial hex text", "utf8",
-                        "404e635266556a586e3272357538782f413f4428472b4b6250645367566b5970"));
+                        "404e635266556a586e3272357538782f413f4428472b4b6250645367566b5970"),
+                // issue 13, defect 5: the reported bypasses
+                Arguments.of("jwt.io's old default twice", "utf8", "your-256-bit-secretyour-256-bit-secret"),
+                Arguments.of("a password three times", "utf8", "Password123!Password123!Password123!"),
+                Arguments.of("a word three times", "utf8", "mysecretkeymysecretkeymysecretkey"),
+                Arguments.of("published secret plus one character", "utf8", "a-string-secret-at-least-256-bits-long!"),
+                Arguments.of("published secret plus one character", "utf8",
+                        "thisisaverylongsecretkeythatisatleast32byteslong1"),
+                Arguments.of("published secret plus one character", "utf8",
+                        "mysecretkeymysecretkeymysecretkeymysecretkey!"),
+                Arguments.of("published hex plus one character", "utf8",
+                        "404E635266556A586E3272357538782F413F4428472B4B6250645367566B59700"),
+                // and their variations
+                Arguments.of("framework default plus one character", "utf8", "pleaseChangeThisSecretForANewOne2"),
+                Arguments.of("framework default", "utf8", "pleaseChangeThisSecretForANewOne"),
+                Arguments.of("Supabase's local default", "utf8", "super-secret-jwt-token-with-at-least-32-characters-long"),
+                Arguments.of("FastAPI tutorial key as hex", "hex",
+                        "09d25e094faa6ca2556c818166b7a9563b93f7099f6f0f4caa6cf63b88e8d3e7"),
+                Arguments.of("published secret amid random text", "utf8", "k8J2your-256-bit-secretQz93mA0pLx7Wc1vB"),
+                Arguments.of("published secret, other case, amid text", "utf8",
+                        "prod-MY-SECRET-TOKEN-TO-CHANGE-IN-PRODUCTION-v2"),
+                Arguments.of("published secret inside base64", "base64", Base64.getEncoder().encodeToString(
+                        "xyz-your-256-bit-secret-0123456789".getBytes(StandardCharsets.UTF_8))),
+                Arguments.of("published secret inside base64 taken as utf8", "utf8", Base64.getEncoder().encodeToString(
+                        "a-string-secret-at-least-256-bits-long+1".getBytes(StandardCharsets.UTF_8))),
+                Arguments.of("repetition cut short", "utf8", "your-256-bit-secretyour-256-bit-secre"),
+                Arguments.of("repetition with a counter", "utf8", "mysecretkey1mysecretkey2mysecretkey3"),
+                Arguments.of("repetition with a suffix", "utf8", "Password123!Password123!Password123!Zq"),
+                Arguments.of("repetition changing case", "utf8", "Password123!PASSWORD123!password123!"),
+                Arguments.of("random-looking unit twice", "utf8", "Xk9#mQ2zLp0!vB7$Xk9#mQ2zLp0!vB7$"),
+                Arguments.of("long unit twice, cut short", "utf8",
+                        "q8W#e4R!t6Y@u2I$o0P%a7S^d5F&g3H*" + "q8W#e4R!t6Y@u2I$o0P%a7S^d5F&g"),
+                Arguments.of("repeated bytes as base64", "base64", Base64.getEncoder().encodeToString(
+                        "Password123!Password123!Password123!".getBytes(StandardCharsets.UTF_8))),
+                Arguments.of("repeated bytes as hex", "hex", HexFormat.of().formatHex(
+                        "mysecretkeymysecretkeymysecretkey".getBytes(StandardCharsets.UTF_8))),
+                Arguments.of("base64 of repeated bytes taken as utf8", "utf8", Base64.getEncoder().encodeToString(
+                        "Xk9#mQ2zLp0!Xk9#mQ2zLp0!Xk9#mQ2zLp0!".getBytes(StandardCharsets.UTF_8))),
+                Arguments.of("hex of repeated bytes taken as utf8", "utf8", HexFormat.of().formatHex(
+                        "Xk9#mQ2zLp0!vB7$Xk9#mQ2zLp0!vB7$".getBytes(StandardCharsets.UTF_8))),
+                Arguments.of("random bytes repeated, base64", "base64", Base64.getEncoder().encodeToString(
+                        twice(Keys.secret(24)))));
+    }
+
+    private static byte[] twice(byte[] unit) {
+        byte[] out = java.util.Arrays.copyOf(unit, unit.length * 2);
+        System.arraycopy(unit, 0, out, unit.length, unit.length);
+        return out;
     }
 
     @ParameterizedTest(name = "{0} ({1})")
@@ -242,6 +293,76 @@ class WeakConfigurationAttackTest {
             JwtGateConfigurationException e = refused("algorithms", "RS256", "secret", null, "secretEncoding", null,
                     "publicKeys", gates.env("RSA", pem));
             assertTrue(e.getMessage().contains("1024 bits"), e.getMessage());
+        }
+    }
+
+    // --- RSA keys with the ROCA fingerprint (CVE-2017-15361; issue 13, defect 13) ---
+
+    static Stream<Arguments> rocaKeyForms() {
+        java.security.KeyPair roca = RocaKeys.rsa2048();
+        java.security.KeyPair roca2056 = RocaKeys.newPair(2056);
+        byte[] certificate = KeyEncodings.selfSignedCertificate(roca);
+        return Stream.of(
+                Arguments.of("PEM PUBLIC KEY", ascii(Keys.pem(roca.getPublic()))),
+                Arguments.of("PEM PUBLIC KEY, 2056 bits", ascii(Keys.pem(roca2056.getPublic()))),
+                Arguments.of("PEM RSA PUBLIC KEY", ascii(KeyEncodings.pem("RSA PUBLIC KEY",
+                        KeyEncodings.rsaPkcs1((java.security.interfaces.RSAPublicKey) roca.getPublic())))),
+                Arguments.of("PEM CERTIFICATE", ascii(KeyEncodings.pem("CERTIFICATE", certificate))),
+                Arguments.of("DER SubjectPublicKeyInfo", roca.getPublic().getEncoded()),
+                Arguments.of("DER CERTIFICATE", certificate));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rocaKeyForms")
+    void rsaKeyWithRocaFingerprint_refusedAtStartInEveryForm(String form, byte[] content) throws Exception {
+        String reference = "file:" + Files.write(dir.resolve("roca"), content).toAbsolutePath();
+        JwtGateConfigurationException e = refused("algorithms", "RS256, PS256", "secret", null, "secretEncoding", null,
+                "publicKeys", "idp=" + reference);
+        assertEquals("publicKeys", e.getParameter());
+        assertTrue(e.getMessage().contains("ROCA") && e.getMessage().contains("CVE-2017-15361"), e.getMessage());
+        assertTrue(e.getMessage().contains("idp=" + reference), e.getMessage());
+        String modulus = ((java.security.interfaces.RSAPublicKey) RocaKeys.rsa2048().getPublic()).getModulus().toString(16);
+        assertFalse(e.getMessage().contains(modulus.substring(0, 16)), e.getMessage());
+    }
+
+    @Test
+    void rocaKeyBesideAGoodKey_stillRefusedAtStart() {
+        JwtGateConfigurationException e = refused("algorithms", "RS256", "secret", null, "secretEncoding", null,
+                "publicKeys", "good=" + gates.env("GOOD", Keys.pem(Keys.rsa().getPublic())) + ", bad="
+                        + gates.env("ROCA", Keys.pem(RocaKeys.rsa2048().getPublic())));
+        assertTrue(e.getMessage().contains("bad=env:ROCA"), e.getMessage());
+    }
+
+    /** The issue's report: a token signed with a ROCA key from the JWK Set got 200. */
+    @Test
+    void rocaKeyInJwkSet_tokenSignedWithItRefusedAndTheOtherKeysServe() {
+        java.security.KeyPair roca = RocaKeys.rsa2048();
+        java.security.KeyPair good = Keys.rsa();
+        try (JwkSetServer provider = JwkSetServer.start()) {
+            provider.serve(Jwks.set(Jwks.of("roca", roca.getPublic()), Jwks.of("good", good.getPublic())));
+            try (Gate gate = gates.hs256("algorithms", "RS256", "secret", null, "secretEncoding", null,
+                    "jwksUri", provider.uri(JwkSetServer.PATH).toString())) {
+                String genuine = Tokens.with("RS256", good.getPrivate()).keyId("good").sign();
+                assertEquals("alice", gate.principal(genuine).getName());
+                assertEquals(AuthenticationResult.Kind.REJECTED,
+                        gate.result(Tokens.with("RS256", roca.getPrivate()).keyId("roca").sign()).kind());
+                assertEquals(AuthenticationResult.Kind.REJECTED,
+                        gate.result(Tokens.with("RS256", roca.getPrivate()).sign()).kind(), "nor without a kid");
+            }
+        }
+    }
+
+    @Test
+    void jwkSetOfOnlyRocaKeys_neverAuthenticates() {
+        java.security.KeyPair roca = RocaKeys.rsa2048();
+        try (JwkSetServer provider = JwkSetServer.start()) {
+            provider.serve(Jwks.set(Jwks.of("roca", roca.getPublic())));
+            try (Gate gate = gates.hs256("algorithms", "RS256", "secret", null, "secretEncoding", null,
+                    "jwksUri", provider.uri(JwkSetServer.PATH).toString())) {
+                AuthenticationResult result = gate.result(Tokens.with("RS256", roca.getPrivate()).keyId("roca").sign());
+                assertEquals(AuthenticationResult.Kind.UNAVAILABLE, result.kind(),
+                        "a set with no usable key is a broken publication: 503, never 200");
+            }
         }
     }
 
