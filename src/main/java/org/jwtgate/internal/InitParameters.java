@@ -85,6 +85,12 @@ public final class InitParameters {
         p.put("leeway", (b, v) -> b.leeway(Duration.ofSeconds(number("leeway", v, 0, 300, "whole seconds from 0 to 300"))));
         p.put("requireExp", (b, v) -> b.requireExp(bool("requireExp", v)));
         p.put("requiredClaims", (b, v) -> b.requiredClaims(list("requiredClaims", v)));
+        p.put("tokenTypes", (b, v) -> b.tokenTypes(list("tokenTypes", v)));
+        p.put("maxTokenAge", (b, v) -> b.maxTokenAge(Duration.ofSeconds(number("maxTokenAge", v, 1,
+                JwtGateSettings.MAX_TOKEN_AGE.getSeconds(),
+                "whole seconds from 1 to " + JwtGateSettings.MAX_TOKEN_AGE.getSeconds()))));
+        p.put("requiredClaimValues", (b, v) -> requiredClaimValues(b, v));
+        p.put("boundTokens", (b, v) -> b.boundTokens(boundTokens(v)));
         p.put("principalClaim", JwtGateSettings.Builder::principalClaim);
         p.put("rolesClaim", (b, v) -> b.rolesClaims(list("rolesClaim", v)));
         p.put("requiredRoles", (b, v) -> b.requiredRoles(list("requiredRoles", v)));
@@ -159,6 +165,27 @@ public final class InitParameters {
             }
             builder.claimHeader(item.substring(0, equals).trim(), item.substring(equals + 1).trim());
         }
+    }
+
+    /** {@code claim=value} pairs; the value starts after the first {@code =} and may hold more of them. */
+    private static void requiredClaimValues(JwtGateSettings.Builder builder, String value) {
+        for (String item : list("requiredClaimValues", value)) {
+            int equals = item.indexOf('=');
+            if (equals <= 0 || equals == item.length() - 1) {
+                throw new JwtGateConfigurationException("requiredClaimValues",
+                        "expected claim=value pairs, comma-separated (e.g. typ=Bearer, tid=<tenant id>)");
+            }
+            builder.requiredClaimValue(item.substring(0, equals).trim(), item.substring(equals + 1).trim());
+        }
+    }
+
+    private static JwtGateSettings.BoundTokens boundTokens(String value) {
+        for (JwtGateSettings.BoundTokens choice : JwtGateSettings.BoundTokens.values()) {
+            if (choice.configName().equalsIgnoreCase(value)) {
+                return choice;
+            }
+        }
+        throw new JwtGateConfigurationException("boundTokens", "expected reject or accept-as-bearer");
     }
 
     static List<String> list(String parameter, String value) {

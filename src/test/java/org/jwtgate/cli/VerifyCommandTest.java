@@ -200,8 +200,8 @@ class VerifyCommandTest {
     }
 
     @Test
-    void verify_nbfIsAString_isBadClaim() throws Exception {
-        assertSays(verify(token().claim("nbf", "soon").sign(), ExitCode.REJECTED), "REJECTED: BAD_CLAIM",
+    void verify_nbfIsAString_isBadTimeClaim() throws Exception {
+        assertSays(verify(token().claim("nbf", "soon").sign(), ExitCode.REJECTED), "REJECTED: BAD_TIME_CLAIM",
                 "nbf is a string, not a NumericDate");
     }
 
@@ -226,8 +226,8 @@ class VerifyCommandTest {
     }
 
     @Test
-    void verify_expIsAString_isMissingExpiry_sayingItsType() throws Exception {
-        assertSays(verify(token().claim("exp", "1795000000").sign(), ExitCode.REJECTED), "REJECTED: MISSING_EXPIRY",
+    void verify_expIsAString_isBadTimeClaim_sayingItsType() throws Exception {
+        assertSays(verify(token().claim("exp", "1795000000").sign(), ExitCode.REJECTED), "REJECTED: BAD_TIME_CLAIM",
                 "exp is a string, not a NumericDate");
     }
 
