@@ -19,10 +19,10 @@ import org.jwtgate.JwtPrincipal;
 
 /**
  * Verifies one token: header, algorithm allow-list, key selection, signature (by java-jwt), then
- * the token's type, time, binding and claims, then builds the principal and decides 403s. All of it
- * runs on a cache miss only: what a cached token still needs on a hit (its time) is folded into
- * its accept-until instant. The signature is checked before the
- * payload is even parsed, so unsigned input reaches only the header parser.
+ * the token's type, time, binding and claims, then builds the principal and decides 403s. The
+ * signature is checked before the payload is even parsed, so unsigned input reaches only the
+ * header parser. All of it runs on a cache miss only: what a cached token still needs on a hit,
+ * its time, is folded into its accept-until instant.
  *
  * <p>Immutable and thread-safe: build one per filter and share it.
  */
