@@ -89,8 +89,8 @@ final class RejectionExplainer {
                 badTimeClaims(lines, peek);
                 break;
             case MISSING_ISSUED_AT:
-                lines.add("the token has no iat, and maxTokenAge (" + settings.maxTokenAge().getSeconds() + "s) needs "
-                        + "it to tell the token's age");
+                lines.add("the token has no iat, and maxTokenAge" + (settings.maxTokenAge() == null ? ""
+                        : " (" + settings.maxTokenAge().getSeconds() + "s)") + " needs it to tell the token's age");
                 break;
             case TOO_OLD:
                 tooOld(lines, peek);
@@ -318,6 +318,10 @@ final class RejectionExplainer {
     private void tooOld(List<String> lines, TokenPeek peek) {
         Instant iat = instant(peek.claim("iat"));
         Duration maxAge = settings.maxTokenAge();
+        if (maxAge == null) {
+            lines.add("the token was issued too long ago for maxTokenAge");
+            return;
+        }
         if (iat == null) {
             lines.add("the token was issued more than maxTokenAge (" + maxAge.getSeconds() + "s) ago");
             return;
