@@ -89,7 +89,8 @@ public final class InitParameters {
         p.put("maxTokenAge", (b, v) -> b.maxTokenAge(Duration.ofSeconds(number("maxTokenAge", v, 1,
                 JwtGateSettings.MAX_TOKEN_AGE.getSeconds(),
                 "whole seconds from 1 to " + JwtGateSettings.MAX_TOKEN_AGE.getSeconds()))));
-        p.put("requiredClaimValues", (b, v) -> requiredClaimValues(b, v));
+        p.put("requiredClaimValues", (b, v) -> pairs("requiredClaimValues", v,
+                "claim=value pairs, comma-separated (e.g. typ=Bearer, tid=<tenant id>)", b::requiredClaimValue));
         p.put("boundTokens", (b, v) -> b.boundTokens(boundTokens(v)));
         p.put("principalClaim", JwtGateSettings.Builder::principalClaim);
         p.put("rolesClaim", (b, v) -> b.rolesClaims(list("rolesClaim", v)));
@@ -102,7 +103,8 @@ public final class InitParameters {
         p.put("allowQueryParameter", (b, v) -> b.allowQueryParameter(bool("allowQueryParameter", v)));
         p.put("maxTokenLength", (b, v) -> b.maxTokenLength(
                 (int) number("maxTokenLength", v, 16, 1_048_576, "a length from 16 to 1048576")));
-        p.put("claimHeaders", (b, v) -> claimHeaders(b, v));
+        p.put("claimHeaders", (b, v) -> pairs("claimHeaders", v,
+                "Header=claim pairs, comma-separated (e.g. X-Remote-User=sub)", b::claimHeader));
         p.put("cacheMaxSize", (b, v) -> b.cacheMaxSize(
                 number("cacheMaxSize", v, 0, JwtGateSettings.MAX_CACHE_SIZE,
                         "0 (no cache) up to " + JwtGateSettings.MAX_CACHE_SIZE)));
@@ -156,26 +158,17 @@ public final class InitParameters {
         return out;
     }
 
-    private static void claimHeaders(JwtGateSettings.Builder builder, String value) {
-        for (String item : list("claimHeaders", value)) {
+    /**
+     * {@code name=value} pairs, comma-separated, each handed to {@code add}; the value starts after
+     * the first {@code =} and may hold more of them.
+     */
+    private static void pairs(String parameter, String value, String expectation, BiConsumer<String, String> add) {
+        for (String item : list(parameter, value)) {
             int equals = item.indexOf('=');
             if (equals <= 0 || equals == item.length() - 1) {
-                throw new JwtGateConfigurationException("claimHeaders",
-                        "expected Header=claim pairs, comma-separated (e.g. X-Remote-User=sub)");
+                throw new JwtGateConfigurationException(parameter, "expected " + expectation);
             }
-            builder.claimHeader(item.substring(0, equals).trim(), item.substring(equals + 1).trim());
-        }
-    }
-
-    /** {@code claim=value} pairs; the value starts after the first {@code =} and may hold more of them. */
-    private static void requiredClaimValues(JwtGateSettings.Builder builder, String value) {
-        for (String item : list("requiredClaimValues", value)) {
-            int equals = item.indexOf('=');
-            if (equals <= 0 || equals == item.length() - 1) {
-                throw new JwtGateConfigurationException("requiredClaimValues",
-                        "expected claim=value pairs, comma-separated (e.g. typ=Bearer, tid=<tenant id>)");
-            }
-            builder.requiredClaimValue(item.substring(0, equals).trim(), item.substring(equals + 1).trim());
+            add.accept(item.substring(0, equals).trim(), item.substring(equals + 1).trim());
         }
     }
 
