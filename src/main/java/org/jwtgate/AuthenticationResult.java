@@ -29,16 +29,31 @@ public final class AuthenticationResult {
         MALFORMED_TOKEN(401, "invalid_token", "The access token is malformed."),
         UNSUPPORTED_ALGORITHM(401, "invalid_token", "The access token is signed with an algorithm that is not accepted."),
         UNSUPPORTED_CRITICAL_HEADER(401, "invalid_token", "The access token requires an extension that is not supported."),
+        /** The JOSE {@code typ} is not among {@code tokenTypes}: an ID, logout or DPoP token is no access token. */
+        UNACCEPTED_TOKEN_TYPE(401, "invalid_token", "The access token is not of an accepted type."),
         /** No configured key fits the token's {@code kid} and algorithm; same description as a bad signature. */
         NO_MATCHING_KEY(401, "invalid_token", "The access token signature is invalid."),
         BAD_SIGNATURE(401, "invalid_token", "The access token signature is invalid."),
+        /** No {@code exp}, and {@code requireExp} is true. */
         MISSING_EXPIRY(401, "invalid_token", "The access token has no valid expiry time."),
+        /** {@code exp}, {@code nbf} or {@code iat} is present but not a JSON number from 0 to 253402300799. */
+        BAD_TIME_CLAIM(401, "invalid_token", "The access token has a time claim that is not a valid time."),
         EXPIRED(401, "invalid_token", "The access token has expired."),
         NOT_YET_VALID(401, "invalid_token", "The access token is not valid yet."),
+        /** {@code maxTokenAge} is set and the token has no {@code iat}. */
+        MISSING_ISSUED_AT(401, "invalid_token", "The access token has no issue time."),
+        /** {@code iat} lies further in the past than {@code maxTokenAge} plus the leeway. */
+        TOO_OLD(401, "invalid_token", "The access token was issued too long ago."),
+        /** A {@code cnf} claim (DPoP, mTLS) under {@code boundTokens=reject}: its binding cannot be checked here. */
+        BOUND_TOKEN(401, "invalid_token", "The access token is bound to a key and cannot be used as a bearer token."),
         BAD_ISSUER(401, "invalid_token", "The access token was issued by an issuer that is not accepted."),
         BAD_AUDIENCE(401, "invalid_token", "The access token is not intended for this audience."),
         MISSING_CLAIM(401, "invalid_token", "The access token lacks a required claim."),
+        /** A claim of {@code requiredClaimValues} is absent or has none of its configured values. */
+        CLAIM_VALUE_MISMATCH(401, "invalid_token", "The access token lacks a required claim value."),
         BAD_CLAIM(401, "invalid_token", "The access token has a claim of the wrong type."),
+        /** The principal's claim is empty or holds only white space (or invisible formatting characters). */
+        BLANK_PRINCIPAL(401, "invalid_token", "The access token names no principal."),
         /** An unexpected failure while checking the token: fails closed. */
         INTERNAL_ERROR(401, "invalid_token", "The access token is invalid."),
         MISSING_ROLE(403, "insufficient_scope", "The access token does not grant a required role."),

@@ -32,6 +32,25 @@ public final class JwtGateSettings {
         OPTIONAL
     }
 
+    /** What happens to a token with a {@code cnf} claim: one bound to a key its presenter must prove it holds. */
+    public enum BoundTokens {
+        /** Refused: the binding (DPoP, mTLS) cannot be checked here, and ignoring it makes a bearer token of it. */
+        REJECT("reject"),
+        /** Accepted like any other token, its binding ignored. */
+        ACCEPT_AS_BEARER("accept-as-bearer");
+
+        private final String configName;
+
+        BoundTokens(String configName) {
+            this.configName = configName;
+        }
+
+        /** The init-param spelling: {@code reject} or {@code accept-as-bearer}. */
+        public String configName() {
+            return configName;
+        }
+    }
+
     /** How the text of a secret becomes the HMAC key bytes. */
     public enum SecretEncoding {
         UTF8, BASE64, BASE64URL, HEX
@@ -49,6 +68,12 @@ public final class JwtGateSettings {
     public static final Duration DEFAULT_JWKS_MIN_REFRESH_INTERVAL = Duration.ofSeconds(30);
     public static final Duration DEFAULT_JWKS_MAX_STALE = Duration.ofSeconds(86_400);
     public static final Duration DEFAULT_JWKS_TIMEOUT = Duration.ofSeconds(5);
+    /** In {@link #tokenTypes()}: a token without a {@code typ} header. */
+    public static final String UNTYPED = "none";
+    /** {@code tokenTypes} by default: no {@code typ}, {@code JWT}, or RFC 9068's {@code at+jwt}. */
+    public static final List<String> DEFAULT_TOKEN_TYPES = List.of(UNTYPED, "jwt", "at+jwt");
+    /** The largest {@code maxTokenAge}: the latest time a token may name, 9999-12-31T23:59:59Z, in seconds. */
+    public static final Duration MAX_TOKEN_AGE = Duration.ofSeconds(253_402_300_799L);
 
     private final Set<JwtAlgorithm> algorithms;
     private final List<KeyReference> secrets;
@@ -59,6 +84,10 @@ public final class JwtGateSettings {
     private final Duration leeway;
     private final boolean requireExp;
     private final Set<String> requiredClaims;
+    private final Set<String> tokenTypes;
+    private final Duration maxTokenAge;
+    private final Map<String, Set<String>> requiredClaimValues;
+    private final BoundTokens boundTokens;
     private final String principalClaim;
     private final List<String> rolesClaims;
     private final Set<String> requiredRoles;
@@ -90,6 +119,13 @@ public final class JwtGateSettings {
         this.leeway = b.leeway;
         this.requireExp = b.requireExp;
         this.requiredClaims = Collections.unmodifiableSet(new LinkedHashSet<>(b.requiredClaims));
+        this.tokenTypes = Collections.unmodifiableSet(new LinkedHashSet<>(b.tokenTypes));
+        this.maxTokenAge = b.maxTokenAge;
+        Map<String, Set<String>> claimValues = new LinkedHashMap<>();
+        b.requiredClaimValues.forEach((claim, values) ->
+                claimValues.put(claim, Collections.unmodifiableSet(new LinkedHashSet<>(values))));
+        this.requiredClaimValues = Collections.unmodifiableMap(claimValues);
+        this.boundTokens = b.boundTokens;
         this.principalClaim = b.principalClaim;
         this.rolesClaims = List.copyOf(b.rolesClaims);
         this.requiredRoles = Collections.unmodifiableSet(new LinkedHashSet<>(b.requiredRoles));
@@ -116,6 +152,16 @@ public final class JwtGateSettings {
         return new Builder();
     }
 
+    /**
+     * A {@code typ} as {@link #tokenTypes()} holds it: lower case (RFC 7515 §4.1.9: media type names
+     * are case-insensitive), with a leading {@code application/} removed (the same section lets it
+     * be left out).
+     */
+    public static String canonicalTokenType(String typ) {
+        String type = typ.toLowerCase(Locale.ROOT);
+        return type.startsWith("application/") ? type.substring("application/".length()) : type;
+    }
+
     public Set<JwtAlgorithm> algorithms() { return algorithms; }
     public List<KeyReference> secrets() { return secrets; }
     public SecretEncoding secretEncoding() { return secretEncoding; }
@@ -127,6 +173,16 @@ public final class JwtGateSettings {
     public Duration leeway() { return leeway; }
     public boolean requireExp() { return requireExp; }
     public Set<String> requiredClaims() { return requiredClaims; }
+    /**
+     * Accepted JOSE {@code typ} values, lower case and without a leading {@code application/};
+     * {@value #UNTYPED} stands for a token without {@code typ}.
+     */
+    public Set<String> tokenTypes() { return tokenTypes; }
+    /** The oldest a token may be by its {@code iat} (plus leeway), or {@code null} for no limit. */
+    public Duration maxTokenAge() { return maxTokenAge; }
+    /** Claim name or dot path to the values it may have (any one of them), in configuration order. */
+    public Map<String, Set<String>> requiredClaimValues() { return requiredClaimValues; }
+    public BoundTokens boundTokens() { return boundTokens; }
     public String principalClaim() { return principalClaim; }
     public List<String> rolesClaims() { return rolesClaims; }
     public Set<String> requiredRoles() { return requiredRoles; }
@@ -163,6 +219,10 @@ public final class JwtGateSettings {
                 + ", leeway=" + leeway.getSeconds() + "s"
                 + ", requireExp=" + requireExp
                 + ", requiredClaims=" + requiredClaims
+                + ", tokenTypes=" + tokenTypes
+                + ", maxTokenAge=" + (maxTokenAge == null ? "(no limit)" : maxTokenAge.getSeconds() + "s")
+                + ", requiredClaimValues=" + requiredClaimValues
+                + ", boundTokens=" + boundTokens.configName()
                 + ", principalClaim=" + principalClaim
                 + ", rolesClaim=" + rolesClaims
                 + ", requiredRoles=" + requiredRoles
@@ -198,6 +258,10 @@ public final class JwtGateSettings {
         private Duration leeway = DEFAULT_LEEWAY;
         private boolean requireExp = true;
         private final Set<String> requiredClaims = new LinkedHashSet<>();
+        private final Set<String> tokenTypes = new LinkedHashSet<>(DEFAULT_TOKEN_TYPES);
+        private Duration maxTokenAge;
+        private final Map<String, Set<String>> requiredClaimValues = new LinkedHashMap<>();
+        private BoundTokens boundTokens = BoundTokens.REJECT;
         private String principalClaim = "sub";
         private final List<String> rolesClaims = new ArrayList<>(List.of("roles"));
         private final Set<String> requiredRoles = new LinkedHashSet<>();
@@ -277,6 +341,66 @@ public final class JwtGateSettings {
         public Builder requiredClaims(Collection<String> values) {
             requiredClaims.clear();
             requiredClaims.addAll(nonEmptyStrings("requiredClaims", values));
+            return this;
+        }
+
+        /**
+         * The JOSE {@code typ} values accepted, replacing the default ({@code none, JWT, at+jwt}):
+         * compared without case and with a leading {@code application/} ignored; {@code none} accepts
+         * a token without {@code typ}.
+         */
+        public Builder tokenTypes(Collection<String> values) {
+            Set<String> checked = new LinkedHashSet<>();
+            for (String value : nonEmptyStrings("tokenTypes", values)) {
+                String type = canonicalTokenType(value);
+                if (type.isEmpty() || !isToken(type)) {
+                    throw new JwtGateConfigurationException("tokenTypes",
+                            "expected JOSE typ values such as JWT or at+jwt, or none for a token without typ");
+                }
+                checked.add(type);
+            }
+            if (checked.isEmpty()) {
+                throw new JwtGateConfigurationException("tokenTypes", "expected one or more typ values (or none)");
+            }
+            tokenTypes.clear();
+            tokenTypes.addAll(checked);
+            return this;
+        }
+
+        /**
+         * Refuses a token whose {@code iat} lies further in the past than this, plus the leeway, and
+         * makes {@code iat} required; {@code null} (the default) sets no limit.
+         */
+        public Builder maxTokenAge(Duration value) {
+            if (value != null && (value.getNano() != 0 || value.compareTo(Duration.ofSeconds(1)) < 0
+                    || value.compareTo(MAX_TOKEN_AGE) > 0)) {
+                throw new JwtGateConfigurationException("maxTokenAge",
+                        "expected whole seconds from 1 to " + MAX_TOKEN_AGE.getSeconds());
+            }
+            maxTokenAge = value;
+            return this;
+        }
+
+        /**
+         * Requires {@code claim} (a name, or a dot path into nested objects) to have {@code value}: a
+         * string equal to it, an array holding it, or a number or boolean whose JSON text it is.
+         * Called again for the same claim, adds a value the claim may have instead.
+         */
+        public Builder requiredClaimValue(String claim, String value) {
+            if (claim == null || claim.isBlank() || value == null || value.isBlank()) {
+                throw new JwtGateConfigurationException("requiredClaimValues",
+                        "expected claim=value pairs, comma-separated (e.g. typ=Bearer), each with a claim and a value");
+            }
+            if (hasControlCharacter(claim) || hasControlCharacter(value)) {
+                throw new JwtGateConfigurationException("requiredClaimValues",
+                        "expected claim names and values without control characters");
+            }
+            requiredClaimValues.computeIfAbsent(claim.trim(), name -> new LinkedHashSet<>()).add(value.trim());
+            return this;
+        }
+
+        public Builder boundTokens(BoundTokens value) {
+            boundTokens = Objects.requireNonNull(value, "boundTokens");
             return this;
         }
 
@@ -375,6 +499,11 @@ public final class JwtGateSettings {
             }
             if (claim == null || claim.isBlank()) {
                 throw new JwtGateConfigurationException("claimHeaders", "expected Header=claim with a claim name");
+            }
+            if (InterpretedHeaders.contains(header)) {
+                throw new JwtGateConfigurationException("claimHeaders", "header " + header + " has a meaning of its "
+                        + "own to the container, proxies or frameworks (credentials, framing, forwarding, CORS); "
+                        + "choose a name of your own, such as X-User-Email");
             }
             for (String existing : claimHeaders.keySet()) {
                 if (existing.equalsIgnoreCase(header)) {
@@ -548,6 +677,10 @@ public final class JwtGateSettings {
                 }
             }
             return true;
+        }
+
+        private static boolean hasControlCharacter(String value) {
+            return value.chars().anyMatch(Character::isISOControl);
         }
 
         private static boolean isQuotableText(String value) {

@@ -17,6 +17,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.jwtgate.JwtGateSettings.BoundTokens;
 import org.jwtgate.JwtGateSettings.Mode;
 import org.jwtgate.JwtGateSettings.SecretEncoding;
 import org.jwtgate.internal.InitParameters;
@@ -58,6 +59,73 @@ class JwtGateSettingsTest {
         assertNull(settings.realm());
         assertNull(settings.tokenCookie());
         assertEquals(Clock.systemUTC().getZone(), settings.clock().getZone());
+        assertEquals(Set.of("none", "jwt", "at+jwt"), settings.tokenTypes());
+        assertNull(settings.maxTokenAge());
+        assertTrue(settings.requiredClaimValues().isEmpty());
+        assertEquals(BoundTokens.REJECT, settings.boundTokens());
+    }
+
+    @Test
+    void tokenHygieneSetters_badValues_refusedNamingTheSetting() {
+        JwtGateSettings.Builder builder = JwtGateSettings.builder();
+        for (List<String> types : List.of(List.<String>of(), List.of(" "), List.of("at jwt"), List.of("application/"),
+                List.of("JWT", "a/b/c"), List.of("jwt;v=1"))) {
+            assertEquals("tokenTypes", assertThrows(JwtGateConfigurationException.class,
+                    () -> builder.tokenTypes(types)).getParameter(), types.toString());
+        }
+        for (Duration age : List.of(Duration.ZERO, Duration.ofSeconds(-1), Duration.ofMillis(1500),
+                JwtGateSettings.MAX_TOKEN_AGE.plusSeconds(1))) {
+            assertEquals("maxTokenAge", assertThrows(JwtGateConfigurationException.class,
+                    () -> builder.maxTokenAge(age)).getParameter(), age.toString());
+        }
+        String[][] claimValues = {{null, "v"}, {"c", null}, {" ", "v"}, {"c", ""}, {"c", "a\nb"}, {"c\u0000", "v"}};
+        for (String[] pair : claimValues) {
+            assertEquals("requiredClaimValues", assertThrows(JwtGateConfigurationException.class,
+                    () -> builder.requiredClaimValue(pair[0], pair[1])).getParameter());
+        }
+        assertThrows(NullPointerException.class, () -> builder.boundTokens(null));
+    }
+
+    @Test
+    void tokenHygieneSetters_goodValues_keptCanonical() {
+        JwtGateSettings settings = JwtGateSettings.builder().algorithms(JwtAlgorithm.HS256)
+                .secret(KeyReference.of("env:S")).tokenTypes(List.of("Application/AT+JWT", "none", "JWT"))
+                .maxTokenAge(Duration.ofHours(1)).requiredClaimValue("typ", "Bearer").requiredClaimValue("azp", "a")
+                .requiredClaimValue("azp", " b ").boundTokens(BoundTokens.ACCEPT_AS_BEARER).build();
+        assertEquals(List.of("at+jwt", "none", "jwt"), List.copyOf(settings.tokenTypes()));
+        assertEquals(Duration.ofHours(1), settings.maxTokenAge());
+        assertEquals(Map.of("typ", Set.of("Bearer"), "azp", Set.of("a", "b")), settings.requiredClaimValues());
+        assertEquals(BoundTokens.ACCEPT_AS_BEARER, settings.boundTokens());
+        assertThrows(UnsupportedOperationException.class, () -> settings.requiredClaimValues().get("azp").add("c"));
+        assertThrows(UnsupportedOperationException.class, () -> settings.tokenTypes().add("x"));
+        assertEquals("jwt", JwtGateSettings.canonicalTokenType("application/JWT"));
+        assertEquals(" jwt", JwtGateSettings.canonicalTokenType(" JWT"), "the token's typ is not trimmed");
+    }
+
+    /** Issue 13 defect 11: a claim must not stand in for a header the container or a proxy interprets. */
+    @Test
+    void claimHeader_interpretedHeaderNames_refusedNamingClaimHeaders() {
+        for (String header : List.of("Authorization", "authorization", "Proxy-Authorization", "Cookie", "Set-Cookie",
+                "Host", "Content-Length", "Content-Type", "Transfer-Encoding", "TE", "Trailer", "Connection",
+                "Keep-Alive", "Upgrade", "Expect", "X-Forwarded-For", "X-Forwarded-Host", "X-Forwarded-Proto",
+                "x-forwarded-prefix", "Forwarded", "Via", "X-Real-IP", "True-Client-IP", "Proxy-Connection",
+                "If-None-Match", "Range", "Origin", "Sec-Fetch-Site", "Access-Control-Request-Method", "DPoP",
+                "X-HTTP-Method-Override", "X-Original-URL", "ssl_client_cert", "X-SSL-Client-Cert", "Client-Cert",
+                "WWW-Authenticate", "Referer")) {
+            JwtGateConfigurationException e = assertThrows(JwtGateConfigurationException.class,
+                    () -> JwtGateSettings.builder().claimHeader(header, "sub"), header);
+            assertEquals("claimHeaders", e.getParameter(), header);
+            assertTrue(e.getMessage().contains(header), e.getMessage());
+        }
+    }
+
+    @Test
+    void claimHeader_ownNames_accepted() {
+        JwtGateSettings.Builder builder = JwtGateSettings.builder();
+        for (String header : List.of("X-Remote-User", "X-User-Email", "X-Auth-Subject", "X-Tenant", "Remote-Groups",
+                "X-Roles", "X-Hosted-By", "X-Forward-Note", "Contentment", "Iffy")) {
+            builder.claimHeader(header, "sub");
+        }
     }
 
     @Test

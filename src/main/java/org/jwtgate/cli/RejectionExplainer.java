@@ -30,6 +30,9 @@ import org.jwtgate.internal.VerificationKey;
  */
 final class RejectionExplainer {
 
+    /** The latest NumericDate the filter accepts, 9999-12-31T23:59:59Z. */
+    private static final long MAX_NUMERIC_DATE = 253_402_300_799L;
+
     private final JwtGateSettings settings;
     private final Authenticator authenticator;
     private final Instant now;
@@ -70,6 +73,9 @@ final class RejectionExplainer {
                 lines.add("the header lists critical extensions (crit: " + text(peek.header().path("crit"))
                         + "); JwtGate understands none, so it refuses them all (RFC 7515 section 4.1.11)");
                 break;
+            case UNACCEPTED_TOKEN_TYPE:
+                unacceptedType(lines, peek);
+                break;
             case NO_MATCHING_KEY:
                 noMatchingKey(lines, peek);
                 break;
@@ -77,10 +83,30 @@ final class RejectionExplainer {
                 badSignature(lines, peek);
                 break;
             case MISSING_EXPIRY:
-                JsonNode exp = peek.claim("exp");
-                lines.add(exp.isMissingNode() || exp.isNull()
-                        ? "the token has no exp, and requireExp is true"
-                        : "exp is " + type(exp) + ", not a NumericDate (a JSON number of seconds)");
+                lines.add("the token has no exp, and requireExp is true");
+                break;
+            case BAD_TIME_CLAIM:
+                badTimeClaims(lines, peek);
+                break;
+            case MISSING_ISSUED_AT:
+                lines.add("the token has no iat, and maxTokenAge" + (settings.maxTokenAge() == null ? ""
+                        : " (" + settings.maxTokenAge().getSeconds() + "s)") + " needs it to tell the token's age");
+                break;
+            case TOO_OLD:
+                tooOld(lines, peek);
+                break;
+            case BOUND_TOKEN:
+                lines.add("the token has a cnf claim: it is bound to a key its presenter must prove to hold (DPoP, "
+                        + "RFC 9449, or mutual TLS, RFC 8705), and JwtGate cannot check that proof");
+                lines.add("boundTokens is reject; accept-as-bearer would accept it as a plain bearer token, which throws "
+                        + "away the protection its issuer gave it (RFC 9449 section 7.2)");
+                break;
+            case CLAIM_VALUE_MISMATCH:
+                claimValueMismatches(lines, peek);
+                break;
+            case BLANK_PRINCIPAL:
+                lines.add("the principal's claim " + SafeText.of(settings.principalClaim()) + " (principalClaim) is "
+                        + "empty, or holds only white space or characters that show as nothing");
                 break;
             case EXPIRED:
                 expired(lines, peek);
@@ -259,24 +285,98 @@ final class RejectionExplainer {
         }
     }
 
-    private void badClaims(List<String> lines, TokenPeek peek) {
-        lines.add("a claim has the wrong type:");
-        for (String name : new String[] {"nbf", "iat"}) {
+    private void unacceptedType(List<String> lines, TokenPeek peek) {
+        String typ = peek.headerText("typ");
+        String accepted = SafeText.list(settings.tokenTypes()) + " (tokenTypes; none means a token without typ)";
+        lines.add(typ == null ? "the token has no typ, and tokenTypes does not list none: " + accepted
+                : "the header's typ is " + quoted(typ) + "; accepted, without case and with a leading application/ "
+                        + "ignored: " + accepted);
+        lines.add("an ID token, a logout token, a DPoP proof or a security event token is not an access token "
+                + "(RFC 8725 section 3.11); if the issuer types its access tokens so, add that typ to tokenTypes");
+    }
+
+    private void badTimeClaims(List<String> lines, TokenPeek peek) {
+        for (String name : new String[] {"exp", "nbf", "iat"}) {
             JsonNode value = peek.claim(name);
-            if (!isAbsent(value) && !value.isNumber()) {
+            if (value.isMissingNode()) {
+                continue;
+            }
+            if (value.isNull()) {
+                lines.add(name + " is null: null is not a time, and does not mean never");
+            } else if (!value.isNumber()) {
                 lines.add(name + " is " + type(value) + ", not a NumericDate (a JSON number of seconds)");
+            } else if (!(value.asDouble() >= 0 && value.asDouble() <= MAX_NUMERIC_DATE)) {
+                lines.add(name + " is " + type(value) + ", outside 0 to " + MAX_NUMERIC_DATE
+                        + " (1970 to the end of 9999): a malformed time, not a very long or very old one");
             }
         }
+        if (lines.isEmpty()) {
+            lines.add("a time claim (exp, nbf, iat) is not a JSON number from 0 to " + MAX_NUMERIC_DATE);
+        }
+    }
+
+    private void tooOld(List<String> lines, TokenPeek peek) {
+        Instant iat = instant(peek.claim("iat"));
+        Duration maxAge = settings.maxTokenAge();
+        if (maxAge == null) {
+            lines.add("the token was issued too long ago for maxTokenAge");
+            return;
+        }
+        if (iat == null) {
+            lines.add("the token was issued more than maxTokenAge (" + maxAge.getSeconds() + "s) ago");
+            return;
+        }
+        lines.add("the token was issued at " + iat + ", " + DurationText.describe(Duration.between(iat, now))
+                + " ago; maxTokenAge is " + maxAge.getSeconds() + "s and the leeway " + settings.leeway().getSeconds()
+                + "s, so it was accepted until " + iat.plus(maxAge).plus(settings.leeway()));
+    }
+
+    private void claimValueMismatches(List<String> lines, TokenPeek peek) {
+        settings.requiredClaimValues().forEach((claim, values) -> {
+            JsonNode value = peek.claim(claim);
+            if (!hasOneOf(value, values)) {
+                lines.add(SafeText.of(claim) + " is " + describe(value) + "; requiredClaimValues accepts "
+                        + (values.size() == 1 ? "" : "any of ") + SafeText.list(values)
+                        + " (a string equal to it, an array holding it, or a number or boolean written so)");
+            }
+        });
+        if (lines.isEmpty()) {
+            lines.add("a claim of requiredClaimValues has none of its values");
+        }
+    }
+
+    /** As the filter compares, near enough to point at the claim: the filter's verdict stands either way. */
+    private static boolean hasOneOf(JsonNode value, Set<String> accepted) {
+        if (value.isArray()) {
+            for (JsonNode element : value) {
+                if (hasOneOf(element, accepted)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (value.isTextual() || value.isBoolean() || value.isIntegralNumber()) {
+            return accepted.contains(value.asText());
+        }
+        return value.isNumber() && accepted.stream().anyMatch(text -> {
+            try {
+                return Double.parseDouble(text) == value.asDouble();
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        });
+    }
+
+    private void badClaims(List<String> lines, TokenPeek peek) {
+        lines.add("a claim has the wrong type:");
         JsonNode name = peek.claim(settings.principalClaim());
         String claim = "the principal's claim " + SafeText.of(settings.principalClaim()) + " (principalClaim)";
-        // An absent name is MISSING_CLAIM, not this: then only the time claims above can be at fault.
+        // An absent name is MISSING_CLAIM, not this.
         if (isAbsent(name)) {
             return;
         }
         if (!name.isTextual()) {
             lines.add(claim + " is " + type(name) + "; it must be a non-empty string");
-        } else if (name.textValue().isEmpty()) {
-            lines.add(claim + " is empty");
         } else if (name.textValue().chars().anyMatch(c -> Character.isISOControl(c) || c == 0x2028 || c == 0x2029)) {
             lines.add(claim + " contains control characters (" + SafeText.of(name.textValue()) + "): a name like "
                     + "that could forge lines in the application's logs");

@@ -165,6 +165,10 @@ final class TokenPeek {
         if (kid != null && !kid.isTextual()) {
             return "the header's kid is not a string";
         }
+        JsonNode typ = header.get("typ");
+        if (typ != null && !typ.isTextual()) {
+            return "the header's typ is not a string";
+        }
         return null;
     }
 }

@@ -13,6 +13,7 @@ import java.util.function.Function;
 
 import org.jwtgate.AuthenticationResult;
 import org.jwtgate.JwtGateConfigurationException;
+import org.jwtgate.JwtGateSettings;
 import org.jwtgate.JwtPrincipal;
 import org.jwtgate.internal.ErrorResponse;
 import org.jwtgate.internal.FilterCore;
@@ -168,7 +169,7 @@ final class VerifyCommand implements Command {
         TokenPeek peek = TokenPeek.of(token);
         switch (result.kind()) {
             case AUTHENTICATED:
-                accepted(context, result.principal(), peek, now);
+                accepted(context, core.authenticator().settings(), result.principal(), peek, now);
                 return ExitCode.OK;
             case UNAVAILABLE:
                 refused(context, core, result, token, peek, now, "UNAVAILABLE");
@@ -184,7 +185,8 @@ final class VerifyCommand implements Command {
         }
     }
 
-    private static void accepted(CommandContext context, JwtPrincipal principal, TokenPeek peek, Instant now) {
+    private static void accepted(CommandContext context, JwtGateSettings settings, JwtPrincipal principal,
+            TokenPeek peek, Instant now) {
         context.out().println("ACCEPTED: the filter lets this request through to the application");
         context.out().println("  principal  " + SafeText.of(principal.getName()));
         context.out().println("  roles      " + SafeText.list(new TreeSet<>(principal.getRoles())));
@@ -192,6 +194,14 @@ final class VerifyCommand implements Command {
         Instant expiresAt = principal.getExpiresAt();
         context.out().println("  expires    " + (expiresAt == null ? "never (no exp, and requireExp is false)"
                 : expiresAt + " (in " + DurationText.describe(Duration.between(now, expiresAt)) + ")"));
+        Object iat = principal.getClaim("iat");
+        if (settings.maxTokenAge() != null && iat instanceof Number) {
+            // The filter stops accepting the token at whichever comes first, this or exp plus leeway.
+            Instant tooOld = Instant.ofEpochMilli((long) Math.floor(((Number) iat).doubleValue() * 1000))
+                    .plus(settings.maxTokenAge()).plus(settings.leeway());
+            context.out().println("  too old    after " + tooOld + " (maxTokenAge " + settings.maxTokenAge().getSeconds()
+                    + "s, plus the leeway)");
+        }
         context.out().println("  issuer     " + claim(principal.getClaim("iss")));
         context.out().println("  audience   " + claim(principal.getClaim("aud")));
         String kid = peek.headerText("kid");

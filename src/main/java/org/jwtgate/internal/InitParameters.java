@@ -85,6 +85,13 @@ public final class InitParameters {
         p.put("leeway", (b, v) -> b.leeway(Duration.ofSeconds(number("leeway", v, 0, 300, "whole seconds from 0 to 300"))));
         p.put("requireExp", (b, v) -> b.requireExp(bool("requireExp", v)));
         p.put("requiredClaims", (b, v) -> b.requiredClaims(list("requiredClaims", v)));
+        p.put("tokenTypes", (b, v) -> b.tokenTypes(list("tokenTypes", v)));
+        p.put("maxTokenAge", (b, v) -> b.maxTokenAge(Duration.ofSeconds(number("maxTokenAge", v, 1,
+                JwtGateSettings.MAX_TOKEN_AGE.getSeconds(),
+                "whole seconds from 1 to " + JwtGateSettings.MAX_TOKEN_AGE.getSeconds()))));
+        p.put("requiredClaimValues", (b, v) -> pairs("requiredClaimValues", v,
+                "claim=value pairs, comma-separated (e.g. typ=Bearer, tid=<tenant id>)", b::requiredClaimValue));
+        p.put("boundTokens", (b, v) -> b.boundTokens(boundTokens(v)));
         p.put("principalClaim", JwtGateSettings.Builder::principalClaim);
         p.put("rolesClaim", (b, v) -> b.rolesClaims(list("rolesClaim", v)));
         p.put("requiredRoles", (b, v) -> b.requiredRoles(list("requiredRoles", v)));
@@ -96,7 +103,8 @@ public final class InitParameters {
         p.put("allowQueryParameter", (b, v) -> b.allowQueryParameter(bool("allowQueryParameter", v)));
         p.put("maxTokenLength", (b, v) -> b.maxTokenLength(
                 (int) number("maxTokenLength", v, 16, 1_048_576, "a length from 16 to 1048576")));
-        p.put("claimHeaders", (b, v) -> claimHeaders(b, v));
+        p.put("claimHeaders", (b, v) -> pairs("claimHeaders", v,
+                "Header=claim pairs, comma-separated (e.g. X-Remote-User=sub)", b::claimHeader));
         p.put("cacheMaxSize", (b, v) -> b.cacheMaxSize(
                 number("cacheMaxSize", v, 0, JwtGateSettings.MAX_CACHE_SIZE,
                         "0 (no cache) up to " + JwtGateSettings.MAX_CACHE_SIZE)));
@@ -150,15 +158,27 @@ public final class InitParameters {
         return out;
     }
 
-    private static void claimHeaders(JwtGateSettings.Builder builder, String value) {
-        for (String item : list("claimHeaders", value)) {
+    /**
+     * {@code name=value} pairs, comma-separated, each handed to {@code add}; the value starts after
+     * the first {@code =} and may hold more of them.
+     */
+    private static void pairs(String parameter, String value, String expectation, BiConsumer<String, String> add) {
+        for (String item : list(parameter, value)) {
             int equals = item.indexOf('=');
             if (equals <= 0 || equals == item.length() - 1) {
-                throw new JwtGateConfigurationException("claimHeaders",
-                        "expected Header=claim pairs, comma-separated (e.g. X-Remote-User=sub)");
+                throw new JwtGateConfigurationException(parameter, "expected " + expectation);
             }
-            builder.claimHeader(item.substring(0, equals).trim(), item.substring(equals + 1).trim());
+            add.accept(item.substring(0, equals).trim(), item.substring(equals + 1).trim());
         }
+    }
+
+    private static JwtGateSettings.BoundTokens boundTokens(String value) {
+        for (JwtGateSettings.BoundTokens choice : JwtGateSettings.BoundTokens.values()) {
+            if (choice.configName().equalsIgnoreCase(value)) {
+                return choice;
+            }
+        }
+        throw new JwtGateConfigurationException("boundTokens", "expected reject or accept-as-bearer");
     }
 
     static List<String> list(String parameter, String value) {

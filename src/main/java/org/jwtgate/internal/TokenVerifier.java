@@ -19,21 +19,37 @@ import org.jwtgate.JwtPrincipal;
 
 /**
  * Verifies one token: header, algorithm allow-list, key selection, signature (by java-jwt), then
- * time and claims, then builds the principal and decides 403s. The signature is checked before the
- * payload is even parsed, so unsigned input reaches only the header parser.
+ * the token's type, time, binding and claims, then builds the principal and decides 403s. The
+ * signature is checked before the payload is even parsed, so unsigned input reaches only the
+ * header parser. All of it runs on a cache miss only: what a cached token still needs on a hit,
+ * its time, is folded into its accept-until instant.
  *
  * <p>Immutable and thread-safe: build one per filter and share it.
  */
 public final class TokenVerifier {
 
+    /** The latest NumericDate accepted, 9999-12-31T23:59:59Z: later is a malformed time, not a long life. */
+    static final long MAX_NUMERIC_DATE = 253_402_300_799L;
+    /** Marks a time claim the token does not have; every valid time is 0 or more. */
+    private static final long ABSENT = Long.MIN_VALUE;
+
     private final JwtGateSettings settings;
     private final KeySource keySource;
     private final long leewayMillis;
+    /** maxTokenAge in millis, -1 for none. */
+    private final long maxAgeMillis;
+    private final boolean acceptsUntyped;
+    private final List<ClaimValueRule> claimValueRules;
 
     public TokenVerifier(JwtGateSettings settings, KeySource keySource) {
         this.settings = settings;
         this.keySource = keySource;
         this.leewayMillis = settings.leeway().toMillis();
+        this.maxAgeMillis = settings.maxTokenAge() == null ? -1 : settings.maxTokenAge().toMillis();
+        this.acceptsUntyped = settings.tokenTypes().contains(JwtGateSettings.UNTYPED);
+        List<ClaimValueRule> rules = new ArrayList<>();
+        settings.requiredClaimValues().forEach((claim, values) -> rules.add(new ClaimValueRule(claim, values)));
+        this.claimValueRules = List.copyOf(rules);
     }
 
     public KeySource keySource() {
@@ -86,11 +102,14 @@ public final class TokenVerifier {
         }
         VerificationKey verifiedBy = verifySignature(new SignedParts(parts, keyId), algorithm, candidates);
 
+        checkType(header);
         Map<String, Object> claims = JwsParser.object(parts[1]);
-        long acceptUntil = checkTime(claims, nowMillis);
+        TimeClaims times = checkTime(claims, nowMillis);
+        checkBinding(claims);
         checkClaims(claims);
-        JwtPrincipal principal = principal(claims, acceptUntil);
-        return new VerifiedToken(authorize(principal), claimHeaders(claims), acceptUntil, verifiedBy, keys);
+        JwtPrincipal principal = principal(claims, times.expiresAt());
+        return new VerifiedToken(authorize(principal), claimHeaders(claims), times.acceptUntilMillis, verifiedBy,
+                keys);
     }
 
     /**
@@ -116,46 +135,113 @@ public final class TokenVerifier {
         throw new TokenRejection(Reason.BAD_SIGNATURE);
     }
 
-    /** Checks exp, nbf and iat with leeway; returns the first millisecond the token is no longer good. */
-    private long checkTime(Map<String, Object> claims, long nowMillis) throws TokenRejection {
-        Object exp = claims.get("exp");
+    /**
+     * RFC 8725 §3.11: a token of another kind (an ID token typed as such, a logout token, a DPoP
+     * proof, a security event) is not an access token, however well it is signed.
+     */
+    private void checkType(Map<String, Object> header) throws TokenRejection {
+        Object typ = header.get("typ");
+        if (typ == null) {
+            if (header.containsKey("typ")) {
+                throw new TokenRejection(Reason.MALFORMED_TOKEN); // "typ": null names no type
+            }
+            if (!acceptsUntyped) {
+                throw new TokenRejection(Reason.UNACCEPTED_TOKEN_TYPE);
+            }
+            return;
+        }
+        if (!(typ instanceof String)) {
+            throw new TokenRejection(Reason.MALFORMED_TOKEN);
+        }
+        String type = JwtGateSettings.canonicalTokenType((String) typ);
+        // "none" in the settings stands for no typ at all: a typ that says "none" is not that.
+        if (type.equals(JwtGateSettings.UNTYPED) || !settings.tokenTypes().contains(type)) {
+            throw new TokenRejection(Reason.UNACCEPTED_TOKEN_TYPE);
+        }
+    }
+
+    /** The outcome of the time checks: until when the token is good, and its exp. */
+    private static final class TimeClaims {
+        final long acceptUntilMillis;
+        final long expMillis;
+
+        TimeClaims(long acceptUntilMillis, long expMillis) {
+            this.acceptUntilMillis = acceptUntilMillis;
+            this.expMillis = expMillis;
+        }
+
+        Instant expiresAt() {
+            return expMillis == ABSENT ? null : Instant.ofEpochMilli(expMillis);
+        }
+    }
+
+    /**
+     * Checks exp, nbf and iat with leeway, and the age by iat. The first millisecond the token is no
+     * longer good is exp + leeway or, under maxTokenAge, the one after iat + maxTokenAge + leeway,
+     * whichever comes first: a cached token is never served past either.
+     */
+    private TimeClaims checkTime(Map<String, Object> claims, long nowMillis) throws TokenRejection {
+        long exp = numericDateMillis(claims, "exp");
+        long nbf = numericDateMillis(claims, "nbf");
+        long iat = numericDateMillis(claims, "iat");
+        // Valid times are bounded (MAX_NUMERIC_DATE), so none of the sums below can overflow.
         long acceptUntil = Long.MAX_VALUE;
-        if (exp != null || settings.requireExp()) {
-            long expMillis = numericDateMillis(exp, Reason.MISSING_EXPIRY);
-            acceptUntil = saturatedAdd(expMillis, leewayMillis);
+        if (exp != ABSENT) {
+            acceptUntil = exp + leewayMillis;
             if (nowMillis >= acceptUntil) {
                 throw new TokenRejection(Reason.EXPIRED);
             }
+        } else if (settings.requireExp()) {
+            throw new TokenRejection(Reason.MISSING_EXPIRY);
         }
-        Object nbf = claims.get("nbf");
-        if (nbf != null && saturatedAdd(nowMillis, leewayMillis) < numericDateMillis(nbf, Reason.BAD_CLAIM)) {
+        if (nbf != ABSENT && nowMillis + leewayMillis < nbf) {
             throw new TokenRejection(Reason.NOT_YET_VALID);
         }
-        Object iat = claims.get("iat");
-        if (iat != null && numericDateMillis(iat, Reason.BAD_CLAIM) > saturatedAdd(nowMillis, leewayMillis)) {
+        if (iat != ABSENT && iat > nowMillis + leewayMillis) {
             throw new TokenRejection(Reason.NOT_YET_VALID);
         }
-        return acceptUntil;
+        if (maxAgeMillis >= 0) {
+            if (iat == ABSENT) {
+                throw new TokenRejection(Reason.MISSING_ISSUED_AT);
+            }
+            // An iat ahead of now (within the leeway, else refused above) is an age of 0: no special case.
+            long tooOldFrom = iat + maxAgeMillis + leewayMillis + 1;
+            if (nowMillis >= tooOldFrom) {
+                throw new TokenRejection(Reason.TOO_OLD);
+            }
+            acceptUntil = Math.min(acceptUntil, tooOldFrom);
+        }
+        return new TimeClaims(acceptUntil, exp);
     }
 
-    /** A NumericDate (seconds, possibly fractional) as epoch millis, saturating at the long range. */
-    private static long numericDateMillis(Object value, Reason ifInvalid) throws TokenRejection {
+    /**
+     * A NumericDate claim (seconds, possibly fractional) as epoch millis, or {@link #ABSENT}. A
+     * present claim must be a JSON number from 0 to {@link #MAX_NUMERIC_DATE}: {@code null} is not a
+     * time (it is not "never"), and neither is a year beyond 9999 or before 1970.
+     */
+    private static long numericDateMillis(Map<String, Object> claims, String name) throws TokenRejection {
+        Object value = claims.get(name);
         if (value instanceof Long) {
             long seconds = (Long) value;
-            if (seconds > Long.MAX_VALUE / 1000) {
-                return Long.MAX_VALUE;
+            if (seconds >= 0 && seconds <= MAX_NUMERIC_DATE) {
+                return seconds * 1000;
             }
-            return seconds < Long.MIN_VALUE / 1000 ? Long.MIN_VALUE : seconds * 1000;
+        } else if (value instanceof Double) {
+            double seconds = (Double) value;
+            if (seconds >= 0 && seconds <= MAX_NUMERIC_DATE) { // false for NaN too
+                return (long) Math.floor(seconds * 1000);
+            }
+        } else if (value == null && !claims.containsKey(name)) {
+            return ABSENT;
         }
-        if (value instanceof Double && Double.isFinite((Double) value)) {
-            return (long) Math.floor((Double) value * 1000); // the cast saturates
-        }
-        throw new TokenRejection(ifInvalid);
+        throw new TokenRejection(Reason.BAD_TIME_CLAIM);
     }
 
-    private static long saturatedAdd(long a, long b) {
-        long sum = a + b;
-        return ((a ^ sum) & (b ^ sum)) < 0 ? (a < 0 ? Long.MIN_VALUE : Long.MAX_VALUE) : sum;
+    /** RFC 9449 §7.2: a bound token accepted without its proof of possession is a bearer token again. */
+    private void checkBinding(Map<String, Object> claims) throws TokenRejection {
+        if (settings.boundTokens() == JwtGateSettings.BoundTokens.REJECT && claims.containsKey("cnf")) {
+            throw new TokenRejection(Reason.BOUND_TOKEN);
+        }
     }
 
     private void checkClaims(Map<String, Object> claims) throws TokenRejection {
@@ -171,6 +257,11 @@ public final class TokenVerifier {
         for (String required : settings.requiredClaims()) {
             if (ClaimPaths.find(claims, required) == null) {
                 throw new TokenRejection(Reason.MISSING_CLAIM);
+            }
+        }
+        for (ClaimValueRule rule : claimValueRules) {
+            if (!rule.matches(ClaimPaths.find(claims, rule.claim))) {
+                throw new TokenRejection(Reason.CLAIM_VALUE_MISMATCH);
             }
         }
     }
@@ -192,14 +283,18 @@ public final class TokenVerifier {
         return match;
     }
 
-    private JwtPrincipal principal(Map<String, Object> claims, long acceptUntil) throws TokenRejection {
+    private JwtPrincipal principal(Map<String, Object> claims, Instant expiresAt) throws TokenRejection {
         Object name = ClaimPaths.find(claims, settings.principalClaim());
         if (name == null) {
             throw new TokenRejection(Reason.MISSING_CLAIM);
         }
-        if (!(name instanceof String) || ((String) name).isEmpty() || hasControlCharacter((String) name)) {
+        if (!(name instanceof String) || hasControlCharacter((String) name)) {
             // A name with CR/LF or other controls would reach the application's logs as it is.
             throw new TokenRejection(Reason.BAD_CLAIM);
+        }
+        if (isBlank((String) name)) {
+            // Shown in logs and compared by applications, a name that looks like none is none.
+            throw new TokenRejection(Reason.BLANK_PRINCIPAL);
         }
         // Lists, not sets: JwtPrincipal keeps an immutable copy, which removes repeats anyway.
         List<String> roles = new ArrayList<>();
@@ -207,12 +302,35 @@ public final class TokenVerifier {
             addWords(roles, ClaimPaths.find(claims, rolesClaim));
         }
         List<String> scopes = new ArrayList<>();
-        addWords(scopes, claims.get("scope"));
-        addWords(scopes, claims.get("scp"));
-        Object exp = claims.get("exp");
-        Instant expiresAt = exp == null ? null : Instant.ofEpochMilli(acceptUntil == Long.MAX_VALUE
-                ? Long.MAX_VALUE : acceptUntil - leewayMillis);
+        addScopes(scopes, claims.get("scope"), claims.get("scp"));
         return new JwtPrincipal((String) name, claims, Set.copyOf(roles), Set.copyOf(scopes), expiresAt);
+    }
+
+    /**
+     * RFC 9068 §2.2.3 and RFC 8693 §4.2: {@code scope} is one string of space-separated scopes;
+     * anything else in it grants nothing. {@code scp} (Entra ID, Okta) is such a string or an
+     * array of strings, and an array holding anything else grants nothing either.
+     */
+    private static void addScopes(List<String> into, Object scope, Object scp) {
+        if (scope instanceof String) {
+            addWords(into, scope);
+        }
+        if (scp instanceof String) {
+            addWords(into, scp);
+        } else if (scp instanceof List && ((List<?>) scp).stream().allMatch(String.class::isInstance)) {
+            addWords(into, scp);
+        }
+    }
+
+    /**
+     * Empty, or only white space and characters that show as nothing: space separators, format
+     * characters (zero-width spaces and joiners, bidirectional marks, the byte order mark) and the
+     * Hangul and Braille blanks.
+     */
+    private static boolean isBlank(String text) {
+        return text.codePoints().allMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c)
+                || Character.getType(c) == Character.FORMAT || c == 0x115f || c == 0x1160 || c == 0x3164
+                || c == 0xffa0 || c == 0x2800 || c == 0x180e);
     }
 
     private static boolean hasControlCharacter(String text) {
@@ -297,5 +415,51 @@ public final class TokenVerifier {
             }
         }
         return text;
+    }
+
+    /**
+     * One claim of {@code requiredClaimValues} and the values it may have. The parser keeps no
+     * number's text, so an integer is compared by its canonical text and a fractional number by
+     * value with the configured values that are JSON numbers.
+     */
+    private static final class ClaimValueRule {
+        private static final java.util.regex.Pattern JSON_NUMBER =
+                java.util.regex.Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
+
+        final String claim;
+        private final Set<String> texts;
+        private final Set<Double> numbers;
+
+        ClaimValueRule(String claim, Set<String> values) {
+            this.claim = claim;
+            this.texts = Set.copyOf(values);
+            Set<Double> parsed = new java.util.HashSet<>();
+            for (String value : values) {
+                if (JSON_NUMBER.matcher(value).matches()) {
+                    parsed.add(Double.parseDouble(value));
+                }
+            }
+            this.numbers = Set.copyOf(parsed);
+        }
+
+        /** A string, integer or boolean equal to a value, a fractional number of one's value, or an array with such. */
+        boolean matches(Object value) {
+            if (value instanceof List) {
+                for (Object element : (List<?>) value) {
+                    if (matchesScalar(element)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            return matchesScalar(value);
+        }
+
+        private boolean matchesScalar(Object value) {
+            if (value instanceof String || value instanceof Long || value instanceof Boolean) {
+                return texts.contains(value.toString());
+            }
+            return value instanceof Double && numbers.contains(value);
+        }
     }
 }

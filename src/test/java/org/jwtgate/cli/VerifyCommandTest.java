@@ -200,8 +200,8 @@ class VerifyCommandTest {
     }
 
     @Test
-    void verify_nbfIsAString_isBadClaim() throws Exception {
-        assertSays(verify(token().claim("nbf", "soon").sign(), ExitCode.REJECTED), "REJECTED: BAD_CLAIM",
+    void verify_nbfIsAString_isBadTimeClaim() throws Exception {
+        assertSays(verify(token().claim("nbf", "soon").sign(), ExitCode.REJECTED), "REJECTED: BAD_TIME_CLAIM",
                 "nbf is a string, not a NumericDate");
     }
 
@@ -226,8 +226,8 @@ class VerifyCommandTest {
     }
 
     @Test
-    void verify_expIsAString_isMissingExpiry_sayingItsType() throws Exception {
-        assertSays(verify(token().claim("exp", "1795000000").sign(), ExitCode.REJECTED), "REJECTED: MISSING_EXPIRY",
+    void verify_expIsAString_isBadTimeClaim_sayingItsType() throws Exception {
+        assertSays(verify(token().claim("exp", "1795000000").sign(), ExitCode.REJECTED), "REJECTED: BAD_TIME_CLAIM",
                 "exp is a string, not a NumericDate");
     }
 
@@ -423,5 +423,82 @@ class VerifyCommandTest {
                 .exits(ExitCode.USAGE).err.contains("cannot be read"));
         assertTrue(cli.run("verify", "--web-xml", dir.toString(), "x").exits(ExitCode.USAGE)
                 .err.contains("is a directory"));
+    }
+
+    // --- token hygiene (contract v2) ---
+
+    @Test
+    void verify_logoutTokenType_isUnacceptedTokenType_namingTypAndTokenTypes() throws Exception {
+        assertSays(verify(token().headerParam("typ", "logout+jwt").sign(), ExitCode.REJECTED),
+                "REJECTED: UNACCEPTED_TOKEN_TYPE", "error_description=\"The access token is not of an accepted type.\"",
+                "the header's typ is \"logout+jwt\"", "none, jwt, at+jwt (tokenTypes", "is not an access token");
+    }
+
+    @Test
+    void verify_noTypWhereNoneNotListed_isUnacceptedTokenType_sayingSo() throws Exception {
+        params.put("tokenTypes", "at+jwt");
+        assertSays(verify(token().rawHeader("{\"alg\":\"HS256\"}").sign(), ExitCode.REJECTED),
+                "REJECTED: UNACCEPTED_TOKEN_TYPE", "the token has no typ, and tokenTypes does not list none");
+    }
+
+    @Test
+    void verify_typNotAString_isMalformed_sayingWhy() throws Exception {
+        assertSays(verify(token().headerParam("typ", 7).sign(), ExitCode.REJECTED), "REJECTED: MALFORMED_TOKEN",
+                "the header's typ is not a string");
+    }
+
+    @Test
+    void verify_expHuge_isBadTimeClaim_sayingTheRange() throws Exception {
+        assertSays(verify(token().claim("exp", Long.MAX_VALUE).sign(), ExitCode.REJECTED), "REJECTED: BAD_TIME_CLAIM",
+                "exp is the number 9223372036854775807, outside 0 to 253402300799");
+    }
+
+    @Test
+    void verify_expNullWithRequireExpFalse_isBadTimeClaim_sayingNullIsNoTime() throws Exception {
+        params.put("requireExp", "false");
+        assertSays(verify(token().claim("exp", null).sign(), ExitCode.REJECTED), "REJECTED: BAD_TIME_CLAIM",
+                "exp is null: null is not a time, and does not mean never");
+    }
+
+    @Test
+    void verify_tooOld_isTooOld_namingIatMaxTokenAgeAndTheEnd() throws Exception {
+        params.put("maxTokenAge", "3600");
+        assertSays(verify(token().issuedAt(Tokens.NOW.minusSeconds(7200)).sign(), ExitCode.REJECTED),
+                "REJECTED: TOO_OLD", "the token was issued at 2026-11-22T08:00:00Z, 2h 0m 0s ago",
+                "maxTokenAge is 3600s and the leeway 30s, so it was accepted until 2026-11-22T09:00:30Z");
+    }
+
+    @Test
+    void verify_noIatUnderMaxTokenAge_isMissingIssuedAt() throws Exception {
+        params.put("maxTokenAge", "3600");
+        assertSays(verify(token().without("iat").sign(), ExitCode.REJECTED), "REJECTED: MISSING_ISSUED_AT",
+                "the token has no iat, and maxTokenAge (3600s) needs it");
+    }
+
+    @Test
+    void verify_acceptedUnderMaxTokenAge_showsWhenItGrowsTooOld() throws Exception {
+        params.put("maxTokenAge", "600");
+        assertSays(verify(token().sign(), ExitCode.OK), "ACCEPTED", "too old    after 2026-11-22T10:10:30Z");
+    }
+
+    @Test
+    void verify_cnf_isBoundToken_namingBoundTokens() throws Exception {
+        assertSays(verify(token().claim("cnf", Map.of("jkt", "abc")).sign(), ExitCode.REJECTED),
+                "REJECTED: BOUND_TOKEN", "the token has a cnf claim", "boundTokens is reject");
+    }
+
+    @Test
+    void verify_claimValueMismatch_namesTheClaimItsValueAndTheAcceptedOnes() throws Exception {
+        params.put("requiredClaimValues", "typ=Bearer, azp=web, azp=cli");
+        assertSays(verify(token().claim("typ", "ID").claim("azp", "web").sign(), ExitCode.REJECTED),
+                "REJECTED: CLAIM_VALUE_MISMATCH", "typ is \"ID\"; requiredClaimValues accepts Bearer");
+        assertSays(verify(token().claim("typ", "Bearer").sign(), ExitCode.REJECTED),
+                "azp is absent; requiredClaimValues accepts any of web, cli");
+    }
+
+    @Test
+    void verify_blankSubject_isBlankPrincipal() throws Exception {
+        assertSays(verify(token().subject(" \u200b ").sign(), ExitCode.REJECTED), "REJECTED: BLANK_PRINCIPAL",
+                "the principal's claim sub (principalClaim) is empty, or holds only white space");
     }
 }

@@ -38,6 +38,13 @@ final class ErrorResponseAssertions {
             "The access token lacks a required claim.",
             "The access token has a claim of the wrong type.",
             "The access token is invalid.",
+            "The access token is not of an accepted type.",
+            "The access token has a time claim that is not a valid time.",
+            "The access token has no issue time.",
+            "The access token was issued too long ago.",
+            "The access token is bound to a key and cannot be used as a bearer token.",
+            "The access token lacks a required claim value.",
+            "The access token names no principal.",
             "The access token does not grant a required role.",
             "The access token does not grant the required scope.",
             "The keys to verify the access token are unavailable; retry later.");

@@ -2,6 +2,7 @@ package org.jwtgate.fuzz;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Base64;
@@ -33,6 +34,10 @@ import org.jwtgate.testing.Tokens;
  * the catch-all either: {@code INTERNAL_ERROR} means some input was not handled on purpose;</li>
  * <li>a principal (200 or 403) only for a token whose signature segment is the canonical encoding of
  * a signature a configured key made over exactly {@code header.payload};</li>
+ * <li>and only for a token that passes every check, as {@link ClaimJudge} (Jackson's tree model,
+ * not JwtGate's parser) reads it: typ, times and their range, age, iss, aud, the claims required by
+ * value, no {@code cnf}, a principal with a visible character; and with exactly the scopes the
+ * contract grants;</li>
  * <li>static keys never look unavailable (no 503 from a token);</li>
  * <li>claim header values carry no control character (no header injection);</li>
  * <li>asking again about a verified token gives the same outcome: a cache hit agrees with a full
@@ -69,6 +74,10 @@ final class AuthenticateProperties {
         params.put("audience", Tokens.AUDIENCE);
         params.put("rolesClaim", "roles,realm_access.roles");
         params.put("claimHeaders", "X-User=sub,X-Roles=roles,X-Audience=aud,X-Expires=exp");
+        // The token hygiene checks, with the defaults of tokenTypes and boundTokens; FuzzedTokens'
+        // valid token meets them.
+        params.put("maxTokenAge", Long.toString(ClaimJudge.MAX_AGE_SECONDS));
+        params.put("requiredClaimValues", "tid=t1, tid=t2, ver=2");
         // Jazzer's Map.get hook walks the whole map looking for near-miss keys: a small cache keeps
         // that cheap, and makes eviction part of what is fuzzed.
         params.put("cacheMaxSize", "100");
@@ -90,6 +99,8 @@ final class AuthenticateProperties {
         assertNotEquals(Kind.UNAVAILABLE, result.kind(), "a token made static keys look unavailable");
         if (result.kind() == Kind.AUTHENTICATED || result.principal() != null) {
             assertTrue(signedByConfiguredKey(token), "a principal from a token no configured key signed");
+            String failed = ClaimJudge.failedCheck(token.strip(), result.principal());
+            assertNull(failed, () -> "a principal for a token that fails a check: " + failed);
         }
         for (String value : outcome.claimHeaders().values()) {
             assertTrue(value.chars().noneMatch(c -> c < 0x20 || c == 0x7f), "a control character in a claim header");

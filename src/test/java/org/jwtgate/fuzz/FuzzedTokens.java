@@ -17,9 +17,11 @@ import org.jwtgate.testing.Tokens;
  * <ul>
  * <li>a valid token with a few character edits (near-valid tokens);</li>
  * <li>header and payload JSON built member by member: every JOSE header the issue names (alg in
- * many spellings, kid, crit, enc, jwk, jku, x5u, x5c, b64), the registered claims with values of
- * every JSON type, time values around the leeway edges, duplicate members, trailing data, non-objects,
- * invalid UTF-8 and non-canonical base64;</li>
+ * many spellings, kid, crit, enc, jwk, jku, x5u, x5c, b64, typ of access and other tokens), the
+ * registered claims with values of every JSON type, time values around the leeway and
+ * {@code maxTokenAge} edges and the 0..253402300799 range, {@code cnf}, the claims required by value
+ * and near misses of them, blank principals, scopes of every type, duplicate members, trailing
+ * data, non-objects, invalid UTF-8 and non-canonical base64;</li>
  * <li>a signature segment that is the right one, the right one altered or re-encoded, another key's,
  * an ECDSA special case, or random bytes;</li>
  * <li>raw text.</li>
@@ -42,7 +44,21 @@ final class FuzzedTokens {
     private static final String[] HEADER_NAMES = {"typ", "kid", "crit", "enc", "jwk", "jku", "x5u", "x5c", "b64",
         "cty", "zip", "alg", "x5t", ""};
     private static final String[] CLAIM_NAMES = {"roles", "scope", "scp", "nbf", "realm_access", "sub", "exp", "iss",
-        "aud", "iat", "jti", "realm_access.roles", ""};
+        "aud", "iat", "jti", "realm_access.roles", "", "cnf", "tid", "ver", "typ"};
+    /** JOSE typ values: the access-token ones in several spellings, other token types, near misses. */
+    private static final String[] TYPS = {"\"JWT\"", "\"at+jwt\"", "\"application/at+jwt\"", "\"AT+JWT\"",
+        "\"application/JWT\"", "\"logout+jwt\"", "\"dpop+jwt\"", "\"secevent+jwt\"", "\"none\"", "\"\"",
+        "\"application/\"", "\"JWT \"", "null", "7", "[\"JWT\"]"};
+    /** Values of the claims {@link AuthenticateProperties} requires by value (tid=t1|t2, ver=2), and near misses. */
+    private static final String[] TIDS = {"\"t1\"", "\"t2\"", "\"T1\"", "\"t1 \"", "[\"t0\",\"t2\"]", "[]", "null",
+        "1", "{\"t1\":true}"};
+    private static final String[] CNFS = {"{\"jkt\":\"0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I\"}",
+        "{\"x5t#S256\":\"bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2\"}", "null", "{}", "\"x\""};
+    private static final String[] VERS = {"2", "2.0", "\"2\"", "[1,2]", "20", "true", "2e0", "null", "-2"};
+    private static final String[] SCOPES = {"\"read write\"", "[\"read\",\"write\"]", "\"\"", "\" \"", "7",
+        "[\"read\",1]", "{\"read\":true}"};
+    private static final String[] PRINCIPALS = {"\"alice\"", "\"\"", "\" \"", "\"\\u200b\"", "\"\\u00a0\\u3000\"",
+        "\" a \"", "\"\\u3164\"", "\"\\ufeff\"", "\"\\t\""};
     private static final String[] KIDS = {"rsa", "ec", "hs", "../../etc/passwd", "' OR '1'='1", "$(id)", "", "rsa "};
     /** Times around now and the 30 s default leeway, and the edges of the number types. */
     private static final String[] TIMES = {
@@ -50,7 +66,8 @@ final class FuzzedTokens {
         Long.toString(NOW), Long.toString(NOW + 29), Long.toString(NOW + 30), Long.toString(NOW + 31), "0", "-1",
         Long.toString(Long.MAX_VALUE), Long.toString(Long.MIN_VALUE), "9223372036854775808", "1e300", "-1e300",
         (NOW + 3600) + ".5", (NOW - 30) + ".999", "1.7E9", "\"" + (NOW + 3600) + "\"", "true", "-0", "1e-400",
-        "123456789012345678901234567890"};
+        "123456789012345678901234567890", "253402300799", "253402300800", "253402300799.5", "-0.001", "null",
+        Long.toString(NOW - 3630), Long.toString(NOW - 3631), (NOW - 3630) + ".001", "2.53402300799e11"};
     /** P-256's group order n: r or s equal to it, or above, must never verify. */
     private static final String P256_N = "ffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551";
 
@@ -108,7 +125,7 @@ final class FuzzedTokens {
 
     private static String defaultPayload() {
         return "{\"iss\":\"" + Tokens.ISSUER + "\",\"sub\":\"alice\",\"aud\":\"" + Tokens.AUDIENCE + "\",\"iat\":" + NOW
-                + ",\"exp\":" + (NOW + 3600) + "}";
+                + ",\"exp\":" + (NOW + 3600) + ",\"tid\":\"t1\",\"ver\":2}";
     }
 
     private static String built(FuzzedDataProvider data, String[] algs, Signer signer, Signer[] forgers) {
@@ -149,6 +166,9 @@ final class FuzzedTokens {
         if (alg.startsWith("RS") && !data.consumeBoolean()) {
             append(members, "kid", "\"rsa\"");
         }
+        if (data.consumeBoolean()) {
+            append(members, "typ", data.consumeBoolean() ? "\"JWT\"" : data.pickValue(TYPS));
+        }
         int extras = data.consumeInt(0, 4);
         for (int i = 0; i < extras; i++) {
             String name = data.consumeBoolean() ? data.consumeString(8) : data.pickValue(HEADER_NAMES);
@@ -159,7 +179,7 @@ final class FuzzedTokens {
 
     private static String usualHeaderValue(FuzzedDataProvider data, String name, String alg) {
         switch (name) {
-            case "typ": return "\"JWT\"";
+            case "typ": return data.pickValue(TYPS);
             case "kid": return quote(data.consumeBoolean() ? data.consumeString(16) : data.pickValue(KIDS));
             case "crit": return "[\"exp\"]";
             case "enc": return "\"A128GCM\"";
@@ -178,10 +198,16 @@ final class FuzzedTokens {
     private static String payloadMembers(FuzzedDataProvider data) {
         StringBuilder members = new StringBuilder();
         claim(data, members, "iss", quote(Tokens.ISSUER));
-        claim(data, members, "sub", "\"alice\"");
+        claim(data, members, "sub", data.consumeBoolean() ? "\"alice\"" : data.pickValue(PRINCIPALS));
         claim(data, members, "aud", quote(Tokens.AUDIENCE));
-        claim(data, members, "iat", Long.toString(NOW));
+        claim(data, members, "iat", data.consumeBoolean() ? Long.toString(NOW) : data.pickValue(TIMES));
         claim(data, members, "exp", data.consumeBoolean() ? data.pickValue(TIMES) : Long.toString(NOW + 3600));
+        claim(data, members, "tid", data.consumeBoolean() ? "\"t1\"" : data.pickValue(TIDS));
+        claim(data, members, "ver", data.consumeBoolean() ? "2" : data.pickValue(VERS));
+        if (data.consumeBoolean()) {
+            // A sender-constrained token: absent from the valid token, refused under boundTokens=reject.
+            append(members, "cnf", data.pickValue(CNFS));
+        }
         int extras = data.consumeInt(0, 4);
         for (int i = 0; i < extras; i++) {
             String name = data.consumeBoolean() ? data.consumeString(12) : data.pickValue(CLAIM_NAMES);
@@ -200,14 +226,18 @@ final class FuzzedTokens {
     private static String usualClaimValue(FuzzedDataProvider data, String name) {
         switch (name) {
             case "roles": return "[\"admin\",\"user\"]";
-            case "scope": return "\"read write\"";
-            case "scp": return "[\"read\"]";
+            case "scope": return data.pickValue(SCOPES);
+            case "scp": return data.pickValue(SCOPES);
+            case "cnf": return "{\"jkt\":\"0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I\"}";
+            case "tid": return data.pickValue(TIDS);
+            case "ver": return data.pickValue(VERS);
+            case "typ": return data.consumeBoolean() ? "\"Bearer\"" : "\"ID\"";
             case "realm_access": return "{\"roles\":[\"admin\"]}";
             case "nbf":
             case "exp":
             case "iat": return data.pickValue(TIMES);
             case "aud": return "[" + quote(Tokens.AUDIENCE) + "," + quote(data.consumeString(10)) + "]";
-            case "sub": return quote(data.consumeString(20));
+            case "sub": return data.consumeBoolean() ? data.pickValue(PRINCIPALS) : quote(data.consumeString(20));
             default: return quote(data.consumeString(20));
         }
     }

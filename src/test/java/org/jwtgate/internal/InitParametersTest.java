@@ -29,6 +29,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.jwtgate.JwtAlgorithm;
 import org.jwtgate.JwtGateConfigurationException;
 import org.jwtgate.JwtGateSettings;
+import org.jwtgate.JwtGateSettings.BoundTokens;
 import org.jwtgate.JwtGateSettings.Mode;
 import org.jwtgate.JwtGateSettings.SecretEncoding;
 import org.jwtgate.KeyReference;
@@ -50,7 +51,9 @@ class InitParametersTest {
             "publicKeys", "issuer", "audience", "leeway", "requireExp", "requiredClaims", "principalClaim", "rolesClaim",
             "requiredRoles", "requiredScopes", "mode", "excludePaths", "realm", "tokenCookie", "allowQueryParameter",
             "maxTokenLength", "claimHeaders", "cacheMaxSize", "cacheMaxTtl", "keysReloadInterval", "jwksUri",
-            "jwksRefreshInterval", "jwksMinRefreshInterval", "jwksMaxStale", "jwksTimeout");
+            "jwksRefreshInterval", "jwksMinRefreshInterval", "jwksMaxStale", "jwksTimeout",
+            // contract v2, token hygiene
+            "tokenTypes", "maxTokenAge", "requiredClaimValues", "boundTokens");
 
     private final String secret = HexFormat.of().formatHex(Keys.secret(32));
     private final Map<String, String> env = new HashMap<>();
@@ -139,6 +142,51 @@ class InitParametersTest {
         assertNull(settings.realm());
         assertNull(settings.tokenCookie());
         assertEquals(clock, settings.clock());
+        assertEquals(Set.of("none", "jwt", "at+jwt"), settings.tokenTypes());
+        assertNull(settings.maxTokenAge());
+        assertTrue(settings.requiredClaimValues().isEmpty());
+        assertEquals(BoundTokens.REJECT, settings.boundTokens());
+    }
+
+    @Test
+    void parse_tokenTypes_canonicalInOrder() {
+        JwtGateSettings settings = parse(hs("tokenTypes", "at+JWT, application/JWT , NONE, secevent+jwt"));
+        assertEquals(List.of("at+jwt", "jwt", "none", "secevent+jwt"), new ArrayList<>(settings.tokenTypes()));
+    }
+
+    @ParameterizedTest(name = "maxTokenAge={0}")
+    @ValueSource(strings = {"1", "300", "86400", "253402300799"})
+    void parse_maxTokenAge_parsedAsSeconds(String value) {
+        assertEquals(Duration.ofSeconds(Long.parseLong(value)), parse(hs("maxTokenAge", value)).maxTokenAge());
+    }
+
+    @Test
+    void parse_requiredClaimValues_repeatedClaimCollectsValuesInOrder() {
+        JwtGateSettings settings = parse(hs("requiredClaimValues",
+                "typ=Bearer, tid=72f988bf-86f1-41af-91ab-2d7cd011db47, azp = web, azp=cli, realm_access.x=a=b"));
+        assertEquals(List.of("typ", "tid", "azp", "realm_access.x"),
+                new ArrayList<>(settings.requiredClaimValues().keySet()));
+        assertEquals(List.of("web", "cli"), new ArrayList<>(settings.requiredClaimValues().get("azp")));
+        assertEquals(Set.of("a=b"), settings.requiredClaimValues().get("realm_access.x"));
+    }
+
+    @ParameterizedTest(name = "boundTokens={0}")
+    @CsvSource({"reject,REJECT", "REJECT,REJECT", "accept-as-bearer,ACCEPT_AS_BEARER", "Accept-As-Bearer,ACCEPT_AS_BEARER"})
+    void parse_boundTokens_caseInsensitive(String value, BoundTokens expected) {
+        assertEquals(expected, parse(hs("boundTokens", value)).boundTokens());
+    }
+
+    @Test
+    void toString_tokenHygieneSettingsShown() {
+        String text = parse(hs("tokenTypes", "at+jwt", "maxTokenAge", "3600", "requiredClaimValues", "typ=Bearer",
+                "boundTokens", "accept-as-bearer")).toString();
+        assertTrue(text.contains("tokenTypes=[at+jwt]"), text);
+        assertTrue(text.contains("maxTokenAge=3600s"), text);
+        assertTrue(text.contains("requiredClaimValues={typ=[Bearer]}"), text);
+        assertTrue(text.contains("boundTokens=accept-as-bearer"), text);
+        String defaults = parse(hs()).toString();
+        assertTrue(defaults.contains("tokenTypes=[none, jwt, at+jwt], maxTokenAge=(no limit), requiredClaimValues={}, "
+                + "boundTokens=reject"), defaults);
     }
 
     @Test
@@ -390,6 +438,25 @@ class InitParametersTest {
                 bad("claimHeaders", "Header=claim", "claimHeaders", "X-User="),
                 bad("claimHeaders", "Header=claim", "claimHeaders", "X User=sub"),
                 bad("claimHeaders", "case-insensitive", "claimHeaders", "X-User=sub, x-user=email"),
+                bad("claimHeaders", "meaning of its own", "claimHeaders", "Authorization=sub"),
+                bad("claimHeaders", "meaning of its own", "claimHeaders", "X-User=sub, x-forwarded-for=ip"),
+                bad("tokenTypes", "JWT or at+jwt", "tokenTypes", "JWT, at jwt"),
+                bad("tokenTypes", "JWT or at+jwt", "tokenTypes", "application/"),
+                bad("tokenTypes", "JWT or at+jwt", "tokenTypes", "application/x/y"),
+                bad("tokenTypes", "without empty items", "tokenTypes", "JWT,,at+jwt"),
+                bad("maxTokenAge", "1 to 253402300799", "maxTokenAge", "0"),
+                bad("maxTokenAge", "1 to 253402300799", "maxTokenAge", "-60"),
+                bad("maxTokenAge", "1 to 253402300799", "maxTokenAge", "1h"),
+                bad("maxTokenAge", "1 to 253402300799", "maxTokenAge", "1.5"),
+                bad("maxTokenAge", "1 to 253402300799", "maxTokenAge", "253402300800"),
+                bad("requiredClaimValues", "claim=value", "requiredClaimValues", "typ"),
+                bad("requiredClaimValues", "claim=value", "requiredClaimValues", "=Bearer"),
+                bad("requiredClaimValues", "claim=value", "requiredClaimValues", "typ="),
+                bad("requiredClaimValues", "claim=value", "requiredClaimValues", "typ=Bearer, tid"),
+                bad("requiredClaimValues", "without empty items", "requiredClaimValues", "typ=Bearer,"),
+                bad("boundTokens", "reject or accept-as-bearer", "boundTokens", "accept"),
+                bad("boundTokens", "reject or accept-as-bearer", "boundTokens", "accept_as_bearer"),
+                bad("boundTokens", "reject or accept-as-bearer", "boundTokens", "true"),
                 bad("algorithms", "without empty items", "algorithms", "HS256,,RS256"),
                 bad("algorithms", "without empty items", "algorithms", "HS256,"),
                 bad("issuer", "without empty items", "issuer", "https://a.example,,https://b.example"),

@@ -302,8 +302,30 @@ class TokenVerifierTest {
 
     @Test
     void verify_scopeAndScp_scopesFromBoth() {
+        String token = valid().scope("read").claim("scp", List.of("write", "admin")).sign();
+        assertEquals(Set.of("read", "write", "admin"), principal(gate(), token).getScopes());
+    }
+
+    @Test
+    void verify_scpString_splitOnSpaces() {
+        assertEquals(Set.of("read", "write"), principal(gate(), valid().claim("scp", "read write").sign()).getScopes());
+    }
+
+    @Test
+    void verify_scpArrayWithANonString_grantsNothingFromScp() {
+        // An array of strings or nothing: ["write", 7] is neither, as aud's rule has it.
         String token = valid().scope("read").claim("scp", List.of("write", 7)).sign();
-        assertEquals(Set.of("read", "write"), principal(gate(), token).getScopes());
+        assertEquals(Set.of("read"), principal(gate(), token).getScopes());
+    }
+
+    @ParameterizedTest(name = "[{index}] scope {0}")
+    @ValueSource(strings = {"[\"read\",\"write\"]", "{\"read\":true}", "7", "true", "null"})
+    void verify_scopeNotAString_grantsNoScopeButStillAuthenticates(String scope) {
+        // RFC 9068 section 2.2.3: scope is a space-separated string; an array there is not honoured.
+        String token = valid().rawPayload("{\"iss\":\"" + Tokens.ISSUER + "\",\"sub\":\"alice\",\"aud\":\""
+                + Tokens.AUDIENCE + "\",\"exp\":" + (NOW + 60) + ",\"scope\":" + scope + "}").sign();
+        assertEquals(Set.of(), principal(gate(), token).getScopes());
+        assertEquals(Reason.MISSING_SCOPE, result(gate("requiredScopes", "read"), token).reason());
     }
 
     @Test
@@ -431,5 +453,185 @@ class TokenVerifierTest {
         assertEquals(Reason.BAD_ISSUER, outcome.result().reason());
         assertNotNull(outcome.claimHeaders());
         assertTrue(outcome.claimHeaders().isEmpty());
+    }
+
+    // --- token hygiene (contract v2): typ, age, claim values, bound tokens ---
+
+    private static String rawHeader(Tokens token, String headerJson) {
+        return token.rawHeader(headerJson).sign();
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"{\"alg\":\"HS256\"}", "{\"alg\":\"HS256\",\"typ\":\"JWT\"}",
+        "{\"alg\":\"HS256\",\"typ\":\"jwt\"}", "{\"alg\":\"HS256\",\"typ\":\"at+jwt\"}",
+        "{\"alg\":\"HS256\",\"typ\":\"AT+JWT\"}", "{\"alg\":\"HS256\",\"typ\":\"application/at+jwt\"}",
+        "{\"alg\":\"HS256\",\"typ\":\"Application/JWT\"}"})
+    void verify_defaultTokenTypes_accessTokenTypesAccepted(String header) {
+        assertEquals("alice", principal(gate(), rawHeader(valid(), header)).getName());
+    }
+
+    @ParameterizedTest(name = "[{index}] typ {0}")
+    @ValueSource(strings = {"logout+jwt", "dpop+jwt", "secevent+jwt", "JOSE", "JWS", "id_token+jwt", "", " JWT",
+        "JWT ", "none", "application/none", "application/", "application/at+jwt; charset=utf-8", "text/jwt"})
+    void verify_otherTyp_unacceptedTokenType(String typ) {
+        assertEquals(Reason.UNACCEPTED_TOKEN_TYPE, reason(gate(), valid().headerParam("typ", typ).sign()));
+    }
+
+    @ParameterizedTest(name = "[{index}] typ {0}")
+    @ValueSource(strings = {"null", "5", "true", "[\"JWT\"]", "{\"typ\":\"JWT\"}"})
+    void verify_typNotAString_malformed(String typ) {
+        assertEquals(Reason.MALFORMED_TOKEN, reason(gate(), rawHeader(valid(), "{\"alg\":\"HS256\",\"typ\":" + typ + "}")));
+    }
+
+    @Test
+    void verify_tokenTypesWithoutNone_untypedTokenRefused() {
+        Authenticator gate = gate("tokenTypes", "at+jwt");
+        assertEquals(Reason.UNACCEPTED_TOKEN_TYPE, reason(gate, rawHeader(valid(), "{\"alg\":\"HS256\"}")));
+        assertEquals(Reason.UNACCEPTED_TOKEN_TYPE, reason(gate, valid().sign()));
+        assertEquals("alice", principal(gate, valid().headerParam("typ", "application/AT+JWT").sign()).getName());
+    }
+
+    @Test
+    void verify_tokenTypesCustom_onlyThoseAccepted() {
+        Authenticator gate = gate("tokenTypes", "none, application/vnd.example+jwt");
+        assertEquals("alice", principal(gate, valid().headerParam("typ", "vnd.example+JWT").sign()).getName());
+        assertEquals("alice", principal(gate, rawHeader(valid(), "{\"alg\":\"HS256\"}")).getName());
+        assertEquals(Reason.UNACCEPTED_TOKEN_TYPE, reason(gate, valid().sign()));
+    }
+
+    @Test
+    void verify_unacceptedTypWithBadSignature_badSignatureFirst() {
+        // The type is read from a header nobody vouched for only once the signature holds.
+        String token = valid().headerParam("typ", "logout+jwt").sign();
+        assertEquals(Reason.BAD_SIGNATURE, reason(gate(), token.substring(0, token.length() - 2) + "AA"));
+    }
+
+    @Test
+    void verify_maxTokenAge_acceptedUntilIatPlusAgePlusLeewayToTheMillisecond() {
+        String token = valid().issuedAt(Tokens.NOW).expiresAt(Tokens.NOW.plusSeconds(7200)).sign();
+        Authenticator gate = gate("maxTokenAge", "600", "leeway", "30", "cacheMaxSize", "0");
+        clock.set(Tokens.NOW.plusSeconds(630));
+        assertEquals("alice", principal(gate, token).getName(), "an age of exactly maxTokenAge + leeway");
+        clock.set(Tokens.NOW.plusSeconds(630).plusMillis(1));
+        assertEquals(Reason.TOO_OLD, reason(gate, token));
+    }
+
+    @Test
+    void verify_maxTokenAgeWithFractionalIat_edgeToTheMillisecond() {
+        String token = valid().claim("iat", NOW + 0.25).sign();
+        Authenticator gate = gate("maxTokenAge", "60", "leeway", "0", "cacheMaxSize", "0");
+        clock.set(Tokens.NOW.plusSeconds(60).plusMillis(250));
+        assertEquals("alice", principal(gate, token).getName());
+        clock.set(Tokens.NOW.plusSeconds(60).plusMillis(251));
+        assertEquals(Reason.TOO_OLD, reason(gate, token));
+    }
+
+    @Test
+    void verify_maxTokenAgeAndNoIat_missingIssuedAt() {
+        assertEquals(Reason.MISSING_ISSUED_AT, reason(gate("maxTokenAge", "3600"), valid().without("iat").sign()));
+        assertEquals("alice", principal(gate(), valid().without("iat").sign()).getName(), "iat is optional otherwise");
+    }
+
+    @Test
+    void verify_maxTokenAgeAndIatNull_badTimeClaim() {
+        assertEquals(Reason.BAD_TIME_CLAIM, reason(gate("maxTokenAge", "3600"), valid().claim("iat", null).sign()));
+    }
+
+    @Test
+    void verify_maxTokenAgeAndFutureIatWithinLeeway_ageZero() {
+        Authenticator gate = gate("maxTokenAge", "1", "leeway", "30", "cacheMaxSize", "0");
+        String token = valid().issuedAt(Tokens.NOW.plusSeconds(30)).sign();
+        assertEquals("alice", principal(gate, token).getName());
+        assertEquals(Reason.NOT_YET_VALID, reason(gate, valid().issuedAt(Tokens.NOW.plusSeconds(31)).sign()));
+    }
+
+    @Test
+    void verify_cachedTokenGrowingTooOld_refusedOnceTooOldAndNotServedFromCache() {
+        Authenticator gate = gate("maxTokenAge", "300", "leeway", "0");
+        String token = valid().issuedAt(Tokens.NOW.minusSeconds(200)).expiresAt(Tokens.NOW.plusSeconds(3600)).sign();
+        assertEquals("alice", principal(gate, token).getName());
+        clock.set(Tokens.NOW.plusSeconds(100));
+        assertEquals("alice", principal(gate, token).getName());
+        assertEquals(1, gate.verifications(), "a hit: the checks are not run again");
+        clock.set(Tokens.NOW.plusSeconds(100).plusMillis(1));
+        AuthenticationResult tooOld = result(gate, token);
+        assertEquals(Kind.REJECTED, tooOld.kind());
+        assertEquals(Reason.TOO_OLD, tooOld.reason());
+        assertEquals(0, gate.cachedTokens());
+    }
+
+    @Test
+    void verify_maxTokenAge_principalExpiresAtIsStillExp() {
+        JwtPrincipal principal = principal(gate("maxTokenAge", "60"), valid().sign());
+        assertEquals(Tokens.NOW.plusSeconds(3600), principal.getExpiresAt());
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"\"Bearer\"", "[\"ID\",\"Bearer\"]", "\"Refresh\"|typ=Refresh", "1|acr=1", "true|x=true",
+        "[1,2]|n=2", "2.5|v=2.5", "2.5|v=2.50", "{\"a\":\"b\"}|o.a=b"})
+    void verify_requiredClaimValuePresent_accepted(String spec) {
+        String[] parts = spec.split("\\|", -1);
+        String required = parts.length > 1 ? parts[1] : "typ=Bearer";
+        String claim = required.substring(0, required.indexOf('=')).split("\\.")[0];
+        String token = valid().rawPayload("{\"iss\":\"" + Tokens.ISSUER + "\",\"sub\":\"alice\",\"aud\":\""
+                + Tokens.AUDIENCE + "\",\"exp\":" + (NOW + 60) + ",\"" + claim + "\":" + parts[0] + "}").sign();
+        assertEquals("alice", principal(gate("requiredClaimValues", required), token).getName());
+    }
+
+    @ParameterizedTest(name = "[{index}] typ {0}")
+    @ValueSource(strings = {"\"ID\"", "\"bearer\"", "\"Bearer \"", "null", "[]", "[\"ID\"]", "[[\"Bearer\"]]",
+        "{\"Bearer\":true}", "true", "1"})
+    void verify_requiredClaimValueOther_claimValueMismatch(String typ) {
+        String token = valid().rawPayload("{\"iss\":\"" + Tokens.ISSUER + "\",\"sub\":\"alice\",\"aud\":\""
+                + Tokens.AUDIENCE + "\",\"exp\":" + (NOW + 60) + ",\"typ\":" + typ + "}").sign();
+        assertEquals(Reason.CLAIM_VALUE_MISMATCH, reason(gate("requiredClaimValues", "typ=Bearer"), token));
+    }
+
+    @Test
+    void verify_requiredClaimValueNumbers_integerByTextFractionByValue() {
+        Authenticator gate = gate("requiredClaimValues", "ver=1");
+        assertEquals(Reason.CLAIM_VALUE_MISMATCH, reason(gate, valid().claim("ver", 1.5).sign()));
+        assertEquals(Reason.CLAIM_VALUE_MISMATCH, reason(gate, valid().claim("ver", 10).sign()));
+        assertEquals(Reason.CLAIM_VALUE_MISMATCH, reason(gate("requiredClaimValues", "ver=1.0"),
+                valid().claim("ver", 1).sign()), "the JSON text 1 is not 1.0");
+        assertEquals("alice", principal(gate, valid().claim("ver", "1").sign()).getName());
+    }
+
+    @Test
+    void verify_requiredClaimValueMissing_claimValueMismatch() {
+        assertEquals(Reason.CLAIM_VALUE_MISMATCH, reason(gate("requiredClaimValues", "tid=t1"), valid().sign()));
+    }
+
+    @Test
+    void verify_requiredClaimValuesSeveralClaims_allMustMatchEachAnyOfItsValues() {
+        Authenticator gate = gate("requiredClaimValues", "azp=web, azp=cli, tid=t1");
+        assertEquals("alice", principal(gate, valid().claim("azp", "cli").claim("tid", "t1").sign()).getName());
+        assertEquals("alice", principal(gate, valid().claim("azp", "web").claim("tid", "t1").sign()).getName());
+        assertEquals(Reason.CLAIM_VALUE_MISMATCH, reason(gate, valid().claim("azp", "cli").claim("tid", "t2").sign()));
+        assertEquals(Reason.CLAIM_VALUE_MISMATCH, reason(gate, valid().claim("azp", "other").claim("tid", "t1").sign()));
+    }
+
+    @Test
+    void verify_requiredClaimValueDotPathAndWholeName_wholeNameFirstAsForOtherClaims() {
+        Authenticator gate = gate("requiredClaimValues", "ext.tier=gold");
+        assertEquals("alice", principal(gate, valid().claim("ext", Map.of("tier", "gold")).sign()).getName());
+        assertEquals("alice", principal(gate, valid().claim("ext.tier", "gold").claim("ext", Map.of("tier", "x"))
+                .sign()).getName());
+        assertEquals(Reason.CLAIM_VALUE_MISMATCH, reason(gate, valid().claim("ext", Map.of("tier", "silver")).sign()));
+    }
+
+    @ParameterizedTest(name = "[{index}] cnf {0}")
+    @ValueSource(strings = {"{\"jkt\":\"0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I\"}", "{\"x5t#S256\":\"bwcK0esc3ACC3DB2Y5_lESsXE8o9ltc05O89jdN-dg2\"}",
+        "null", "{}", "\"x\""})
+    void verify_cnfClaim_boundTokenByDefaultAcceptedAsBearerWhenConfigured(String cnf) {
+        String token = valid().rawPayload("{\"iss\":\"" + Tokens.ISSUER + "\",\"sub\":\"alice\",\"aud\":\""
+                + Tokens.AUDIENCE + "\",\"exp\":" + (NOW + 60) + ",\"cnf\":" + cnf + "}").sign();
+        assertEquals(Reason.BOUND_TOKEN, reason(gate(), token));
+        assertEquals("alice", principal(gate("boundTokens", "accept-as-bearer"), token).getName());
+    }
+
+    @Test
+    void verify_cnfOnlyNested_notABoundToken() {
+        assertEquals("alice", principal(gate(), valid().claim("ext", Map.of("cnf", "x")).sign()).getName());
     }
 }

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import org.jwtgate.AuthenticationResult.Reason;
@@ -143,9 +144,23 @@ class ClaimsAttackTest {
     @Test
     void subNotANonEmptyString_refused() {
         Gate gate = gates.hs256();
-        for (Object sub : new Object[] {42, 0, 1.5, List.of("alice"), List.of(), Map.of("name", "alice"), "", true}) {
+        for (Object sub : new Object[] {42, 0, 1.5, List.of("alice"), List.of(), Map.of("name", "alice"), true}) {
             assertEquals(Reason.BAD_CLAIM, gate.reason(valid().claim("sub", sub).sign()), "sub " + sub);
         }
+    }
+
+    @ParameterizedTest(name = "[{index}] sub of {1} characters")
+    @CsvSource(value = {"'',0", "' ',1", "'   ',3", "'\u00a0',1", "'\u2003',1", "'\u3000',1", "'\u200b',1",
+        "'\u200b\u200d',2", "'\ufeff',1", "'\u2060',1", "'\u3164',1", "'\u2800',1", "'\u115f',1",
+        "'\u202f \u205f',3"})
+    void subBlank_refusedAsBlankPrincipal(String sub, int length) {
+        assertEquals(length, sub.length());
+        assertEquals(Reason.BLANK_PRINCIPAL, gates.hs256().reason(valid().subject(sub).sign()));
+    }
+
+    @Test
+    void subWithOneVisibleCharacterAmongBlanks_acceptedAsIs() {
+        assertEquals(" \u200b a ", gates.hs256().principal(valid().subject(" \u200b a ").sign()).getName());
     }
 
     @Test

@@ -20,7 +20,9 @@ import org.jwtgate.testing.Tokens;
  * Time: a token is good from {@code nbf} (and not before its {@code iat}) until {@code exp}, each
  * widened by exactly {@code leeway}, and never without a numeric {@code exp} unless the operator
  * says so. {@code exp} missing, {@code null}, a string, a float, negative, huge, exactly now; nbf and
- * iat in the future; every leeway edge to the millisecond; overflow of the arithmetic.
+ * iat in the future; every leeway edge to the millisecond. A time is a JSON number from 0 to
+ * 253402300799 (the end of year 9999): anything else, {@code null} included, is a malformed time
+ * (contract v2), whatever {@code requireExp} says.
  */
 class TimeAttackTest {
 
@@ -51,14 +53,21 @@ class TimeAttackTest {
     @Test
     void expNull_refused() {
         // java-jwt alone lets a null exp through as "no expiry".
-        assertEquals(Reason.MISSING_EXPIRY, gates.hs256().reason(valid().claim("exp", null).sign()));
+        assertEquals(Reason.BAD_TIME_CLAIM, gates.hs256().reason(valid().claim("exp", null).sign()));
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"exp", "nbf", "iat"})
+    void timeClaimNullWithRequireExpFalse_refused(String claim) {
+        // Issue 13 defect 10: requireExp=false took "exp": null for a token that never expires.
+        assertEquals(Reason.BAD_TIME_CLAIM, gates.hs256("requireExp", "false").reason(valid().claim(claim, null).sign()));
     }
 
     @ParameterizedTest(name = "[{index}] exp {0}")
     @ValueSource(strings = {"\"1900000000\"", "\"2030-01-01T00:00:00Z\"", "\"\"", "true", "false", "[1900000000]",
         "{\"s\":1900000000}", "1e400", "-1e400", "\"Infinity\""})
     void expNotAFiniteNumber_refused(String exp) {
-        assertEquals(Reason.MISSING_EXPIRY, gates.hs256().reason(withRawExp(exp)));
+        assertEquals(Reason.BAD_TIME_CLAIM, gates.hs256().reason(withRawExp(exp)));
     }
 
     @ParameterizedTest(name = "[{index}] exp {0}")
@@ -70,8 +79,8 @@ class TimeAttackTest {
     @Test
     void expNotANumberEvenWithRequireExpFalse_refused() {
         // Opting out of a required exp is not opting out of a well-typed one.
-        assertEquals(Reason.MISSING_EXPIRY, gates.hs256("requireExp", "false").reason(valid().claim("exp", "never").sign()));
-        assertEquals(Reason.MISSING_EXPIRY, gates.hs256("requireExp", "false").reason(withRawExp("[4102444800]")));
+        assertEquals(Reason.BAD_TIME_CLAIM, gates.hs256("requireExp", "false").reason(valid().claim("exp", "never").sign()));
+        assertEquals(Reason.BAD_TIME_CLAIM, gates.hs256("requireExp", "false").reason(withRawExp("[4102444800]")));
     }
 
     @Test
@@ -95,25 +104,37 @@ class TimeAttackTest {
     }
 
     @ParameterizedTest(name = "[{index}] exp {0}")
-    @ValueSource(strings = {"-1", "0", "-9223372036854775808", "-1.0e300", "-9223372036854775809", "1", "0.5",
-        "-0.0"})
-    void expNegativeOrEpoch_refused(String exp) {
+    @ValueSource(strings = {"0", "1", "0.5", "-0.0", "-0"})
+    void expEpoch_expired(String exp) {
         assertEquals(Reason.EXPIRED, gates.hs256().reason(withRawExp(exp)));
     }
 
     @ParameterizedTest(name = "[{index}] exp {0}")
+    @ValueSource(strings = {"-1", "-0.001", "-9223372036854775808", "-1.0e300", "-9223372036854775809"})
+    void expNegative_badTimeClaim(String exp) {
+        assertEquals(Reason.BAD_TIME_CLAIM, gates.hs256().reason(withRawExp(exp)));
+    }
+
+    @ParameterizedTest(name = "[{index}] exp {0}")
     @ValueSource(strings = {"9223372036854775807", "9223372036854775808", "1.0e300", "9223372036854776",
-        "99999999999999999999999999999999"})
-    void expHuge_acceptedWithoutOverflowIntoThePast(String exp) {
-        // Seconds times 1000 overflows a long: the arithmetic must saturate, not wrap into the past
-        // (refused) or, worse, turn an expired token into a live one.
-        assertEquals("alice", gates.hs256().principal(withRawExp(exp)).getName());
+        "99999999999999999999999999999999", "253402300800", "253402300799.001"})
+    void expBeyondYear9999_badTimeClaimNotEternal(String exp) {
+        // A token claiming to expire in the year 10^9 or at 2^63 seconds is malformed, not eternal; the
+        // bound also keeps every sum of times and leeway far from overflow.
+        assertEquals(Reason.BAD_TIME_CLAIM, gates.hs256().reason(withRawExp(exp)));
+        assertEquals(Reason.BAD_TIME_CLAIM, gates.hs256("requireExp", "false").reason(withRawExp(exp)));
     }
 
     @Test
-    void expHuge_stillBoundedByCacheMaxTtl() {
+    void expLastSecondOfYear9999_accepted() {
+        assertEquals("alice", gates.hs256().principal(withRawExp("253402300799")).getName());
+        assertEquals("alice", gates.hs256().principal(withRawExp("2.53402300799e11")).getName());
+    }
+
+    @Test
+    void expFar_stillBoundedByCacheMaxTtl() {
         Gate gate = gates.hs256("cacheMaxTtl", "60");
-        String token = valid().claim("exp", Long.MAX_VALUE).sign();
+        String token = valid().claim("exp", 253_402_300_799L).sign();
         gate.principal(token);
         gates.clock.advance(Duration.ofSeconds(61));
         gate.principal(token);
@@ -184,15 +205,17 @@ class TimeAttackTest {
     void nbfInFutureBeyondLeeway_refused() {
         assertEquals(Reason.NOT_YET_VALID, gates.hs256().reason(valid().notBefore(Tokens.NOW.plusSeconds(31)).sign()));
         assertEquals(Reason.NOT_YET_VALID, gates.hs256().reason(valid().claim("nbf", NOW + 30.5).sign()));
-        assertEquals(Reason.NOT_YET_VALID, gates.hs256().reason(valid().claim("nbf", Long.MAX_VALUE).sign()));
-        assertEquals(Reason.NOT_YET_VALID, gates.hs256().reason(valid().claim("nbf", 1.0e300).sign()));
+        assertEquals(Reason.NOT_YET_VALID, gates.hs256().reason(valid().claim("nbf", 253_402_300_799L).sign()));
+        assertEquals(Reason.BAD_TIME_CLAIM, gates.hs256().reason(valid().claim("nbf", Long.MAX_VALUE).sign()));
+        assertEquals(Reason.BAD_TIME_CLAIM, gates.hs256().reason(valid().claim("nbf", 1.0e300).sign()));
     }
 
     @Test
     void nbfWithinLeewayOrPast_accepted() {
         assertEquals("alice", gates.hs256().principal(valid().notBefore(Tokens.NOW.plusSeconds(30)).sign()).getName());
         assertEquals("alice", gates.hs256().principal(valid().notBefore(Tokens.NOW.minusSeconds(3600)).sign()).getName());
-        assertEquals("alice", gates.hs256().principal(valid().claim("nbf", Long.MIN_VALUE).sign()).getName());
+        assertEquals("alice", gates.hs256().principal(valid().claim("nbf", 0).sign()).getName());
+        assertEquals(Reason.BAD_TIME_CLAIM, gates.hs256().reason(valid().claim("nbf", Long.MIN_VALUE).sign()));
     }
 
     @Test
@@ -205,7 +228,9 @@ class TimeAttackTest {
     @Test
     void iatInFutureBeyondLeeway_refused() {
         assertEquals(Reason.NOT_YET_VALID, gates.hs256().reason(valid().issuedAt(Tokens.NOW.plusSeconds(31)).sign()));
-        assertEquals(Reason.NOT_YET_VALID, gates.hs256().reason(valid().claim("iat", Long.MAX_VALUE).sign()));
+        assertEquals(Reason.NOT_YET_VALID, gates.hs256().reason(valid().claim("iat", 253_402_300_799L).sign()));
+        assertEquals(Reason.BAD_TIME_CLAIM, gates.hs256().reason(valid().claim("iat", Long.MAX_VALUE).sign()));
+        assertEquals(Reason.BAD_TIME_CLAIM, gates.hs256().reason(valid().claim("iat", -1).sign()));
     }
 
     @Test
@@ -217,7 +242,7 @@ class TimeAttackTest {
     @ValueSource(strings = {"nbf", "iat"})
     void nbfOrIatNotANumber_refused(String claim) {
         for (Object value : new Object[] {"yesterday", "1700000000", true, java.util.List.of(1), java.util.Map.of()}) {
-            assertEquals(Reason.BAD_CLAIM, gates.hs256().reason(valid().claim(claim, value).sign()), claim + "=" + value);
+            assertEquals(Reason.BAD_TIME_CLAIM, gates.hs256().reason(valid().claim(claim, value).sign()), claim + "=" + value);
         }
     }
 
