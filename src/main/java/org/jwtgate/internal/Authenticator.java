@@ -22,6 +22,7 @@ public final class Authenticator {
 
     static final System.Logger LOG = System.getLogger("org.jwtgate");
     private static final String AUTHORIZATION = "Authorization";
+    static final java.time.Duration OUTAGE_WARNING_INTERVAL = java.time.Duration.ofMinutes(1);
 
     private final JwtGateSettings settings;
     private final BearerTokenExtractor extractor;
@@ -29,6 +30,8 @@ public final class Authenticator {
     private final VerifiedTokenCache cache;
     private final Clock clock;
     private final LongAdder verifications = new LongAdder();
+    /** An outage makes every request fail alike: one WARN line a minute says so, with the count. */
+    private final RateLimitedLog outageWarnings;
     // Made once, so that a cache hit allocates nothing for them.
     private final VerifiedTokenCache.CurrentKeys currentKeys = () -> keySource().keys();
     private final VerifiedTokenCache.TimedLoader tokenLoader = this::verify;
@@ -44,6 +47,7 @@ public final class Authenticator {
         this.extractor = new BearerTokenExtractor(settings);
         this.verifier = new TokenVerifier(settings, keys);
         this.clock = settings.clock();
+        this.outageWarnings = new RateLimitedLog(LOG, clock, OUTAGE_WARNING_INTERVAL);
         this.cache = settings.cacheMaxSize() == 0 ? null
                 : new VerifiedTokenCache(settings.cacheMaxSize(), settings.cacheMaxTtl(), clock, metrics.cacheStats());
     }
@@ -121,7 +125,8 @@ public final class Authenticator {
         } catch (TokenRejection e) {
             return rejected(e.reason());
         } catch (KeysUnavailableException e) {
-            LOG.log(Level.WARNING, "JwtGate cannot verify tokens: " + e.getMessage());
+            // The message names the source by LogSafeUri (never a query or user-info) and no token data.
+            outageWarnings.warn("keys unavailable", () -> "JwtGate cannot verify tokens: " + e.getMessage());
             return new Outcome(AuthenticationResult.unavailable(e.retryAfterSeconds()), Map.of());
         } catch (RuntimeException e) {
             // Neither the exception's message (it may quote the token) nor its class goes to the log.
