@@ -335,6 +335,26 @@ class VerifyCommandTest {
         assertTrue(result.err.contains("filter log: WARNING JwtGate could not fetch the JWK Set"), result.err);
     }
 
+    @Test
+    void verify_jwksUriWithQueryUnreachable_outputAndFilterLogNeverShowTheQuery() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
+            port = socket.getLocalPort();
+        }
+        params.remove("secret");
+        params.remove("secretEncoding");
+        params.put("algorithms", "RS256");
+        params.put("jwksUri", "http://127.0.0.1:" + port + "/jwks.json?api_key=s3cr3t-in-query");
+        params.put("jwksTimeout", "2");
+
+        Cli.Result result = verify(Tokens.with("RS256", Keys.rsa().getPrivate()).sign(), ExitCode.UNAVAILABLE);
+
+        assertSays(result, "the JWK Set at http://127.0.0.1:" + port + "/jwks.json cannot be obtained");
+        assertFalse(result.out.contains("s3cr3t-in-query") || result.out.contains("api_key"), result.out);
+        assertFalse(result.err.contains("s3cr3t-in-query") || result.err.contains("api_key"), result.err);
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "leeway|999|leeway: expected whole seconds from 0 to 300",
