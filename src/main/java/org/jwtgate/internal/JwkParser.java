@@ -55,6 +55,10 @@ final class JwkParser {
     private final Set<JwtAlgorithm> allowed;
     private final String source;
 
+    /**
+     * @param source how log lines name the set: {@link LogSafeUri}'s form, never a URL with its
+     *               query or user-info
+     */
     JwkParser(Set<JwtAlgorithm> allowed, String source) {
         this.allowed = allowed;
         this.source = source;

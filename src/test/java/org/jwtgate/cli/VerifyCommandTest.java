@@ -315,8 +315,8 @@ class VerifyCommandTest {
                         + "array or string): orders:read");
     }
 
-    @Test
-    void verify_jwksUriOnAClosedPort_isKeysUnavailable503_exit4_andLogsWhy() throws Exception {
+    /** RS256 keys from a JWK Set on a closed loopback port, {@code pathAndQuery} after the port; returns the port. */
+    private int unreachableJwks(String pathAndQuery) throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket()) {
             socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
@@ -325,8 +325,14 @@ class VerifyCommandTest {
         params.remove("secret");
         params.remove("secretEncoding");
         params.put("algorithms", "RS256");
-        params.put("jwksUri", "http://127.0.0.1:" + port + "/jwks.json");
+        params.put("jwksUri", "http://127.0.0.1:" + port + pathAndQuery);
         params.put("jwksTimeout", "2");
+        return port;
+    }
+
+    @Test
+    void verify_jwksUriOnAClosedPort_isKeysUnavailable503_exit4_andLogsWhy() throws Exception {
+        int port = unreachableJwks("/jwks.json");
 
         Cli.Result result = verify(Tokens.with("RS256", Keys.rsa().getPrivate()).sign(), ExitCode.UNAVAILABLE);
 
@@ -337,16 +343,7 @@ class VerifyCommandTest {
 
     @Test
     void verify_jwksUriWithQueryUnreachable_outputAndFilterLogNeverShowTheQuery() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
-            port = socket.getLocalPort();
-        }
-        params.remove("secret");
-        params.remove("secretEncoding");
-        params.put("algorithms", "RS256");
-        params.put("jwksUri", "http://127.0.0.1:" + port + "/jwks.json?api_key=s3cr3t-in-query");
-        params.put("jwksTimeout", "2");
+        int port = unreachableJwks("/jwks.json?api_key=s3cr3t-in-query");
 
         Cli.Result result = verify(Tokens.with("RS256", Keys.rsa().getPrivate()).sign(), ExitCode.UNAVAILABLE);
 

@@ -69,27 +69,11 @@ class JwksKeySourceConcurrencyTest {
     /** Sends each token on its own thread, all released at once; runs {@code meanwhile} once all are parked or done. */
     private List<AuthenticationResult> sendAtOnce(Authenticator gate, List<String> tokens, Runnable meanwhile)
             throws Exception {
-        CountDownLatch ready = new CountDownLatch(tokens.size());
         CountDownLatch go = new CountDownLatch(1);
         AtomicReferenceArray<AuthenticationResult> results = new AtomicReferenceArray<>(tokens.size());
-        List<Thread> workers = new ArrayList<>();
-        for (int i = 0; i < tokens.size(); i++) {
-            int index = i;
-            Thread worker = new Thread(() -> {
-                ready.countDown();
-                try {
-                    go.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                results.set(index, send(gate, tokens.get(index)));
-            }, "request-" + i);
-            worker.setDaemon(true);
-            workers.add(worker);
-            worker.start();
-        }
+        List<Thread> workers = startedAndReady(tokens.size(), "request-", go,
+                index -> results.set(index, send(gate, tokens.get(index))));
         try {
-            assertTrue(ready.await(10, TimeUnit.SECONDS));
             go.countDown();
             awaitParkedOrDone(workers);
             meanwhile.run();
@@ -108,6 +92,30 @@ class JwksKeySourceConcurrencyTest {
             out.add(results.get(i));
         }
         return out;
+    }
+
+    /** {@code n} daemon threads, each parked on {@code go} (at most 10 s) before {@code work} on its index. */
+    private static List<Thread> startedAndReady(int n, String name, CountDownLatch go, java.util.function.IntConsumer work)
+            throws InterruptedException {
+        CountDownLatch ready = new CountDownLatch(n);
+        List<Thread> workers = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int index = i;
+            Thread worker = new Thread(() -> {
+                ready.countDown();
+                try {
+                    go.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                work.accept(index);
+            }, name + i);
+            worker.setDaemon(true);
+            workers.add(worker);
+            worker.start();
+        }
+        assertTrue(ready.await(10, TimeUnit.SECONDS));
+        return workers;
     }
 
     /** Until every worker waits on something or has finished; at most 5 seconds. */
@@ -338,30 +346,15 @@ class JwksKeySourceConcurrencyTest {
             int n = tokens.size();
             AuthenticationResult[] results = new AuthenticationResult[n];
             long[] millis = new long[n];
-            CountDownLatch ready = new CountDownLatch(n);
             CountDownLatch go = new CountDownLatch(1);
             CountDownLatch answered = new CountDownLatch(answeredBefore);
-            List<Thread> workers = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                int index = i;
-                Thread worker = new Thread(() -> {
-                    ready.countDown();
-                    try {
-                        go.await(10, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                    long start = System.nanoTime();
-                    AuthenticationResult result = JwksFixture.send(gate, tokens.get(index));
-                    millis[index] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-                    results[index] = result;
-                    answered.countDown();
-                }, "junk-" + i);
-                worker.setDaemon(true);
-                workers.add(worker);
-                worker.start();
-            }
-            assertTrue(ready.await(10, TimeUnit.SECONDS));
+            List<Thread> workers = startedAndReady(n, "junk-", go, index -> {
+                long start = System.nanoTime();
+                AuthenticationResult result = JwksFixture.send(gate, tokens.get(index));
+                millis[index] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                results[index] = result;
+                answered.countDown();
+            });
             long start = System.nanoTime();
             go.countDown();
             assertTrue(answered.await(20, TimeUnit.SECONDS), "requests were answered");
