@@ -76,6 +76,11 @@ final class CompositeKeySource implements KeySource {
         }
     }
 
+    @Override
+    public void awaitFirstFetch() {
+        remote.awaitFirstFetch();
+    }
+
     private KeySet merge(KeySet localKeys, KeySet remoteKeys) {
         Merged current = merged;
         if (current.local == localKeys && current.remote == remoteKeys) {

@@ -202,6 +202,21 @@ public final class JwksKeySource implements KeySource {
         return usable(current, now);
     }
 
+    @Override
+    public void awaitFirstFetch() {
+        CompletableFuture<Snapshot> running = inFlight.get();
+        if (snapshot.keys != null || running == null) {
+            return;
+        }
+        try {
+            running.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // answered as unavailable by whoever asks next
+        }
+    }
+
     /** The algorithms a JWK Set key could verify here: the allowed public-key ones (a JWK Set never supplies a secret). */
     Set<JwtAlgorithm> algorithms() {
         return algorithms;

@@ -39,6 +39,15 @@ public interface KeySource extends AutoCloseable {
         return keys();
     }
 
+    /**
+     * Waits until a first fetch that is under way has completed, at most about the source's own
+     * fetch timeout. For one-shot tools ({@code jwtgate verify}) that would otherwise report the
+     * start-up moment rather than the keys; never called on a request path, where waiting is
+     * bounded far more tightly.
+     */
+    default void awaitFirstFetch() {
+    }
+
     /** Stops background work, if any. */
     @Override
     default void close() {

@@ -378,6 +378,24 @@ class JwksKeySourceTest {
         assertTrue(millis >= 500 && millis < 1000, "never as long as jwksTimeout itself: " + millis + " ms");
     }
 
+    @Test
+    void awaitFirstFetch_firstFetchOutlastsARequestsWait_oneShotToolStillGetsTheKeys() throws Exception {
+        f.server.serve(Jwks.set(jwk("A", rsaA())));
+        JwtGateSettings settings = f.settings().jwksTimeout(Duration.ofSeconds(5)).build();
+        JwksFixture.ScriptedExecutor fetches = new JwksFixture.ScriptedExecutor();
+        JwksKeySource source = f.source(settings, fetches);
+        Thread tool = new Thread(source::awaitFirstFetch, "jwtgate-verify");
+        tool.setDaemon(true);
+        tool.start();
+        tool.join(2 * JwksKeySource.MAX_REQUEST_WAIT_MILLIS);
+        assertTrue(tool.isAlive(), "a one-shot tool waits longer than a request would");
+        fetches.runAll();
+        tool.join(5_000);
+        assertFalse(tool.isAlive());
+        assertTrue(source.keys().hasLabel("A"));
+        assertTimeoutPreemptively(Duration.ofMillis(500), source::awaitFirstFetch, "nothing to wait for any more");
+    }
+
     // --- outage ---
 
     @Test
