@@ -21,17 +21,17 @@ import org.jwtgate.JwtGateSettings;
 public final class Authenticator {
 
     static final System.Logger LOG = System.getLogger("org.jwtgate");
-    private static final String AUTHORIZATION = "Authorization";
     static final java.time.Duration OUTAGE_WARNING_INTERVAL = java.time.Duration.ofMinutes(1);
+    private static final String AUTHORIZATION = "Authorization";
 
     private final JwtGateSettings settings;
     private final BearerTokenExtractor extractor;
     private final TokenVerifier verifier;
     private final VerifiedTokenCache cache;
     private final Clock clock;
-    private final LongAdder verifications = new LongAdder();
     /** An outage makes every request fail alike: one WARN line a minute says so, with the count. */
     private final RateLimitedLog outageWarnings;
+    private final LongAdder verifications = new LongAdder();
     // Made once, so that a cache hit allocates nothing for them.
     private final VerifiedTokenCache.CurrentKeys currentKeys = () -> keySource().keys();
     private final VerifiedTokenCache.TimedLoader tokenLoader = this::verify;
