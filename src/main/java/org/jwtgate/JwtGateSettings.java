@@ -237,7 +237,7 @@ public final class JwtGateSettings {
                 + ", cacheMaxSize=" + cacheMaxSize
                 + ", cacheMaxTtl=" + cacheMaxTtl.getSeconds() + "s"
                 + ", keysReloadInterval=" + keysReloadInterval.getSeconds() + "s"
-                + (jwksUri == null ? "" : ", jwksUri=" + jwksUri
+                + (jwksUri == null ? "" : ", jwksUri=" + org.jwtgate.internal.LogSafeUri.of(jwksUri) // no query
                         + ", jwksRefreshInterval=" + jwksRefreshInterval.getSeconds() + "s"
                         + ", jwksMinRefreshInterval=" + jwksMinRefreshInterval.getSeconds() + "s"
                         + ", jwksMaxStale=" + jwksMaxStale.getSeconds() + "s"

@@ -19,6 +19,7 @@ import org.jwtgate.JwtPrincipal;
 import org.jwtgate.internal.Authenticator;
 import org.jwtgate.internal.KeySet;
 import org.jwtgate.internal.KeysUnavailableException;
+import org.jwtgate.internal.LogSafeUri;
 import org.jwtgate.internal.VerificationKey;
 
 /**
@@ -139,7 +140,7 @@ final class RejectionExplainer {
                 break;
             case KEYS_UNAVAILABLE:
                 lines.add(settings.jwksUri() == null ? "the keys cannot be obtained right now"
-                        : "the JWK Set at " + SafeText.of(settings.jwksUri().toString()) + " cannot be obtained: never "
+                        : "the JWK Set at " + SafeText.of(LogSafeUri.of(settings.jwksUri())) + " cannot be obtained: never "
                         + "fetched (unreachable from here?), or failing for longer than jwksMaxStale; the filter log "
                         + "below says how the fetch failed. An outage is never reported as a bad token");
                 break;

@@ -92,6 +92,8 @@ final class VerifyCommand implements Command {
         try (FilterLog log = FilterLog.capture()) {
             FilterCore core = filterCore(configuration, context, log);
             try {
+                // A request would wait for the JWK Set only briefly; a one-shot check waits for the first fetch.
+                core.authenticator().keySource().awaitFirstFetch();
                 AuthenticationResult result = core.authenticator().authenticate(authorizationOnly(header), null).result();
                 context.out().println("configuration: " + configuration.description());
                 int exit = report(context, core, result, header, now);

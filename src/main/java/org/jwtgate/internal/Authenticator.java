@@ -21,6 +21,7 @@ import org.jwtgate.JwtGateSettings;
 public final class Authenticator {
 
     static final System.Logger LOG = System.getLogger("org.jwtgate");
+    static final java.time.Duration OUTAGE_WARNING_INTERVAL = java.time.Duration.ofMinutes(1);
     private static final String AUTHORIZATION = "Authorization";
     /** The one spelling of a bearer credential the cache is keyed by. */
     private static final String CANONICAL_PREFIX = "Bearer ";
@@ -30,6 +31,8 @@ public final class Authenticator {
     private final TokenVerifier verifier;
     private final VerifiedTokenCache cache;
     private final Clock clock;
+    /** An outage makes every request fail alike: one WARN line a minute says so, with the count. */
+    private final RateLimitedLog outageWarnings;
     private final LongAdder verifications = new LongAdder();
     // Made once, so that a cache hit allocates nothing for them.
     private final VerifiedTokenCache.CurrentKeys currentKeys = () -> keySource().keys();
@@ -45,6 +48,7 @@ public final class Authenticator {
         this.extractor = new BearerTokenExtractor(settings);
         this.verifier = new TokenVerifier(settings, keys);
         this.clock = settings.clock();
+        this.outageWarnings = new RateLimitedLog(LOG, clock, OUTAGE_WARNING_INTERVAL);
         this.cache = settings.cacheMaxSize() == 0 ? null
                 : new VerifiedTokenCache(settings.cacheMaxSize(), settings.cacheMaxTtl(), clock, metrics.cacheStats());
     }
@@ -124,7 +128,8 @@ public final class Authenticator {
         } catch (TokenRejection e) {
             return rejected(e.reason());
         } catch (KeysUnavailableException e) {
-            LOG.log(Level.WARNING, "JwtGate cannot verify tokens: " + e.getMessage());
+            // The message names the source by LogSafeUri (never a query or user-info) and no token data.
+            outageWarnings.warn("keys unavailable", () -> "JwtGate cannot verify tokens: " + e.getMessage());
             return new Outcome(AuthenticationResult.unavailable(e.retryAfterSeconds()), Map.of());
         } catch (RuntimeException e) {
             // Neither the exception's message (it may quote the token) nor its class goes to the log.

@@ -7,8 +7,12 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Configured keys ({@code secret}, {@code publicKeys}) together with a JWK Set. A kid the
  * configuration labels is the configuration's: a JWK Set key with the same kid is not used. When
- * the JWK Set is unavailable the configured keys keep working, and a token that only the JWK Set
- * could verify gets 503, not 401.
+ * the JWK Set is unavailable the configured keys keep working, and a token that the JWK Set could
+ * have verified gets 503, not 401: one with a kid the configuration does not label (or none), of
+ * an algorithm a JWK Set key could have, that no configured key verifies. The set in hand then
+ * carries the outage and the algorithms it concerns ({@link KeySet#withOutage}); whether no
+ * configured key fits or one fits but its signature check fails makes no difference, because an
+ * unlabelled configured key says nothing about which key the token was signed with.
  *
  * <p>Thread-safe.
  */
@@ -44,7 +48,7 @@ final class CompositeKeySource implements KeySource {
         try {
             return merge(localKeys, remote.keysWithoutWaiting());
         } catch (KeysUnavailableException outage) {
-            return localKeys.withOutage(outage);
+            return localKeys.withOutage(outage, remote.algorithms());
         }
     }
 
@@ -55,7 +59,7 @@ final class CompositeKeySource implements KeySource {
         try {
             return merge(localKeys, remote.keys());
         } catch (KeysUnavailableException outage) {
-            return localKeys.withOutage(outage);
+            return localKeys.withOutage(outage, remote.algorithms());
         }
     }
 
@@ -68,8 +72,13 @@ final class CompositeKeySource implements KeySource {
         try {
             return merge(localKeys, remote.keysIncluding(keyId));
         } catch (KeysUnavailableException outage) {
-            return localKeys.withOutage(outage);
+            return localKeys.withOutage(outage, remote.algorithms());
         }
+    }
+
+    @Override
+    public void awaitFirstFetch() {
+        remote.awaitFirstFetch();
     }
 
     private KeySet merge(KeySet localKeys, KeySet remoteKeys) {

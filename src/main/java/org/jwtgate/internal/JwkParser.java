@@ -59,6 +59,10 @@ final class JwkParser {
     /** The moduli of the ROCA keys last warned about, so that the next refresh repeats no WARN. */
     private final AtomicReference<Set<BigInteger>> rocaWarnedFor = new AtomicReference<>(Set.of());
 
+    /**
+     * @param source how log lines name the set: {@link LogSafeUri}'s form, never a URL with its
+     *               query or user-info
+     */
     JwkParser(Set<JwtAlgorithm> allowed, String source) {
         this.allowed = allowed;
         this.source = source;

@@ -15,6 +15,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
@@ -22,12 +23,14 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import org.jwtgate.JwtAlgorithm;
 import org.jwtgate.JwtGateSettings;
 
 /**
@@ -43,6 +46,14 @@ import org.jwtgate.JwtGateSettings;
  * per {@code jwksMinRefreshInterval}, shared; within the interval it is answered from the set in
  * hand at once. Thousands of random kids cost the identity provider one fetch per interval and
  * never block or evict the known keys.</li>
+ * <li><b>Bounded waiting.</b> A token with a known kid never waits. Of the requests that need a
+ * fetch's result (an unknown kid, or nothing usable in hand yet, at start or past
+ * {@code jwksMaxStale}), at most {@value #MAX_WAITING_REQUESTS} per source wait at once, each at
+ * most one second (half of {@code jwksTimeout} when that is shorter); everyone else is answered at
+ * once, so a stalled identity provider and junk kids cannot tie up the container's threads. The
+ * answer is honest about what is known: while the fetch that could bring the key is still running,
+ * the key may exist at a source that cannot be read right now, so 503 with {@code Retry-After: 1};
+ * once that fetch has completed without the kid, 401.</li>
  * <li><b>Outage.</b> A failed or timed-out fetch keeps the last good set serving for
  * {@code jwksMaxStale} past its expiry; after that, or before any set was fetched, keys are
  * unavailable (503 with {@code Retry-After}), never a bad token.</li>
@@ -60,6 +71,12 @@ public final class JwksKeySource implements KeySource {
     static final long MIN_MAX_AGE_SECONDS = 60;
     static final long MAX_MAX_AGE_SECONDS = 86_400;
     private static final int MAX_REDIRECTS = 3;
+    /** Request threads that may wait for a fetch at once, per source: junk kids must not tie up a container's pool. */
+    static final int MAX_WAITING_REQUESTS = 4;
+    /** The longest a request waits for a fetch (half of jwksTimeout when that is shorter). */
+    static final long MAX_REQUEST_WAIT_MILLIS = 1_000;
+    /** Repeated fetch failures make at most one WARN line per this interval. */
+    static final Duration WARNING_INTERVAL = Duration.ofMinutes(1);
     private static final Pattern MAX_AGE = Pattern.compile("(?:^|[,\\s])max-age\\s*=\\s*\"?(\\d{1,12})\"?");
 
     /** What the last good fetch gave, and when; {@code keys} is null until one succeeds. */
@@ -80,6 +97,9 @@ public final class JwksKeySource implements KeySource {
     private static final Snapshot NONE = new Snapshot(null, Map.of(), 0, 0);
 
     private final URI uri;
+    /** The URI as logs and messages show it: never its query, fragment or user-info. */
+    private final String logName;
+    private final Set<JwtAlgorithm> algorithms;
     private final Clock clock;
     private final Duration timeout;
     private final long refreshMillis;
@@ -91,6 +111,9 @@ public final class JwksKeySource implements KeySource {
     private final Executor executor;
     private final ExecutorService ownExecutor;
     private final AtomicReference<CompletableFuture<Snapshot>> inFlight = new AtomicReference<>();
+    private final Semaphore waitingRequests = new Semaphore(MAX_WAITING_REQUESTS);
+    private final long requestWaitMillis;
+    private final RateLimitedLog warnings;
     private volatile Snapshot snapshot = NONE;
     private volatile long lastAttemptMillis = Long.MIN_VALUE;
     private volatile long generation;
@@ -118,7 +141,11 @@ public final class JwksKeySource implements KeySource {
         this.refreshMillis = settings.jwksRefreshInterval().toMillis();
         this.minRefreshMillis = settings.jwksMinRefreshInterval().toMillis();
         this.maxStaleMillis = settings.jwksMaxStale().toMillis();
-        this.parser = new JwkParser(settings.algorithms(), uri.toString());
+        this.logName = LogSafeUri.of(uri);
+        this.algorithms = publicKeyAlgorithms(settings.algorithms());
+        this.requestWaitMillis = Math.max(1, Math.min(MAX_REQUEST_WAIT_MILLIS, timeout.toMillis() / 2));
+        this.warnings = new RateLimitedLog(Authenticator.LOG, clock, WARNING_INTERVAL);
+        this.parser = new JwkParser(settings.algorithms(), logName);
         this.client = HttpClient.newBuilder()
                 .connectTimeout(timeout)
                 .followRedirects(HttpClient.Redirect.NEVER)
@@ -161,15 +188,38 @@ public final class JwksKeySource implements KeySource {
             return current.keys;
         }
         // Nothing usable in hand (never fetched, or past jwksMaxStale): join a running fetch, or
-        // start one if the last attempt is old enough, and wait for it when allowed to.
+        // start one if the last attempt is old enough, and wait for it (briefly) when allowed to.
         CompletableFuture<Snapshot> running = inFlight.get();
         if (running == null && mayFetch(now)) {
             running = fetch(now);
         }
-        if (running != null && wait) {
-            current = await(running);
+        if (running != null) {
+            Snapshot fetched = wait ? awaitBriefly(running) : running.getNow(null);
+            if (fetched != null) {
+                current = fetched;
+            }
         }
         return usable(current, now);
+    }
+
+    @Override
+    public void awaitFirstFetch() {
+        CompletableFuture<Snapshot> running = inFlight.get();
+        if (snapshot.keys != null || running == null) {
+            return;
+        }
+        try {
+            running.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // answered as unavailable by whoever asks next
+        }
+    }
+
+    /** The algorithms a JWK Set key could verify here: the allowed public-key ones (a JWK Set never supplies a secret). */
+    Set<JwtAlgorithm> algorithms() {
+        return algorithms;
     }
 
     @Override
@@ -187,7 +237,14 @@ public final class JwksKeySource implements KeySource {
             }
             running = fetch(now);
         }
-        return usable(await(running), now);
+        Snapshot fetched = awaitBriefly(running);
+        if (fetched == null) {
+            // The fetch that could bring this kid has not completed: the key may exist where it
+            // cannot be read right now, so this is not yet a bad token.
+            throw new KeysUnavailableException("the JWK Set at " + logName + " is still being fetched, and a token's"
+                    + " kid is not in the set in hand", 1);
+        }
+        return usable(fetched, now);
     }
 
     /**
@@ -205,9 +262,11 @@ public final class JwksKeySource implements KeySource {
 
     private KeySet usable(Snapshot current, long now) throws KeysUnavailableException {
         if (!isUsable(current, now)) {
-            throw new KeysUnavailableException("the JWK Set at " + uri + (current.keys == null
-                    ? " has not been fetched yet" : " could not be refreshed for longer than jwksMaxStale"),
-                    retryAfterSeconds(now));
+            boolean fetching = inFlight.get() != null;
+            throw new KeysUnavailableException("the JWK Set at " + logName + (current.keys == null
+                    ? " has not been fetched yet" : " could not be refreshed for longer than jwksMaxStale")
+                    + (fetching ? " (a fetch is running)" : ""),
+                    fetching ? 1 : retryAfterSeconds(now));
         }
         return current.keys;
     }
@@ -237,11 +296,13 @@ public final class JwksKeySource implements KeySource {
                     snapshot = loaded;
                 } catch (Exception | LinkageError e) {
                     metrics.recordJwksFetchFailure();
-                    // The message says what failed (status, size, timeout), never the body.
-                    Authenticator.LOG.log(Level.WARNING, "JwtGate could not fetch the JWK Set at " + uri + ": "
+                    // The message says what failed (status, size, timeout), never the body; and at
+                    // most once a minute, however short jwksMinRefreshInterval is.
+                    boolean lastGoodInUse = snapshot.keys != null;
+                    warnings.warn("jwks-fetch", () -> "JwtGate could not fetch the JWK Set at " + logName + ": "
                             + ((e instanceof IOException || e instanceof IllegalArgumentException) && e.getMessage() != null
                                     ? e.getMessage() : "an unexpected failure")
-                            + (snapshot.keys == null ? "" : "; the last good set stays in use"));
+                            + (lastGoodInUse ? "; the last good set stays in use" : ""));
                 } finally {
                     inFlight.set(null);
                     mine.complete(snapshot);
@@ -254,14 +315,25 @@ public final class JwksKeySource implements KeySource {
         return mine;
     }
 
-    private Snapshot await(CompletableFuture<Snapshot> fetch) {
+    /**
+     * What the fetch brought, or {@code null} when it has not completed for this request: a waiting
+     * place was not free (at most {@link #MAX_WAITING_REQUESTS} requests wait at once), or the
+     * fetch outlasted the request's wait. Never waits when the fetch is already done.
+     */
+    private Snapshot awaitBriefly(CompletableFuture<Snapshot> fetch) {
+        Snapshot done = fetch.getNow(null);
+        if (done != null || !waitingRequests.tryAcquire()) {
+            return done;
+        }
         try {
-            return fetch.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            return fetch.get(requestWaitMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return snapshot;
+            return null;
         } catch (ExecutionException | TimeoutException e) {
-            return snapshot;
+            return null;
+        } finally {
+            waitingRequests.release();
         }
     }
 
@@ -275,7 +347,7 @@ public final class JwksKeySource implements KeySource {
             }
             VerificationKey key = previous.byFingerprint.get(jwk.fingerprint);
             byFingerprint.put(jwk.fingerprint, key != null ? key : new VerificationKey(jwk.keyId, "JWK "
-                    + (jwk.keyId == null ? "(no kid)" : "kid=" + jwk.keyId) + " from " + uri, jwk.algorithms));
+                    + (jwk.keyId == null ? "(no kid)" : "kid=" + jwk.keyId) + " from " + logName, jwk.algorithms));
         }
         if (byFingerprint.isEmpty()) {
             // Every token would be refused: far likelier a broken publication than a real withdrawal.
@@ -292,7 +364,7 @@ public final class JwksKeySource implements KeySource {
         KeySet set = changed ? new KeySet(++generation, keys) : previous.keys;
         // An unchanged set keeps its identity, so tokens verified under it stay cache hits.
         if (changed) {
-            Authenticator.LOG.log(Level.INFO, "JwtGate fetched the JWK Set at {0}: {1} usable key(s)", uri, keys.size());
+            Authenticator.LOG.log(Level.INFO, "JwtGate fetched the JWK Set at {0}: {1} usable key(s)", logName, keys.size());
         }
         return new Snapshot(set, byFingerprint, now + lifetime, refreshAt);
     }
@@ -338,7 +410,7 @@ public final class JwksKeySource implements KeySource {
             }
             int status = response.statusCode();
             if (status >= 300 && status < 400) {
-                URI next = response.headers().firstValue("Location").map(target::resolve).orElse(null);
+                URI next = location(target, response);
                 if (next == null || redirects >= MAX_REDIRECTS || !sameOrigin(uri, next)) {
                     throw new IOException("redirect refused (only to the same scheme, host and port, at most "
                             + MAX_REDIRECTS + ")");
@@ -360,6 +432,15 @@ public final class JwksKeySource implements KeySource {
         }
     }
 
+    /** Where a redirect points, or {@code null}; never an exception that could quote the Location (and its query). */
+    private static URI location(URI base, HttpResponse<?> response) {
+        try {
+            return response.headers().firstValue("Location").map(base::resolve).orElse(null);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
     private static boolean sameOrigin(URI a, URI b) {
         return a.getScheme().equalsIgnoreCase(b.getScheme()) && a.getHost() != null
                 && a.getHost().equalsIgnoreCase(b.getHost()) && effectivePort(a) == effectivePort(b);
@@ -367,6 +448,16 @@ public final class JwksKeySource implements KeySource {
 
     private static int effectivePort(URI uri) {
         return uri.getPort() >= 0 ? uri.getPort() : uri.getScheme().equalsIgnoreCase("https") ? 443 : 80;
+    }
+
+    private static Set<JwtAlgorithm> publicKeyAlgorithms(Set<JwtAlgorithm> allowed) {
+        Set<JwtAlgorithm> out = java.util.EnumSet.noneOf(JwtAlgorithm.class);
+        for (JwtAlgorithm algorithm : allowed) {
+            if (algorithm.family() != JwtAlgorithm.Family.HMAC) {
+                out.add(algorithm);
+            }
+        }
+        return java.util.Collections.unmodifiableSet(out);
     }
 
     private static long saturatedAdd(long a, long b) {

@@ -29,17 +29,20 @@ public final class KeySet {
     private final List<VerificationKey> unlabelled = new ArrayList<>();
     private final Set<VerificationKey> members;
     private final KeysUnavailableException outage;
+    private final Set<JwtAlgorithm> outageAlgorithms;
 
     /**
      * @param generation increases whenever the keys change, so a cache can tell cheaply that
      *                   nothing changed since it verified a token
      */
     public KeySet(long generation, List<VerificationKey> keys) {
-        this(generation, keys, null);
+        this(generation, keys, null, Set.of());
     }
 
-    private KeySet(long generation, List<VerificationKey> keys, KeysUnavailableException outage) {
+    private KeySet(long generation, List<VerificationKey> keys, KeysUnavailableException outage,
+            Set<JwtAlgorithm> outageAlgorithms) {
         this.outage = outage;
+        this.outageAlgorithms = Set.copyOf(outageAlgorithms);
         this.generation = generation;
         this.keys = List.copyOf(keys);
         Set<VerificationKey> identities = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -63,18 +66,23 @@ public final class KeySet {
     }
 
     /**
-     * These keys, noting that another source of keys is down: a token none of these keys fits
-     * then gets {@link #outage()} (503), not a 401, unless its kid is one these keys label. So a set
-     * with an outage must hold only keys whose labels the source that is down cannot supply: the
-     * configuration's own, which a JWK with the same kid never overrides ({@link CompositeKeySource}).
+     * These keys, noting that another source of keys, one that could hold keys for
+     * {@code algorithms}, is down: a token of such an algorithm that none of these keys verifies then
+     * gets {@link #outage(JwtAlgorithm)} (503), not a 401, unless its kid is one these keys label. So
+     * a set with an outage must hold only keys whose labels the source that is down cannot supply:
+     * the configuration's own, which a JWK with the same kid never overrides
+     * ({@link CompositeKeySource}).
      */
-    KeySet withOutage(KeysUnavailableException cause) {
-        return new KeySet(generation, keys, cause);
+    KeySet withOutage(KeysUnavailableException cause, Set<JwtAlgorithm> algorithms) {
+        return new KeySet(generation, keys, cause, algorithms);
     }
 
-    /** Why some keys may be missing from this set, or {@code null}. */
-    KeysUnavailableException outage() {
-        return outage;
+    /**
+     * Why a key for a token of this algorithm may be missing from this set, or {@code null} when
+     * nothing that could hold one is down.
+     */
+    KeysUnavailableException outage(JwtAlgorithm algorithm) {
+        return outage != null && outageAlgorithms.contains(algorithm) ? outage : null;
     }
 
     /** Whether a key is labelled with exactly this key id. */

@@ -18,19 +18,34 @@ public interface KeySource extends AutoCloseable {
     /**
      * The keys after giving the source a chance to learn about {@code keyId}, which the current
      * set does not label: a JWK Set fetches again (at most once per minimum interval, shared by
-     * all callers). Sources that cannot learn new keys answer {@link #keys()}.
+     * all callers). Sources that cannot learn new keys answer {@link #keys()}. Waits only briefly,
+     * and only a few callers at once; the others are answered at once.
+     *
+     * @throws KeysUnavailableException also while the fetch that could bring {@code keyId} is still
+     *                                  running for this caller: the key may exist where it cannot
+     *                                  be read right now, so this is not a bad token (yet)
      */
     default KeySet keysIncluding(String keyId) throws KeysUnavailableException {
         return keys();
     }
 
     /**
-     * The keys, waiting (bounded) for a source that has none in hand yet. Asked only when
-     * {@link #keys()} answered a set with an {@linkplain KeySet#outage() outage}, no key fits and
-     * the token's kid is not one that set labels.
+     * The keys, waiting (briefly, a few callers at once) for a source that has none in hand yet.
+     * Asked only for a token that {@link #keysIncluding} was not asked about (one without a kid),
+     * when {@link #keys()} answered a set with an {@linkplain KeySet#outage outage} for the token's
+     * algorithm and no key in it verified the token.
      */
     default KeySet keysWaiting() throws KeysUnavailableException {
         return keys();
+    }
+
+    /**
+     * Waits until a first fetch that is under way has completed, at most about the source's own
+     * fetch timeout. For one-shot tools ({@code jwtgate verify}) that would otherwise report the
+     * start-up moment rather than the keys; never called on a request path, where waiting is
+     * bounded far more tightly.
+     */
+    default void awaitFirstFetch() {
     }
 
     /** Stops background work, if any. */

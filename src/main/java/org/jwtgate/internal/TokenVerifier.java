@@ -84,23 +84,40 @@ public final class TokenVerifier {
         String keyId = (String) kid;
 
         KeySet keys = keySource.keys();
+        boolean sourceAsked = false;
         if (keyId != null && !keys.hasLabel(keyId)) {
-            // Perhaps a key the issuer has just published: the source decides whether to look.
+            // Perhaps a key the issuer has just published: the source decides whether to look, and
+            // how long (briefly) this request may wait for it.
             keys = keySource.keysIncluding(keyId);
+            sourceAsked = true;
         }
+        SignedParts signed = new SignedParts(parts, keyId);
         List<VerificationKey> candidates = keys.candidates(algorithm, keyId);
-        if (candidates.isEmpty() && keyMayBeAtSourceDown(keys, keyId)) {
-            // Only a source that has nothing in hand could have the key: now it is worth waiting for.
+        boolean anyCandidate = !candidates.isEmpty();
+        VerificationKey verifiedBy = verifySignature(signed, algorithm, candidates);
+        if (verifiedBy == null && !sourceAsked && keyMayBeAtSourceDown(keys, algorithm, keyId)) {
+            // Only a source that has nothing in hand could have the key: now it is worth waiting
+            // (briefly) for it, unless keysIncluding just had that chance. The keys already tried are
+            // not tried twice.
+            KeySet tried = keys;
             keys = keySource.keysWaiting();
-            candidates = keys.candidates(algorithm, keyId);
-        }
-        if (candidates.isEmpty()) {
-            if (keyMayBeAtSourceDown(keys, keyId)) {
-                throw keys.outage(); // the key may well exist at a source that is down: 503, not 401
+            candidates = new ArrayList<>();
+            for (VerificationKey key : keys.candidates(algorithm, keyId)) {
+                if (!tried.contains(key)) {
+                    candidates.add(key);
+                }
             }
-            throw new TokenRejection(Reason.NO_MATCHING_KEY);
+            anyCandidate |= !candidates.isEmpty();
+            verifiedBy = verifySignature(signed, algorithm, candidates);
         }
-        VerificationKey verifiedBy = verifySignature(new SignedParts(parts, keyId), algorithm, candidates);
+        if (verifiedBy == null) {
+            if (keyMayBeAtSourceDown(keys, algorithm, keyId)) {
+                // The key may well exist at a source that is down, whether or not some configured key
+                // was tried: an outage, never a bad token (503, not 401).
+                throw keys.outage(algorithm);
+            }
+            throw new TokenRejection(anyCandidate ? Reason.BAD_SIGNATURE : Reason.NO_MATCHING_KEY);
+        }
 
         checkType(header);
         Map<String, Object> claims = JwsParser.object(parts[1]);
@@ -113,16 +130,18 @@ public final class TokenVerifier {
     }
 
     /**
-     * Whether a source that is down could hold the token's key. Never for a kid the set labels: a set
-     * with an outage holds the configuration's own keys, and a kid the configuration labels is the
-     * configuration's alone ({@link CompositeKeySource}), so the token simply has no key.
+     * Whether a source that is down could hold the token's key: it could hold keys of this algorithm
+     * (a JWK Set never holds a secret), and the kid is not one the set labels. A set with an outage
+     * holds the configuration's own keys, and a kid the configuration labels is the configuration's
+     * alone ({@link CompositeKeySource}), so such a token simply has no key.
      */
-    private static boolean keyMayBeAtSourceDown(KeySet keys, String keyId) {
-        return keys.outage() != null && (keyId == null || !keys.hasLabel(keyId));
+    private static boolean keyMayBeAtSourceDown(KeySet keys, JwtAlgorithm algorithm, String keyId) {
+        return keys.outage(algorithm) != null && (keyId == null || !keys.hasLabel(keyId));
     }
 
+    /** The first candidate whose signature check passes, or {@code null} when none does (or there is none). */
     private static VerificationKey verifySignature(SignedParts signed, JwtAlgorithm algorithm,
-            List<VerificationKey> candidates) throws TokenRejection {
+            List<VerificationKey> candidates) {
         for (VerificationKey key : candidates) {
             Algorithm verifier = key.verifierFor(algorithm);
             try {
@@ -132,7 +151,7 @@ public final class TokenVerifier {
                 // not this key: try the next one
             }
         }
-        throw new TokenRejection(Reason.BAD_SIGNATURE);
+        return null;
     }
 
     /**

@@ -315,8 +315,8 @@ class VerifyCommandTest {
                         + "array or string): orders:read");
     }
 
-    @Test
-    void verify_jwksUriOnAClosedPort_isKeysUnavailable503_exit4_andLogsWhy() throws Exception {
+    /** RS256 keys from a JWK Set on a closed loopback port, {@code pathAndQuery} after the port; returns the port. */
+    private int unreachableJwks(String pathAndQuery) throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket()) {
             socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0));
@@ -325,14 +325,31 @@ class VerifyCommandTest {
         params.remove("secret");
         params.remove("secretEncoding");
         params.put("algorithms", "RS256");
-        params.put("jwksUri", "http://127.0.0.1:" + port + "/jwks.json");
+        params.put("jwksUri", "http://127.0.0.1:" + port + pathAndQuery);
         params.put("jwksTimeout", "2");
+        return port;
+    }
+
+    @Test
+    void verify_jwksUriOnAClosedPort_isKeysUnavailable503_exit4_andLogsWhy() throws Exception {
+        int port = unreachableJwks("/jwks.json");
 
         Cli.Result result = verify(Tokens.with("RS256", Keys.rsa().getPrivate()).sign(), ExitCode.UNAVAILABLE);
 
         assertSays(result, "UNAVAILABLE: KEYS_UNAVAILABLE", "the client gets: HTTP 503, Retry-After: ",
                 "the JWK Set at http://127.0.0.1:" + port + "/jwks.json cannot be obtained");
         assertTrue(result.err.contains("filter log: WARNING JwtGate could not fetch the JWK Set"), result.err);
+    }
+
+    @Test
+    void verify_jwksUriWithQueryUnreachable_outputAndFilterLogNeverShowTheQuery() throws Exception {
+        int port = unreachableJwks("/jwks.json?api_key=s3cr3t-in-query");
+
+        Cli.Result result = verify(Tokens.with("RS256", Keys.rsa().getPrivate()).sign(), ExitCode.UNAVAILABLE);
+
+        assertSays(result, "the JWK Set at http://127.0.0.1:" + port + "/jwks.json cannot be obtained");
+        assertFalse(result.out.contains("s3cr3t-in-query") || result.out.contains("api_key"), result.out);
+        assertFalse(result.err.contains("s3cr3t-in-query") || result.err.contains("api_key"), result.err);
     }
 
     @ParameterizedTest

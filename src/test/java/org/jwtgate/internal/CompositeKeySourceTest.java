@@ -14,6 +14,7 @@ import static org.jwtgate.internal.JwksFixture.rsaA;
 import static org.jwtgate.internal.JwksFixture.rsaB;
 import static org.jwtgate.internal.JwksFixture.send;
 
+import java.security.KeyPair;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
@@ -41,8 +42,11 @@ class CompositeKeySourceTest {
 
     private final JwksFixture f = new JwksFixture();
     private final byte[] secret = Keys.secret(32);
+    /** The configured, unlabelled public key of the defect-7 tests: not the identity provider's. */
+    private final KeyPair configured = rsaB();
     private final ReferenceResolver resolver = new ReferenceResolver(
-            name -> name.equals("SECRET") ? Base64.getEncoder().encodeToString(secret) : null, name -> null);
+            name -> name.equals("SECRET") ? Base64.getEncoder().encodeToString(secret)
+                    : name.equals("PUB") ? Keys.pem(configured.getPublic()) : null, name -> null);
 
     @AfterEach
     void close() {
@@ -229,5 +233,70 @@ class CompositeKeySourceTest {
         } finally {
             gate.close();
         }
+    }
+
+    // --- an unlabelled configured key of the identity provider's family, next to a JWK Set that is down ---
+
+    /** RS256 only: an unlabelled configured public key (not the identity provider's) and the JWK Set. */
+    private JwtGateSettings publicKeyAndJwks() {
+        return f.settings()
+                .algorithms(JwtAlgorithm.RS256)
+                .publicKey(KeyReference.of("env:PUB"))
+                .jwksTimeout(Duration.ofSeconds(5))
+                .jwksMaxStale(Duration.ofSeconds(600))
+                .build();
+    }
+
+    @Test
+    void authenticate_unlabelledConfiguredKeyAndJwksNeverFetched_identityProviderToken503NotBadSignature() {
+        f.server.fail(500);
+        JwtGateSettings settings = publicKeyAndJwks();
+        Authenticator gate = composed(settings);
+        assertTrue(accepted(gate, fresh(configured, null)), "the configured key works whatever the JWK Set does");
+        assertTrue(accepted(gate, fresh(configured, "any")), "and for any kid the configuration does not label");
+        for (String token : new String[] {fresh(rsaA(), "A"), fresh(rsaA(), null), fresh(rsaA(), "unknown")}) {
+            AuthenticationResult result = send(gate, token);
+            assertEquals(Kind.UNAVAILABLE, result.kind(),
+                    "the configured key fits the family but not the token, and the JWK Set may hold its key: " + result);
+            assertTrue(result.retryAfterSeconds() >= 1);
+        }
+    }
+
+    @Test
+    void authenticate_unlabelledConfiguredKeyAndJwksPastMaxStale_identityProviderToken503NotBadSignature() {
+        f.server.serve(setA());
+        JwtGateSettings settings = publicKeyAndJwks();
+        Authenticator gate = composed(settings);
+        assertTrue(accepted(gate, fresh(rsaA(), "A")));
+        f.server.fail(500);
+        f.clock.advance(REFRESH.plusSeconds(600));
+        assertEquals(Kind.UNAVAILABLE, send(gate, fresh(rsaA(), "A")).kind());
+        assertEquals(Kind.UNAVAILABLE, send(gate, fresh(rsaA(), null)).kind());
+        assertTrue(accepted(gate, fresh(configured, null)));
+    }
+
+    @Test
+    void authenticate_unlabelledConfiguredKeyAndKidFetchStillRunning_503ThenBadSignatureOnceFetched() {
+        f.server.serve(setA());
+        JwtGateSettings settings = publicKeyAndJwks();
+        JwksFixture.ScriptedExecutor fetches = new JwksFixture.ScriptedExecutor();
+        Authenticator gate = gate(settings, composite(settings, fetches));
+        fetches.runAll();
+        assertTrue(accepted(gate, fresh(rsaA(), "A")));
+        f.clock.advance(JwksFixture.MIN_REFRESH);
+        String unknown = fresh(JwksFixture.attacker(), "C");
+        assertEquals(Kind.UNAVAILABLE, send(gate, unknown).kind(),
+                "the fetch that could bring kid C has not completed: an outage for this token, not a bad signature");
+        fetches.runAll(); // completes without C
+        assertEquals(Reason.BAD_SIGNATURE, send(gate, unknown).reason(),
+                "now nothing could hold its key: the configured key was the only candidate, and it failed");
+    }
+
+    @Test
+    void authenticate_unlabelledConfiguredKeyAndJwksUp_forgedTokenPlain401() {
+        f.server.serve(setA());
+        Authenticator gate = composed(publicKeyAndJwks());
+        assertEquals(Reason.BAD_SIGNATURE, send(gate, fresh(JwksFixture.attacker(), null)).reason());
+        assertEquals(Reason.BAD_SIGNATURE, send(gate, rs256(JwksFixture.attacker(), "A")).reason());
     }
 }

@@ -123,6 +123,31 @@ final class JwksFixture implements AutoCloseable {
         return (kid == null ? tokens : tokens.keyId(kid)).sign();
     }
 
+    /**
+     * Runs the fetches it is handed only when the test says so: a fetch that stalls exactly as long
+     * as the test needs, with no network and no sleeping. Thread-safe.
+     */
+    static final class ScriptedExecutor implements Executor {
+        private final java.util.Queue<Runnable> tasks = new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+        @Override
+        public void execute(Runnable task) {
+            tasks.add(task);
+        }
+
+        /** Fetches handed over and not run yet. */
+        int pending() {
+            return tasks.size();
+        }
+
+        /** Runs every fetch handed over so far, on the calling thread. */
+        void runAll() {
+            for (Runnable task = tasks.poll(); task != null; task = tasks.poll()) {
+                task.run();
+            }
+        }
+    }
+
     @Override
     public void close() {
         server.release();

@@ -69,27 +69,11 @@ class JwksKeySourceConcurrencyTest {
     /** Sends each token on its own thread, all released at once; runs {@code meanwhile} once all are parked or done. */
     private List<AuthenticationResult> sendAtOnce(Authenticator gate, List<String> tokens, Runnable meanwhile)
             throws Exception {
-        CountDownLatch ready = new CountDownLatch(tokens.size());
         CountDownLatch go = new CountDownLatch(1);
         AtomicReferenceArray<AuthenticationResult> results = new AtomicReferenceArray<>(tokens.size());
-        List<Thread> workers = new ArrayList<>();
-        for (int i = 0; i < tokens.size(); i++) {
-            int index = i;
-            Thread worker = new Thread(() -> {
-                ready.countDown();
-                try {
-                    go.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                results.set(index, send(gate, tokens.get(index)));
-            }, "request-" + i);
-            worker.setDaemon(true);
-            workers.add(worker);
-            worker.start();
-        }
+        List<Thread> workers = startedAndReady(tokens.size(), "request-", go,
+                index -> results.set(index, send(gate, tokens.get(index))));
         try {
-            assertTrue(ready.await(10, TimeUnit.SECONDS));
             go.countDown();
             awaitParkedOrDone(workers);
             meanwhile.run();
@@ -108,6 +92,30 @@ class JwksKeySourceConcurrencyTest {
             out.add(results.get(i));
         }
         return out;
+    }
+
+    /** {@code n} daemon threads, each parked on {@code go} (at most 10 s) before {@code work} on its index. */
+    private static List<Thread> startedAndReady(int n, String name, CountDownLatch go, java.util.function.IntConsumer work)
+            throws InterruptedException {
+        CountDownLatch ready = new CountDownLatch(n);
+        List<Thread> workers = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int index = i;
+            Thread worker = new Thread(() -> {
+                ready.countDown();
+                try {
+                    go.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                work.accept(index);
+            }, name + i);
+            worker.setDaemon(true);
+            workers.add(worker);
+            worker.start();
+        }
+        assertTrue(ready.await(10, TimeUnit.SECONDS));
+        return workers;
     }
 
     /** Until every worker waits on something or has finished; at most 5 seconds. */
@@ -149,7 +157,7 @@ class JwksKeySourceConcurrencyTest {
     }
 
     @Test
-    void keysIncluding_sameNewKidOn32ThreadsAtOnce_oneFetchAndAllAccepted() throws Exception {
+    void keysIncluding_sameNewKidOn32ThreadsAtOnce_oneFetchFewWaitOthers503ThenAllAccepted() throws Exception {
         f.server.serve(Jwks.set(Jwks.of("A", rsaA().getPublic())));
         JwtGateSettings settings = f.settings().build();
         Authenticator gate = started(settings);
@@ -164,10 +172,17 @@ class JwksKeySourceConcurrencyTest {
             }
             answerFetch.countDown();
         });
+        // Only a few threads may wait for the fetch; the others are answered at once, and honestly:
+        // while the fetch that could bring kid B runs, 503, never 401 (those that arrive after it
+        // completed are simply accepted). How many wait is proven with a scripted fetch below.
         assertAll(
                 () -> assertEquals(2, f.server.hits(), "one fetch for all 32 requests"),
-                () -> assertEquals(THREADS, count(results, Kind.AUTHENTICATED),
-                        "every request with the new kid shares the one fetch and is accepted: " + results));
+                () -> assertEquals(THREADS, count(results, Kind.AUTHENTICATED) + count(results, Kind.UNAVAILABLE),
+                        "accepted after waiting, or 503 at once; never a 401 for a kid being fetched: " + results));
+        for (String token : distinctTokens(THREADS, "B")) {
+            assertTrue(accepted(gate, token), "once the fetch is in, every token with the new kid is accepted");
+        }
+        assertEquals(2, f.server.hits());
     }
 
     @Test
@@ -229,7 +244,9 @@ class JwksKeySourceConcurrencyTest {
             }
             answerFetch.countDown();
         });
-        assertEquals(Reason.NO_MATCHING_KEY, results.get(0).reason());
+        // 401 if the fetch came back within the request's short wait, else 503: never accepted.
+        assertTrue(results.get(0).reason() == Reason.NO_MATCHING_KEY || results.get(0).kind() == Kind.UNAVAILABLE,
+                results::toString);
         assertEquals(2, f.server.hits());
     }
 
@@ -254,7 +271,8 @@ class JwksKeySourceConcurrencyTest {
                         String forged = Tokens.b64("{\"alg\":\"RS256\",\"kid\":\"" + java.util.UUID.randomUUID() + "\"}")
                                 + "." + template[1] + "." + template[2];
                         AuthenticationResult result = send(gate, forged);
-                        if (result.reason() != Reason.NO_MATCHING_KEY) {
+                        // 503 only while the one fetch of the interval runs (see the bounded-waiting tests).
+                        if (result.reason() != Reason.NO_MATCHING_KEY && result.kind() != Kind.UNAVAILABLE) {
                             failures.set(index, "random kid answered " + result);
                             return;
                         }
@@ -284,7 +302,7 @@ class JwksKeySourceConcurrencyTest {
     }
 
     @Test
-    void keys_neverFetchedAnd16ThreadsAtOnce_allShareTheFirstFetch() throws Exception {
+    void keys_neverFetchedAnd16ThreadsAtOnce_fewShareTheFirstFetchOthers503AtOnce() throws Exception {
         holdFetchesThenServe(Jwks.set(Jwks.of("A", rsaA().getPublic())));
         JwtGateSettings settings = f.settings().jwksTimeout(Duration.ofSeconds(5)).build();
         Authenticator gate = gate(settings, f.backgroundSource(settings));
@@ -294,7 +312,139 @@ class JwksKeySourceConcurrencyTest {
             tokens.add(fresh(rsaA(), "A"));
         }
         List<AuthenticationResult> results = sendAtOnce(gate, tokens, answerFetch::countDown);
-        assertEquals(16, count(results, Kind.AUTHENTICATED), results.toString());
+        assertEquals(16, count(results, Kind.AUTHENTICATED) + count(results, Kind.UNAVAILABLE), results::toString);
+        for (AuthenticationResult result : results) {
+            assertTrue(result.kind() == Kind.AUTHENTICATED || result.retryAfterSeconds() == 1,
+                    "a 503 while the fetch runs asks for a retry in a second: " + result.retryAfterSeconds());
+        }
+        for (String token : tokens) {
+            assertTrue(accepted(gate, token));
+        }
         assertEquals(1, f.server.hits());
+    }
+
+    // --- bounded waiting: junk kids and a stalled identity provider cannot tie up request threads ---
+
+    /** Each request's answer and how long it took, from one release of many threads at once. */
+    private static final class Batch {
+        final AuthenticationResult[] results;
+        final long[] millis;
+        final long wholeMillis;
+
+        private Batch(AuthenticationResult[] results, long[] millis, long wholeMillis) {
+            this.results = results;
+            this.millis = millis;
+            this.wholeMillis = wholeMillis;
+        }
+
+        /**
+         * Sends each token on its own thread, all released at once; runs {@code meanwhile} on this
+         * thread as soon as {@code answeredBefore} of them are answered, then waits for the rest.
+         */
+        static Batch send(Authenticator gate, List<String> tokens, int answeredBefore, Runnable meanwhile)
+                throws Exception {
+            int n = tokens.size();
+            AuthenticationResult[] results = new AuthenticationResult[n];
+            long[] millis = new long[n];
+            CountDownLatch go = new CountDownLatch(1);
+            CountDownLatch answered = new CountDownLatch(answeredBefore);
+            List<Thread> workers = startedAndReady(n, "junk-", go, index -> {
+                long start = System.nanoTime();
+                AuthenticationResult result = JwksFixture.send(gate, tokens.get(index));
+                millis[index] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                results[index] = result;
+                answered.countDown();
+            });
+            long start = System.nanoTime();
+            go.countDown();
+            assertTrue(answered.await(20, TimeUnit.SECONDS), "requests were answered");
+            meanwhile.run();
+            for (Thread worker : workers) {
+                worker.join(20_000);
+                assertTrue(!worker.isAlive(), worker.getName() + " still waiting");
+            }
+            return new Batch(results, millis, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        }
+
+        long count(Kind kind) {
+            return java.util.Arrays.stream(results).filter(r -> r.kind() == kind).count();
+        }
+
+        /** Requests that took at least the wait a request may spend on a fetch: those that waited. */
+        long waited() {
+            return java.util.Arrays.stream(millis).filter(m -> m >= JwksKeySource.MAX_REQUEST_WAIT_MILLIS).count();
+        }
+
+        @Override
+        public String toString() {
+            return java.util.Arrays.toString(results) + " in " + java.util.Arrays.toString(millis) + " ms";
+        }
+    }
+
+    private static List<String> randomKids(int n) {
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            tokens.add(fresh(JwksFixture.attacker(), java.util.UUID.randomUUID().toString()));
+        }
+        return tokens;
+    }
+
+    @Test
+    void keysIncluding_40RandomKidsAgainstStalledFetch_atMostFourWaitAll503WellWithinTimeoutKnownKidAtOnce()
+            throws Exception {
+        f.server.serve(Jwks.set(Jwks.of("A", rsaA().getPublic())));
+        JwtGateSettings settings = f.settings().jwksTimeout(Duration.ofSeconds(5)).build();
+        JwksFixture.ScriptedExecutor fetches = new JwksFixture.ScriptedExecutor();
+        Authenticator gate = gate(settings, f.source(settings, fetches));
+        fetches.runAll(); // the first fetch: kid A in hand
+        f.clock.advance(MIN_REFRESH);
+        int waiting = JwksKeySource.MAX_WAITING_REQUESTS;
+        long[] knownMillis = new long[1];
+        Batch batch = Batch.send(gate, randomKids(40), 40 - waiting, () -> {
+            // The kid-driven fetch is still stalled (never run) and up to four requests wait for it.
+            assertEquals(1, fetches.pending(), "one fetch for 40 random kids");
+            long start = System.nanoTime();
+            assertTrue(accepted(gate, fresh(rsaA(), "A")), "a known kid is answered while the fetch stalls");
+            knownMillis[0] = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        });
+        assertAll(
+                () -> assertEquals(40, batch.count(Kind.UNAVAILABLE),
+                        "the fetch that could bring the kids is still running: 503, not 401: " + batch),
+                () -> assertTrue(java.util.Arrays.stream(batch.results).allMatch(r -> r.retryAfterSeconds() == 1),
+                        batch::toString),
+                () -> assertTrue(batch.waited() <= waiting, "at most four requests waited: " + batch),
+                () -> assertTrue(batch.wholeMillis < settings.jwksTimeout().toMillis(),
+                        "the whole batch is answered well within jwksTimeout: " + batch.wholeMillis + " ms"),
+                () -> assertTrue(knownMillis[0] < JwksKeySource.MAX_REQUEST_WAIT_MILLIS,
+                        "the known kid did not wait: " + knownMillis[0] + " ms"),
+                () -> assertEquals(1, f.server.hits(), "the stalled fetch never reached the server"));
+
+        fetches.runAll(); // the fetch completes, without any of those kids
+        assertEquals(Reason.NO_MATCHING_KEY, send(gate, randomKids(1).get(0)).reason(),
+                "once the fetch has completed without the kid: 401");
+        assertEquals(0, fetches.pending(), "and within jwksMinRefreshInterval no further fetch");
+    }
+
+    @Test
+    void keys_40RequestsWhileFirstFetchStalls_atMostFourWaitAll503WellWithinTimeoutThenAccepted() throws Exception {
+        f.server.serve(Jwks.set(Jwks.of("A", rsaA().getPublic())));
+        JwtGateSettings settings = f.settings().jwksTimeout(Duration.ofSeconds(5)).build();
+        JwksFixture.ScriptedExecutor fetches = new JwksFixture.ScriptedExecutor();
+        Authenticator gate = gate(settings, f.source(settings, fetches));
+        List<String> tokens = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            tokens.add(fresh(rsaA(), "A"));
+        }
+        Batch batch = Batch.send(gate, tokens, 40 - JwksKeySource.MAX_WAITING_REQUESTS,
+                () -> assertEquals(1, fetches.pending(), "the first fetch is still stalled"));
+        assertAll(
+                () -> assertEquals(40, batch.count(Kind.UNAVAILABLE), batch::toString),
+                () -> assertTrue(batch.waited() <= JwksKeySource.MAX_WAITING_REQUESTS, "at most four waited: " + batch),
+                () -> assertTrue(batch.wholeMillis < settings.jwksTimeout().toMillis(),
+                        "the whole batch is answered well within jwksTimeout: " + batch.wholeMillis + " ms"));
+        fetches.runAll();
+        for (String token : tokens) {
+            assertTrue(accepted(gate, token), "once the first fetch is in, the same tokens are accepted");
+        }
     }
 }

@@ -331,6 +331,71 @@ class JwksKeySourceTest {
         assertEquals(2, f.server.hits(), "and a failed lookup is rate-limited like any other");
     }
 
+    @Test
+    void keysIncluding_fetchOutlastsTheRequestsWait_503RetryAfter1WithinOneSecondNot401() throws Exception {
+        f.server.serve(Jwks.set(jwk("A", rsaA())));
+        JwtGateSettings settings = f.settings().jwksTimeout(Duration.ofSeconds(5)).build();
+        JwksFixture.ScriptedExecutor fetches = new JwksFixture.ScriptedExecutor();
+        JwksKeySource source = f.source(settings, fetches);
+        fetches.runAll();
+        advance(MIN_REFRESH);
+        long start = System.nanoTime();
+        KeysUnavailableException e = assertThrows(KeysUnavailableException.class, () -> source.keysIncluding("B"),
+                "the fetch that could bring B is still running: not a bad token yet");
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertEquals(1, e.retryAfterSeconds());
+        assertTrue(millis < 2 * JwksKeySource.MAX_REQUEST_WAIT_MILLIS && millis < settings.jwksTimeout().toMillis(),
+                "waited about a second, not jwksTimeout: " + millis + " ms");
+        assertFalse(e.getMessage().contains("B"), "the token's kid is not quoted: " + e.getMessage());
+        assertTrue(assertTimeoutPreemptively(Duration.ofMillis(500), () -> source.keys()).hasLabel("A"),
+                "a known kid never waits for that fetch");
+        fetches.runAll(); // completes without B
+        assertFalse(assertTimeoutPreemptively(Duration.ofMillis(500), () -> source.keysIncluding("B")).hasLabel("B"),
+                "once the fetch has completed without the kid: the set in hand, at once (401)");
+        assertEquals(0, fetches.pending());
+    }
+
+    @Test
+    void keys_firstFetchOutlastsTheRequestsWait_503WithinOneSecondNotJwksTimeout() {
+        JwtGateSettings settings = f.settings().jwksTimeout(Duration.ofSeconds(5)).build();
+        JwksFixture.ScriptedExecutor fetches = new JwksFixture.ScriptedExecutor();
+        JwksKeySource source = f.source(settings, fetches);
+        long start = System.nanoTime();
+        KeysUnavailableException e = assertThrows(KeysUnavailableException.class, source::keys);
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(millis < 2 * JwksKeySource.MAX_REQUEST_WAIT_MILLIS, "waited " + millis + " ms");
+        assertEquals(1, e.retryAfterSeconds(), "the first fetch is running: try again in a second");
+        assertEquals(1, fetches.pending());
+    }
+
+    @Test
+    void keys_jwksTimeoutOneSecond_requestWaitsAtMostHalfOfIt() {
+        JwtGateSettings settings = f.settings().jwksTimeout(Duration.ofSeconds(1)).build();
+        JwksKeySource source = f.source(settings, new JwksFixture.ScriptedExecutor());
+        long start = System.nanoTime();
+        assertThrows(KeysUnavailableException.class, source::keys);
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(millis >= 500 && millis < 1000, "never as long as jwksTimeout itself: " + millis + " ms");
+    }
+
+    @Test
+    void awaitFirstFetch_firstFetchOutlastsARequestsWait_oneShotToolStillGetsTheKeys() throws Exception {
+        f.server.serve(Jwks.set(jwk("A", rsaA())));
+        JwtGateSettings settings = f.settings().jwksTimeout(Duration.ofSeconds(5)).build();
+        JwksFixture.ScriptedExecutor fetches = new JwksFixture.ScriptedExecutor();
+        JwksKeySource source = f.source(settings, fetches);
+        Thread tool = new Thread(source::awaitFirstFetch, "jwtgate-verify");
+        tool.setDaemon(true);
+        tool.start();
+        tool.join(2 * JwksKeySource.MAX_REQUEST_WAIT_MILLIS);
+        assertTrue(tool.isAlive(), "a one-shot tool waits longer than a request would");
+        fetches.runAll();
+        tool.join(5_000);
+        assertFalse(tool.isAlive());
+        assertTrue(source.keys().hasLabel("A"));
+        assertTimeoutPreemptively(Duration.ofMillis(500), source::awaitFirstFetch, "nothing to wait for any more");
+    }
+
     // --- outage ---
 
     @Test

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
@@ -13,6 +15,8 @@ import java.util.logging.Level;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import org.jwtgate.testing.JwkSetServer;
+import org.jwtgate.testing.Jwks;
 import org.jwtgate.testing.Keys;
 import org.jwtgate.testing.LogCapture;
 import org.jwtgate.testing.MutableClock;
@@ -70,4 +74,124 @@ class LoggingTest {
         assertFalse(e.getMessage().contains(secretText.substring(0, 8)), e.getMessage());
     }
 
+    // --- repeated warnings are rate-limited; a URI is logged without its query or user-info ---
+
+    private static final String QUERY_SECRET = "s3cr3t-api-key-value";
+
+    private static void assertNoQuery(String logged) {
+        assertFalse(logged.contains(QUERY_SECRET), logged);
+        assertFalse(logged.contains("api_key"), logged);
+    }
+
+    @Test
+    void authenticate_1000RequestsDuringKeyOutage_oneWarnLineThenOneCountingTheSuppressed() {
+        try (JwksFixture f = new JwksFixture()) {
+            f.server.stop();
+            org.jwtgate.JwtGateSettings settings = f.settings()
+                    .jwksUri(f.server.uri(JwkSetServer.PATH + "?api_key=" + QUERY_SECRET)).build();
+            Authenticator gate = JwksFixture.gate(settings, f.source(settings));
+            for (int i = 0; i < 1000; i++) {
+                assertEquals(org.jwtgate.AuthenticationResult.Kind.UNAVAILABLE,
+                        JwksFixture.send(gate, JwksFixture.fresh(JwksFixture.rsaA(), "k" + i)).kind());
+            }
+            List<String> warnings = log.messages(Level.WARNING);
+            assertEquals(2, warnings.size(), "one line for the failed fetch, one for the 1000 refused requests: "
+                    + warnings);
+            assertTrue(warnings.get(0).startsWith("JwtGate could not fetch the JWK Set at http://127.0.0.1:"
+                    + f.server.port() + "/jwks.json: "), warnings.get(0));
+            assertTrue(warnings.get(1).startsWith("JwtGate cannot verify tokens: the JWK Set at http://127.0.0.1:"
+                    + f.server.port() + "/jwks.json has not been fetched yet"), warnings.get(1));
+
+            f.clock.advance(Authenticator.OUTAGE_WARNING_INTERVAL);
+            JwksFixture.send(gate, JwksFixture.fresh(JwksFixture.rsaA(), "A"));
+            warnings = log.messages(Level.WARNING);
+            assertEquals(4, warnings.size(), warnings.toString());
+            assertTrue(warnings.get(3).startsWith("JwtGate cannot verify tokens:"), warnings.get(3));
+            assertTrue(warnings.get(3).endsWith("(999 more like this since the last such warning, not logged)"),
+                    "the next line says how many were left out: " + warnings.get(3));
+            assertFalse(warnings.get(2).contains("more like this"), "the retried fetch's failure is its own kind");
+            assertNoQuery(log.everything());
+        }
+    }
+
+    @Test
+    void fetch_jwksUriWithQuery_infoAndDebugLinesAndKeyDescriptionsShowNoQuery() throws Exception {
+        try (JwksFixture f = new JwksFixture()) {
+            // One usable key, and one a JWK Set parser skips (RSA under 2048 bits), logged at DEBUG with the source.
+            f.server.serve(Jwks.set(Jwks.of("A", JwksFixture.rsaA().getPublic()),
+                    Jwks.of("weak", Keys.newRsa(1024).getPublic())));
+            org.jwtgate.JwtGateSettings settings = f.settings()
+                    .jwksUri(f.server.uri(JwkSetServer.PATH + "?api_key=" + QUERY_SECRET)).build();
+            KeySet keys = f.source(settings).keys();
+            assertTrue(keys.hasLabel("A"));
+            String base = "http://127.0.0.1:" + f.server.port() + "/jwks.json";
+            assertTrue(log.messages(Level.INFO).contains("JwtGate fetched the JWK Set at " + base + ": 1 usable key(s)"),
+                    log.messages(Level.INFO).toString());
+            assertTrue(log.messages(Level.FINE).stream().anyMatch(m -> m.startsWith("JwtGate skipped key #2 of " + base
+                    + ":")), log.messages(Level.FINE).toString());
+            assertEquals("JWK kid=A from " + base, keys.keys().get(0).toString().replaceAll(" \\(.*", ""));
+            assertNoQuery(log.everything());
+            assertNoQuery(keys.keys().toString());
+        }
+    }
+
+    @Test
+    void create_jwksUriWithQuery_startLineShowsNoQuery() {
+        try (org.jwtgate.testing.JwkSetServer server = org.jwtgate.testing.JwkSetServer.start()) {
+            FilterCore core = core(Map.of("algorithms", "HS256,RS256", "issuer", Tokens.ISSUER, "audience", Tokens.AUDIENCE,
+                    "jwksUri", server.uri(JwkSetServer.PATH + "?api_key=" + QUERY_SECRET).toString()));
+            try {
+                String start = log.messages(Level.INFO).get(0);
+                assertTrue(start.contains("jwksUri=http://127.0.0.1:" + server.port() + "/jwks.json,"), start);
+                assertNoQuery(log.everything());
+            } finally {
+                core.close();
+            }
+        }
+    }
+
+    @Test
+    void logSafeUri_queryFragmentAndUserInfo_leftOut() {
+        assertEquals("https://idp.example:8443/realms/a/jwks",
+                LogSafeUri.of(URI.create("https://user:pa55@idp.example:8443/realms/a/jwks?api_key=x#frag")));
+        assertEquals("https://idp.example/jwks", LogSafeUri.of(URI.create("https://idp.example/jwks?x=1")));
+        assertEquals("https://[::1]:9/a%0Ab", LogSafeUri.of(URI.create("https://[::1]:9/a%0Ab?y")),
+                "the path stays encoded: no decoded line break reaches a log");
+        assertEquals("https:(not shown)", LogSafeUri.of(URI.create("https://user@/x")));
+        assertEquals("(none)", LogSafeUri.of(null));
+    }
+
+    @Test
+    void rateLimitedLog_repeatsWithinInterval_oneLinePerKindThenCountOfSuppressed() {
+        MutableClock clock = MutableClock.atFixtureNow();
+        RateLimitedLog warnings = new RateLimitedLog(Authenticator.LOG, clock, Duration.ofSeconds(60));
+        for (int i = 0; i < 5; i++) {
+            warnings.warn("outage", () -> "down");
+            warnings.warn("other", () -> "other trouble");
+        }
+        assertEquals(List.of("down", "other trouble"), log.messages(Level.WARNING), "each kind has its own interval");
+        clock.advance(Duration.ofSeconds(59));
+        warnings.warn("outage", () -> "down");
+        assertEquals(2, log.messages(Level.WARNING).size(), "still within the interval");
+        clock.advance(Duration.ofSeconds(1));
+        warnings.warn("outage", () -> "down");
+        assertEquals("down (5 more like this since the last such warning, not logged)",
+                log.messages(Level.WARNING).get(2));
+        clock.advance(Duration.ofSeconds(60));
+        warnings.warn("outage", () -> "down");
+        assertEquals("down", log.messages(Level.WARNING).get(3), "nothing was left out this time");
+        clock.advance(Duration.ofSeconds(-3600));
+        warnings.warn("outage", () -> "down");
+        assertEquals(5, log.messages(Level.WARNING).size(), "a clock stepped back does not silence a kind");
+    }
+
+    @Test
+    void rateLimitedLog_suppressedWarning_messageNotBuilt() {
+        RateLimitedLog warnings = new RateLimitedLog(Authenticator.LOG, MutableClock.atFixtureNow(), Duration.ofSeconds(60));
+        warnings.warn("outage", () -> "down");
+        warnings.warn("outage", () -> {
+            throw new AssertionError("a suppressed warning costs no message");
+        });
+        assertEquals(1, log.messages(Level.WARNING).size());
+    }
 }

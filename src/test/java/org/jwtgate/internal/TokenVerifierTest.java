@@ -634,4 +634,89 @@ class TokenVerifierTest {
     void verify_cnfOnlyNested_notABoundToken() {
         assertEquals("alice", principal(gate(), valid().claim("ext", Map.of("cnf", "x")).sign()).getName());
     }
+
+    // --- key selection when a key source is down: an outage is never a bad token ---
+
+    /** A key source whose set in hand carries an outage; {@code keysWaiting} answers {@code waited}. */
+    private static final class DownSource implements KeySource {
+        final KeySet inHand;
+        final KeySet waited;
+        int waits;
+
+        DownSource(KeySet inHand, KeySet waited) {
+            this.inHand = inHand;
+            this.waited = waited;
+        }
+
+        @Override
+        public KeySet keys() {
+            return inHand;
+        }
+
+        @Override
+        public KeySet keysWaiting() {
+            waits++;
+            return waited;
+        }
+    }
+
+    private static VerificationKey rsaKey(String kid, KeyPair pair) {
+        return new VerificationKey(kid, "test key", Map.of(org.jwtgate.JwtAlgorithm.RS256,
+                com.auth0.jwt.algorithms.Algorithm.RSA256((java.security.interfaces.RSAPublicKey) pair.getPublic(), null)));
+    }
+
+    private static KeySet down(Set<org.jwtgate.JwtAlgorithm> couldHold, VerificationKey... keys) {
+        return new KeySet(1, List.of(keys)).withOutage(new KeysUnavailableException("the JWK Set is down", 7), couldHold);
+    }
+
+    private TokenVerifier verifier(KeySource keys) {
+        return new TokenVerifier(org.jwtgate.JwtGateSettings.builder()
+                .algorithms(org.jwtgate.JwtAlgorithm.RS256)
+                .jwksUri(java.net.URI.create("https://idp.example/jwks"))
+                .clock(clock)
+                .build(), keys);
+    }
+
+    private static final KeyPair OTHER = Keys.newRsa(2048);
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", "idp-kid"})
+    void verify_everyCandidateFailsAndSourceThatCouldHoldTheKeyIsDown_outageNotBadSignature(String kid) {
+        Set<org.jwtgate.JwtAlgorithm> rsa = Set.of(org.jwtgate.JwtAlgorithm.RS256);
+        KeySet inHand = down(rsa, rsaKey(null, Keys.rsa()));
+        DownSource source = new DownSource(inHand, inHand);
+        Tokens token = Tokens.with("RS256", OTHER.getPrivate());
+        KeysUnavailableException e = assertThrows(KeysUnavailableException.class,
+                () -> verifier(source).verify((kid.isEmpty() ? token : token.keyId(kid)).sign(), clock.millis()),
+                "the unlabelled configured key failed, and the key may be at the source that is down");
+        assertEquals(7, e.retryAfterSeconds());
+    }
+
+    @Test
+    void verify_everyCandidateFailsAndDownSourceCannotHoldThatAlgorithm_badSignature() {
+        // A JWK Set never holds a secret, say: its outage cannot be why an HS256 token failed.
+        KeySet inHand = down(Set.of(org.jwtgate.JwtAlgorithm.ES256), rsaKey(null, Keys.rsa()));
+        TokenRejection e = assertThrows(TokenRejection.class, () -> verifier(new DownSource(inHand, inHand))
+                .verify(Tokens.with("RS256", OTHER.getPrivate()).sign(), clock.millis()));
+        assertEquals(Reason.BAD_SIGNATURE, e.reason());
+    }
+
+    @Test
+    void verify_labelledKidFailsWhileSourceDown_badSignatureNotOutage() {
+        KeySet inHand = down(Set.of(org.jwtgate.JwtAlgorithm.RS256), rsaKey("mine", Keys.rsa()));
+        TokenRejection e = assertThrows(TokenRejection.class, () -> verifier(new DownSource(inHand, inHand))
+                .verify(Tokens.with("RS256", OTHER.getPrivate()).keyId("mine").sign(), clock.millis()));
+        assertEquals(Reason.BAD_SIGNATURE, e.reason(), "a kid the configuration labels is the configuration's alone");
+    }
+
+    @Test
+    void verify_kidlessCandidateFailsThenWaitingBringsTheKey_authenticated() throws Exception {
+        VerificationKey configured = rsaKey(null, Keys.rsa());
+        VerificationKey idp = rsaKey(null, OTHER);
+        DownSource source = new DownSource(down(Set.of(org.jwtgate.JwtAlgorithm.RS256), configured),
+                new KeySet(2, List.of(configured, idp)));
+        VerifiedToken verified = verifier(source).verify(Tokens.with("RS256", OTHER.getPrivate()).sign(), clock.millis());
+        assertEquals(1, source.waits, "worth a (bounded) wait for the source that is down");
+        assertEquals("alice", verified.outcome().result().principal().getName());
+    }
 }
