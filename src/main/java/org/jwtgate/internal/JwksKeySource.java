@@ -55,8 +55,10 @@ import org.jwtgate.JwtGateSettings;
  * the key may exist at a source that cannot be read right now, so 503 with {@code Retry-After: 1};
  * once that fetch has completed without the kid, 401.</li>
  * <li><b>Outage.</b> A failed or timed-out fetch keeps the last good set serving for
- * {@code jwksMaxStale} past its expiry; after that, or before any set was fetched, keys are
- * unavailable (503 with {@code Retry-After}), never a bad token.</li>
+ * {@code jwksMaxStale} past its expiry, for the kids it holds; a kid it does not hold is
+ * unavailable while the last fetch failed (the provider may have published it since); after
+ * {@code jwksMaxStale}, or before any set was fetched, keys are unavailable (503 with
+ * {@code Retry-After}), never a bad token.</li>
  * <li><b>Safety.</b> {@code https} only, except loopback hosts; redirects only to the same scheme,
  * host and port; the whole exchange bounded by {@code jwksTimeout}; bodies over 1 MiB refused.</li>
  * <li><b>Rotation.</b> A key that stays in the set keeps its identity (its cached tokens stay); a
@@ -116,6 +118,8 @@ public final class JwksKeySource implements KeySource {
     private final RateLimitedLog warnings;
     private volatile Snapshot snapshot = NONE;
     private volatile long lastAttemptMillis = Long.MIN_VALUE;
+    /** Whether the last fetch that completed failed: the set in hand may then lack a key the provider has. */
+    private volatile boolean lastAttemptFailed;
     private volatile long generation;
 
     /** Starts the first fetch at once, in the background: the application starts even if the server is down. */
@@ -233,7 +237,10 @@ public final class JwksKeySource implements KeySource {
         CompletableFuture<Snapshot> running = inFlight.get();
         if (running == null) {
             if (!mayFetch(now)) {
-                return current.keys; // looked recently: the unknown kid waits for the next interval
+                // Looked recently: the unknown kid waits for the next interval. Unless that look
+                // failed: then the kid may well be a key the provider published since, and we
+                // cannot tell, which is an outage, not a bad token.
+                return withoutUnknownKidDuringOutage(current.keys, now);
             }
             running = fetch(now);
         }
@@ -244,7 +251,20 @@ public final class JwksKeySource implements KeySource {
             throw new KeysUnavailableException("the JWK Set at " + logName + " is still being fetched, and a token's"
                     + " kid is not in the set in hand", 1);
         }
-        return usable(fetched, now);
+        return withoutUnknownKidDuringOutage(usable(fetched, now), now);
+    }
+
+    /**
+     * The set in hand for a kid it may not have; while the last fetch failed, unavailable instead
+     * (the caller looks up the kid in what this returns, so a set is returned only when it was
+     * refreshed by a good fetch, or the source is healthy).
+     */
+    private KeySet withoutUnknownKidDuringOutage(KeySet keys, long now) throws KeysUnavailableException {
+        if (lastAttemptFailed) {
+            throw new KeysUnavailableException("the JWK Set at " + logName + " could not be refreshed, and a token's"
+                    + " kid is not in the last good set", retryAfterSeconds(now));
+        }
+        return keys;
     }
 
     /**
@@ -294,7 +314,9 @@ public final class JwksKeySource implements KeySource {
                     // Counted before it is in force, so whoever sees the new keys sees the fetch counted.
                     metrics.recordJwksFetched(clock.millis(), loaded.keys.keys().size());
                     snapshot = loaded;
+                    lastAttemptFailed = false;
                 } catch (Exception | LinkageError e) {
+                    lastAttemptFailed = true;
                     metrics.recordJwksFetchFailure();
                     // The message says what failed (status, size, timeout), never the body; and at
                     // most once a minute, however short jwksMinRefreshInterval is.
