@@ -33,6 +33,7 @@ public final class FilterCore {
     private final MetricsView metricsView;
     private final JmxRegistration jmx;
     private final AutoCloseable micrometer;
+    private final RateLimitedLog warnings;
 
     /**
      * Publishes the metrics last (the MBean, and meters when the application has Micrometer), so
@@ -47,6 +48,7 @@ public final class FilterCore {
         names.addAll(settings.claimHeaders().keySet());
         this.claimHeaderNames = Collections.unmodifiableSet(names);
         this.metrics = metrics;
+        this.warnings = new RateLimitedLog(Authenticator.LOG, settings.clock(), Authenticator.REPEATED_WARNING_INTERVAL);
         this.metricsView = new MetricsView(metrics, authenticator::cachedTokens);
         boolean inContainer = contextPath != null;
         this.jmx = inContainer ? JmxRegistration.register(metricsView, contextPath, filterName)
@@ -170,9 +172,12 @@ public final class FilterCore {
         authenticator.close();
     }
 
-    /** Logs that a refusal could not be written because the response was already committed. */
-    public static void warnCommitted() {
-        Authenticator.LOG.log(Level.WARNING, "JwtGate refused a request whose response an earlier filter had "
+    /**
+     * Logs that a refusal could not be written because the response was already committed: at most
+     * once a minute, since a misordered filter chain does it on every refused request.
+     */
+    public void warnCommitted() {
+        warnings.warn("committed", () -> "JwtGate refused a request whose response an earlier filter had "
                 + "already committed; the refusal could not be written");
     }
 

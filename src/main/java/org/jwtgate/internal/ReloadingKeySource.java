@@ -61,6 +61,7 @@ public final class ReloadingKeySource implements KeySource {
     private final JwtGateSettings settings;
     private final ReferenceResolver resolver;
     private final Clock clock;
+    private final RateLimitedLog warnings;
     private final Metrics metrics;
     private final long intervalMillis;
     private final AtomicBoolean checking = new AtomicBoolean();
@@ -78,6 +79,7 @@ public final class ReloadingKeySource implements KeySource {
         this.settings = settings;
         this.resolver = resolver;
         this.clock = settings.clock();
+        this.warnings = new RateLimitedLog(Authenticator.LOG, clock, Authenticator.REPEATED_WARNING_INTERVAL);
         this.metrics = metrics;
         this.intervalMillis = settings.keysReloadInterval().toMillis();
         List<Slot> slots = new ArrayList<>();
@@ -133,7 +135,8 @@ public final class ReloadingKeySource implements KeySource {
         } catch (RuntimeException e) {
             metrics.recordKeyReloadFailure();
             // The message names the parameter and reference, never the content.
-            Authenticator.LOG.log(Level.WARNING, "JwtGate kept its previous keys: a changed key could not be used ("
+            // A broken file stays broken for many checks: one line a minute says so, with the count.
+            warnings.warn("key-reload", () -> "JwtGate kept its previous keys: a changed key could not be used ("
                     + (e instanceof JwtGateConfigurationException ? e.getMessage() : "an unexpected failure") + ")");
         }
     }

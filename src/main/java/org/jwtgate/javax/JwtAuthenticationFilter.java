@@ -106,7 +106,7 @@ public class JwtAuthenticationFilter implements Filter {
             next = authenticate(gate, request, response);
         } catch (RuntimeException | LinkageError e) {
             // Fail closed with the contract's 401, never a 500: whatever broke, the app is not invoked.
-            write(response, gate.failClosed(), 0);
+            write(gate, response, gate.failClosed(), 0);
             return;
         }
         if (next != null) {
@@ -137,7 +137,7 @@ public class JwtAuthenticationFilter implements Filter {
             case ANONYMOUS:
                 return anonymous(gate, request, response);
             default:
-                write(response, gate.errorResponse(result), result.retryAfterSeconds());
+                write(gate, response, gate.errorResponse(result), result.retryAfterSeconds());
                 return null;
         }
     }
@@ -167,12 +167,13 @@ public class JwtAuthenticationFilter implements Filter {
                 : new JwtRequestWrapper(request, response, null, gate.claimHeaderNames(), Map.of());
     }
 
-    private static void write(HttpServletResponse response, ErrorResponse error, long retryAfterSeconds)
+    private static void write(FilterCore gate, HttpServletResponse response, ErrorResponse error,
+            long retryAfterSeconds)
             throws IOException {
         if (response.isCommitted()) {
             // An earlier filter already sent the response: nothing can be written, and the
             // application is not invoked either way.
-            FilterCore.warnCommitted();
+            gate.warnCommitted();
             return;
         }
         response.resetBuffer();

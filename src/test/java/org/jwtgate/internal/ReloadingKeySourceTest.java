@@ -1,6 +1,7 @@
 package org.jwtgate.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import java.nio.file.Files;
@@ -13,16 +14,21 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.jwtgate.AuthenticationResult.Kind;
 import org.jwtgate.AuthenticationResult.Reason;
 import org.jwtgate.testing.Keys;
+import org.jwtgate.testing.LogCapture;
 import org.jwtgate.testing.MutableClock;
 import org.jwtgate.testing.Tokens;
 
 /** Rotation without restart: file keys read again every keysReloadInterval on the injected clock. */
 class ReloadingKeySourceTest {
+
+    @RegisterExtension
+    final LogCapture log = new LogCapture();
 
     @TempDir
     Path dir;
@@ -108,6 +114,21 @@ class ReloadingKeySourceTest {
         clock.advance(Duration.ofSeconds(60));
         assertEquals(true, accepted(gate, Tokens.hs256(second).sign()));
         assertEquals(Reason.BAD_SIGNATURE, reason(gate, token));
+    }
+
+    /** Issue 13, defect 9: a file that stays broken was one WARN per check (every keysReloadInterval). */
+    @Test
+    void keys_fileStaysBrokenForManyChecks_oneWarnLineAMinuteCountingTheRest() throws Exception {
+        Authenticator gate = gate("secret", write("jwt", first), "keysReloadInterval", "1");
+        String token = Tokens.hs256(first).sign();
+        overwrite("jwt", "not base64 at all!");
+        for (int i = 0; i < 90; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            assertEquals(true, accepted(gate, token));
+        }
+        List<String> warnings = log.messages(java.util.logging.Level.WARNING);
+        assertEquals(2, warnings.size(), () -> String.join("\n", warnings));
+        assertTrue(warnings.get(1).contains("59 more like this"), warnings.get(1));
     }
 
     @Test

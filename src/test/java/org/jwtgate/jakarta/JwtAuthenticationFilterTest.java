@@ -49,6 +49,7 @@ import jakarta.servlet.http.MappingMatch;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -56,11 +57,15 @@ import org.mockito.ArgumentCaptor;
 
 import org.jwtgate.JwtPrincipal;
 import org.jwtgate.testing.Keys;
+import org.jwtgate.testing.LogCapture;
 import org.jwtgate.testing.MutableClock;
 import org.jwtgate.testing.Tokens;
 
 /** The filter's orchestration with mocked servlet objects; real containers are tested elsewhere. */
 class JwtAuthenticationFilterTest {
+
+    @RegisterExtension
+    final LogCapture log = new LogCapture();
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CONTEXT = "/app";
@@ -672,6 +677,19 @@ class JwtAuthenticationFilterTest {
         filter().doFilter(request("/api/orders"), response, chain);
         verify(response, never()).resetBuffer();
         verify(response, never()).setStatus(anyInt());
+        verifyNoInteractions(chain);
+    }
+
+    /** Issue 13, defect 9: a misordered chain refuses every request after the response is committed. */
+    @Test
+    void doFilter_responseAlreadyCommittedOnEveryRequest_oneWarnLine() throws Exception {
+        when(response.isCommitted()).thenReturn(true);
+        JwtAuthenticationFilter filter = filter();
+        for (int i = 0; i < 100; i++) {
+            filter.doFilter(request("/api/orders"), response, chain);
+        }
+        assertEquals(1, log.messages(java.util.logging.Level.WARNING).stream()
+                .filter(message -> message.contains("already committed")).count());
         verifyNoInteractions(chain);
     }
 
