@@ -112,6 +112,11 @@ final class TomcatContainer implements ServletContainer {
             }
 
             @Override
+            public ClassLoader classLoader() {
+                return context.getLoader().getClassLoader();
+            }
+
+            @Override
             public void undeploy() {
                 tomcat.getHost().removeChild(context);
             }
