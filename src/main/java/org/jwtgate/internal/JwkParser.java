@@ -28,6 +28,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -48,6 +49,8 @@ final class JwkParser {
 
     /** Duplicate members are found by {@link #keysWithDuplicateMembers}, so the tree reader is lenient. */
     private static final JsonFactory FACTORY = JsonFactory.builder()
+            // Not Jackson's default thread-local buffers, which outlive an undeployed application.
+            .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).build())
             .build();
     private static final ObjectReader JSON = new ObjectMapper(FACTORY).reader();
