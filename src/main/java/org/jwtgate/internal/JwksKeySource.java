@@ -60,10 +60,10 @@ import org.jwtgate.JwtGateSettings;
  * key that leaves it stops verifying at once, cached tokens included.</li>
  * <li><b>Redeploys.</b> Every thread this source starts has ended when {@link #close()} returns, and
  * nothing outlives it that could hold the application's class loader: the exchange is a plain
- * {@link HttpURLConnection} on a thread of this source's own, never pooled. (The JDK's
- * {@code java.net.http.HttpClient} keeps a selector thread, created with the application's context
- * class loader and access control context, until its client is garbage collected, and on Java 17
- * cannot be shut down: every redeploy left its class loader behind.)</li>
+ * {@link HttpURLConnection} on a thread of this source's own, never kept alive. (The JDK's
+ * {@code java.net.http.HttpClient} starts selector and worker threads that take the application's
+ * context class loader and outlive the filter, and on Java 17 cannot be shut down: every redeploy
+ * left its class loader behind.)</li>
  * </ul>
  *
  * <p>Thread-safe. {@link #close()} stops the fetch threads and waits for them.
