@@ -1,8 +1,10 @@
 package org.jwtgate.container;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
@@ -12,7 +14,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -73,6 +78,10 @@ class RedeployLeakIT {
 
     @Test
     void undeploy_twentyRedeploysWithJwksAndRequests_noThreadLeftAndEveryClassLoaderCollected() throws Exception {
+        String policy = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                .getVMOption("SoftRefLRUPolicyMSPerMB").getValue();
+        assertNotEquals("0", policy, "with soft references cleared at every collection, a loader held only softly"
+                + " would go unnoticed: run this test with the JVM's default soft-reference policy");
         ClassLoader parent = new WebappParentClassLoader(RedeployLeakIT.class.getClassLoader());
         ReferenceQueue<ClassLoader> collected = new ReferenceQueue<>();
         Map<Reference<ClassLoader>, String> loaders = new LinkedHashMap<>();
@@ -145,7 +154,7 @@ class RedeployLeakIT {
             for (Reference<ClassLoader> loader : loaders) {
                 applications |= context != null && context == loader.get();
             }
-            if (thread.isAlive() && (applications || thread.getName().toLowerCase(java.util.Locale.ROOT)
+            if (thread.isAlive() && (applications || thread.getName().toLowerCase(Locale.ROOT)
                     .startsWith("jwtgate"))) {
                 left.add(thread.getName());
             }

@@ -1,6 +1,7 @@
 package org.jwtgate.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.jwtgate.internal.JwksFixture.rsaA;
@@ -18,10 +19,16 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -53,7 +60,8 @@ import org.jwtgate.testing.Jwks;
  * {@link java.net.Authenticator}, and {@link HttpsURLConnection}'s default hostname verifier and
  * socket factory. None of them may reach the fetch: another application's credentials are not
  * sent to the identity provider, and its "trust everything" does not weaken the fetch's TLS. TLS
- * runs against a loopback HTTPS server whose certificates keytool makes at run time.
+ * runs against a loopback HTTPS server whose certificates keytool makes at run time. And an
+ * exchange under way ends with the source.
  *
  * <p>The JVM's default {@link SSLContext} trusts those certificates for the duration of the class;
  * every JVM-wide default a test changes is restored after it.
@@ -228,5 +236,72 @@ class JwksKeySourceTransportTest {
         JwksKeySource source = source(serveOverTls(trustedByNobody, requests));
         assertThrows(KeysUnavailableException.class, source::keys);
         assertEquals(0, requests.get(), "the request went to a server with an untrusted certificate");
+    }
+
+    @Test
+    void fetch_serverTricklesItsAnswer_cutOffAtJwksTimeoutThoughNoSingleReadTimesOut() throws Exception {
+        // Each byte comes well within the socket's read timeout: only the deadline on the whole
+        // exchange, kept by disconnecting from the fetch thread, ends it. The server's pace is real
+        // time (a slow network), not synchronisation: nothing here waits for it.
+        CountDownLatch done = new CountDownLatch(1);
+        f.server.respond(exchange -> {
+            exchange.sendResponseHeaders(200, 100);
+            OutputStream out = exchange.getResponseBody();
+            try {
+                for (int i = 0; i < 100 && !done.await(100, TimeUnit.MILLISECONDS); i++) {
+                    out.write(' ');
+                    out.flush();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        long start = System.nanoTime();
+        try {
+            // Built with Runnable::run: the first fetch runs to its end in the constructor.
+            JwksKeySource source = f.source(f.settings().jwksTimeout(Duration.ofSeconds(1)).build());
+            assertThrows(KeysUnavailableException.class, source::keys);
+        } finally {
+            done.countDown();
+        }
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(millis < 2_500, "the answer trickles for 10 s; jwksTimeout=1s must end the exchange, took "
+                + millis + " ms");
+    }
+
+    @Test
+    void close_exchangeUnderWayForAnotherThread_cutOffAndItsThreadEndedWhenCloseReturns() throws Exception {
+        // A fetch that runs on a thread the source does not own cannot be interrupted by close():
+        // only disconnecting frees the exchange thread blocked reading.
+        CountDownLatch reading = new CountDownLatch(1);
+        f.server.respond(exchange -> {
+            reading.countDown();
+            f.server.awaitRelease();
+        });
+        Set<Thread> before = exchangeThreads();
+        ExecutorService caller = Executors.newSingleThreadExecutor();
+        try {
+            JwksKeySource source = f.source(f.settings().jwksTimeout(Duration.ofSeconds(20)).build(), caller);
+            assertTrue(reading.await(5, TimeUnit.SECONDS));
+            Set<Thread> mine = exchangeThreads();
+            mine.removeAll(before);
+            assertEquals(1, mine.size(), "one exchange thread, blocked reading: " + mine);
+            source.close();
+            for (Thread thread : mine) {
+                assertFalse(thread.isAlive(), thread.getName() + " still running when close() returned");
+            }
+        } finally {
+            caller.shutdownNow();
+        }
+    }
+
+    private static Set<Thread> exchangeThreads() {
+        Set<Thread> out = new HashSet<>();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().startsWith("jwtgate-jwks-http")) {
+                out.add(thread);
+            }
+        }
+        return out;
     }
 }
