@@ -509,7 +509,8 @@ class JwksKeySourceTest {
 
     // --- close ---
 
-    private static Set<Thread> jwksThreads() {
+    /** The live threads of every JWK Set source, fetch and exchange threads alike. */
+    static Set<Thread> jwksThreads() {
         Set<Thread> out = new HashSet<>();
         for (Thread thread : Thread.getAllStackTraces().keySet()) {
             if (thread.getName().startsWith("jwtgate-jwks")) {

@@ -21,7 +21,6 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
@@ -296,12 +295,8 @@ class JwksKeySourceTransportTest {
     }
 
     private static Set<Thread> exchangeThreads() {
-        Set<Thread> out = new HashSet<>();
-        for (Thread thread : Thread.getAllStackTraces().keySet()) {
-            if (thread.getName().startsWith("jwtgate-jwks-http")) {
-                out.add(thread);
-            }
-        }
-        return out;
+        Set<Thread> threads = JwksKeySourceTest.jwksThreads();
+        threads.removeIf(thread -> !thread.getName().startsWith("jwtgate-jwks-http"));
+        return threads;
     }
 }
