@@ -74,8 +74,10 @@ public final class JwksKeySource implements KeySource {
     static final long MIN_MAX_AGE_SECONDS = 60;
     static final long MAX_MAX_AGE_SECONDS = 86_400;
     private static final int MAX_REDIRECTS = 3;
-    /** How long {@link #close()} waits for the threads to end: they are told to at once, and do at once. */
-    private static final long CLOSE_WAIT_MILLIS = 2_000;
+    /** How long past its deadline an exchange reading a body may take to notice; see {@link #letGo}. */
+    private static final long LET_GO_GRACE_MILLIS = 1_000;
+    /** Beyond jwksTimeout, how long {@link #close()} waits for the threads to end; see there. */
+    private static final long CLOSE_GRACE_MILLIS = 1_000;
     /** An exchange thread idle this long ends; a fetch is minutes apart, so each usually gets a new one. */
     private static final long EXCHANGE_THREAD_IDLE_SECONDS = 5;
     /**
@@ -122,8 +124,12 @@ public final class JwksKeySource implements KeySource {
     private final ThreadPoolExecutor exchanges;
     /** Every thread of this source that is running, so that {@link #close()} can wait for them. */
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
-    /** The connection of the exchange under way, disconnected when it runs out of time or the source closes. */
-    private final AtomicReference<HttpURLConnection> open = new AtomicReference<>();
+    /**
+     * The connection of an exchange waiting for its response headers, disconnected when it runs out of
+     * time or the source closes. Only then: once the body is read, disconnecting from another thread
+     * would wait for the read under way (the JDK's body streams read under a lock that close takes).
+     */
+    private final AtomicReference<HttpURLConnection> awaitingHeaders = new AtomicReference<>();
     private final AtomicReference<CompletableFuture<Snapshot>> inFlight = new AtomicReference<>();
     private volatile Snapshot snapshot = NONE;
     private volatile long lastAttemptMillis = Long.MIN_VALUE;
@@ -392,8 +398,9 @@ public final class JwksKeySource implements KeySource {
 
     /**
      * One request and its answer, on an exchange thread, given up on at {@code deadline}: a socket
-     * timeout bounds each read, not the whole, so a server that trickles its answer is cut off by
-     * disconnecting from here.
+     * timeout bounds each read, not the whole. A server that trickles its headers is cut off by
+     * disconnecting from here; one that trickles its body, by the exchange thread itself, which
+     * looks at the deadline after every read.
      */
     private Response exchange(URI target, long deadline) throws IOException {
         Future<Response> running;
@@ -405,10 +412,11 @@ public final class JwksKeySource implements KeySource {
         try {
             return running.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
-            abandon(running); // let go of the connection: nobody will read this body
+            letGo(running); // nobody will read this answer
             throw new IOException("no complete answer within jwksTimeout");
         } catch (InterruptedException e) {
-            abandon(running);
+            running.cancel(true);
+            disconnectAwaitingHeaders();
             Thread.currentThread().interrupt();
             throw new IOException("interrupted");
         } catch (ExecutionException e) {
@@ -420,9 +428,26 @@ public final class JwksKeySource implements KeySource {
         }
     }
 
-    private void abandon(Future<Response> running) {
+    /**
+     * Ends an exchange past its deadline, so that its connection is closed before the fetch reports
+     * the failure (a slow server must not hold a connection per failed attempt): one waiting for
+     * headers is disconnected; one reading a body ends by itself within moments, by its read timeout
+     * or its look at the deadline, so it is waited for, briefly.
+     */
+    private void letGo(Future<Response> running) {
+        disconnectAwaitingHeaders();
+        try {
+            running.get(LET_GO_GRACE_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException | java.util.concurrent.CancellationException ended) {
+            // ended, or stuck beyond reason: either way not waited for any longer
+        }
         running.cancel(true);
-        HttpURLConnection connection = open.getAndSet(null);
+    }
+
+    private void disconnectAwaitingHeaders() {
+        HttpURLConnection connection = awaitingHeaders.getAndSet(null);
         if (connection != null) {
             connection.disconnect();
         }
@@ -434,9 +459,9 @@ public final class JwksKeySource implements KeySource {
             throw new IOException("not an HTTP URL");
         }
         HttpURLConnection connection = (HttpURLConnection) opened;
-        open.set(connection);
+        awaitingHeaders.set(connection);
         try {
-            // Abandoned or closed before it was published: close() or the deadline missed it.
+            // Abandoned or closed before it was published: close() or the deadline could not cut it off.
             if (Thread.currentThread().isInterrupted() || exchanges.isShutdown()) {
                 throw new IOException("abandoned");
             }
@@ -457,6 +482,9 @@ public final class JwksKeySource implements KeySource {
                 https.setHostnameVerifier(NO_EXCEPTIONS);
             }
             int status = connection.getResponseCode();
+            if (!awaitingHeaders.compareAndSet(connection, null)) {
+                throw new IOException("abandoned"); // disconnected just as the headers came
+            }
             List<String> cacheControl = new ArrayList<>();
             for (int i = 1; connection.getHeaderField(i) != null; i++) {
                 if ("Cache-Control".equalsIgnoreCase(connection.getHeaderFieldKey(i))) {
@@ -468,12 +496,12 @@ public final class JwksKeySource implements KeySource {
         } catch (GeneralSecurityException e) {
             throw new IOException("no TLS context", e);
         } finally {
-            open.compareAndSet(connection, null);
+            awaitingHeaders.compareAndSet(connection, null);
             connection.disconnect();
         }
     }
 
-    private static byte[] body(HttpURLConnection connection, long deadline) throws IOException {
+    private byte[] body(HttpURLConnection connection, long deadline) throws IOException {
         if (connection.getContentLengthLong() > MAX_BODY_BYTES) {
             throw new BodyTooLargeException();
         }
@@ -485,8 +513,8 @@ public final class JwksKeySource implements KeySource {
                     throw new BodyTooLargeException();
                 }
                 buffer.write(chunk, 0, n);
-                if (System.nanoTime() - deadline > 0) {
-                    throw new java.net.SocketTimeoutException("past the deadline");
+                if (System.nanoTime() - deadline > 0 || exchanges.isShutdown()) {
+                    throw new java.net.SocketTimeoutException("past the deadline, or closed");
                 }
             }
         }
@@ -508,9 +536,11 @@ public final class JwksKeySource implements KeySource {
     }
 
     /**
-     * Stops the fetch and exchange threads, cutting off an exchange under way, and waits (briefly)
-     * until they have ended: a container looks for threads an application left behind right after
-     * its filters are destroyed. Only a host name lookup that hangs can outlast the wait.
+     * Stops the fetch and exchange threads, cutting off an exchange that waits for its headers, and
+     * waits until they have ended: a container looks for threads an application left behind right
+     * after its filters are destroyed. Usually at once; an exchange stalled in the middle of a body
+     * ends at its read timeout (at most jwksTimeout), and only a host name lookup that hangs longer
+     * than jwksTimeout and a second outlasts the wait.
      */
     @Override
     public void close() {
@@ -518,11 +548,8 @@ public final class JwksKeySource implements KeySource {
             ownExecutor.shutdownNow();
         }
         exchanges.shutdownNow();
-        HttpURLConnection connection = open.getAndSet(null);
-        if (connection != null) {
-            connection.disconnect();
-        }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MILLIS);
+        disconnectAwaitingHeaders();
+        long deadline = System.nanoTime() + timeout.toNanos() + TimeUnit.MILLISECONDS.toNanos(CLOSE_GRACE_MILLIS);
         boolean interrupted = false;
         for (Thread thread : threads) {
             long left = deadline - System.nanoTime();

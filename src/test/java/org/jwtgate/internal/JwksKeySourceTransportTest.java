@@ -12,6 +12,8 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.PasswordAuthentication;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -30,6 +32,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import javax.net.ssl.HostnameVerifier;
 import javax.net.ssl.HttpsURLConnection;
@@ -237,35 +240,92 @@ class JwksKeySourceTransportTest {
         assertEquals(0, requests.get(), "the request went to a server with an untrusted certificate");
     }
 
-    @Test
-    void fetch_serverTricklesItsAnswer_cutOffAtJwksTimeoutThoughNoSingleReadTimesOut() throws Exception {
-        // Each byte comes well within the socket's read timeout: only the deadline on the whole
-        // exchange, kept by disconnecting from the fetch thread, ends it. The server's pace is real
-        // time (a slow network), not synchronisation: nothing here waits for it.
-        CountDownLatch done = new CountDownLatch(1);
-        f.server.respond(exchange -> {
-            exchange.sendResponseHeaders(200, 100);
-            OutputStream out = exchange.getResponseBody();
-            try {
-                for (int i = 0; i < 100 && !done.await(100, TimeUnit.MILLISECONDS); i++) {
-                    out.write(' ');
-                    out.flush();
+    // The trickling servers' pace is real time (a slow network), not synchronisation: nothing in
+    // these tests waits for it to pass.
+
+    /**
+     * Writes one byte every 100 ms, a hundred times, unless {@code stop} opens; well within any read
+     * timeout, so only the deadline on the whole exchange can end it. Says how it ended.
+     */
+    private static String trickle(OutputStream out, CountDownLatch stop) {
+        try {
+            for (int i = 0; i < 100; i++) {
+                if (stop.await(100, TimeUnit.MILLISECONDS)) {
+                    return "stopped";
                 }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+                out.write('a');
+                out.flush();
+            }
+            return "the client read on for 10 s";
+        } catch (IOException e) {
+            return "abandoned";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
+    /** Fetches with jwksTimeout=1s; the fetch must give up in time, and the server must see the connection go. */
+    private void assertCutOffAtJwksTimeout(URI jwksUri, CountDownLatch serverDone, AtomicReference<String> outcome)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        // Built with Runnable::run: the first fetch runs to its end in the constructor.
+        JwksKeySource source = f.source(f.settings().jwksUri(jwksUri).jwksTimeout(Duration.ofSeconds(1)).build());
+        assertThrows(KeysUnavailableException.class, source::keys);
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertTrue(millis < 2_500, "the answer trickles for 10 s; jwksTimeout=1s must end the fetch, took " + millis
+                + " ms");
+        assertTrue(serverDone.await(3, TimeUnit.SECONDS), "the connection is still being read: " + outcome.get());
+        assertEquals("abandoned", outcome.get());
+    }
+
+    @Test
+    void fetch_serverTricklesItsHeaders_connectionCutAtJwksTimeout() throws Exception {
+        // A header a byte at a time: the fetch thread must disconnect the exchange that waits for it.
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch serverDone = new CountDownLatch(1);
+        AtomicReference<String> outcome = new AtomicReference<>("still writing");
+        ExecutorService serving = Executors.newSingleThreadExecutor();
+        try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            serving.execute(() -> {
+                try (Socket socket = listener.accept()) {
+                    OutputStream out = socket.getOutputStream();
+                    out.write("HTTP/1.1 200 OK\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+                    outcome.set(trickle(out, stop));
+                } catch (IOException e) {
+                    outcome.set("abandoned");
+                } finally {
+                    serverDone.countDown();
+                }
+            });
+            assertCutOffAtJwksTimeout(URI.create("http://127.0.0.1:" + listener.getLocalPort() + JwkSetServer.PATH),
+                    serverDone, outcome);
+        } finally {
+            stop.countDown();
+            serving.shutdownNow();
+        }
+    }
+
+    @Test
+    void fetch_serverTricklesItsBody_connectionCutAtJwksTimeout() throws Exception {
+        // A body a byte at a time: the exchange thread must look at the deadline after every read.
+        // The declared length leaves more than the JDK drains for reuse, so giving up closes the socket.
+        CountDownLatch stop = new CountDownLatch(1);
+        CountDownLatch serverDone = new CountDownLatch(1);
+        AtomicReference<String> outcome = new AtomicReference<>("still writing");
+        f.server.respond(exchange -> {
+            try {
+                exchange.sendResponseHeaders(200, 900_000);
+                outcome.set(trickle(exchange.getResponseBody(), stop));
+            } finally {
+                serverDone.countDown();
             }
         });
-        long start = System.nanoTime();
         try {
-            // Built with Runnable::run: the first fetch runs to its end in the constructor.
-            JwksKeySource source = f.source(f.settings().jwksTimeout(Duration.ofSeconds(1)).build());
-            assertThrows(KeysUnavailableException.class, source::keys);
+            assertCutOffAtJwksTimeout(f.server.uri(), serverDone, outcome);
         } finally {
-            done.countDown();
+            stop.countDown();
         }
-        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        assertTrue(millis < 2_500, "the answer trickles for 10 s; jwksTimeout=1s must end the exchange, took "
-                + millis + " ms");
     }
 
     @Test
