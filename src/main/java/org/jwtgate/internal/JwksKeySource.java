@@ -473,7 +473,8 @@ public final class JwksKeySource implements KeySource {
             connection.setUseCaches(false);
             connection.setAuthenticator(NO_CREDENTIALS);
             connection.setRequestProperty("Accept", "application/jwk-set+json, application/json");
-            // Nothing kept alive in the JDK's connection cache: fetches are minutes apart.
+            // Fetches are minutes apart: nothing to keep alive. A server that keeps the connection open
+            // anyway loses it to disconnect() below, which takes it out of the JDK's keep-alive cache.
             connection.setRequestProperty("Connection", "close");
             if (connection instanceof HttpsURLConnection) {
                 HttpsURLConnection https = (HttpsURLConnection) connection;
