@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
@@ -28,7 +30,9 @@ import org.jwtgate.JwtAlgorithm;
  */
 final class PublicJwk {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Jackson's thread-local buffers left out, as in the filter's parsers. */
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.newConcurrentDequePool()).build());
     /** The SubjectPublicKeyInfo prefix before the raw Ed25519/Ed448 key (RFC 8410): 12 bytes for both. */
     private static final int OKP_SPKI_PREFIX = 12;
     private static final int ED448_RAW_LENGTH = 57;

@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
@@ -21,7 +23,9 @@ final class TokenSigner {
         byte[] sign(byte[] header, byte[] payload);
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Jackson's thread-local buffers left out, as in the filter's parsers. */
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .recyclerPool(JsonRecyclerPools.newConcurrentDequePool()).build());
 
     private final Signature signature;
 

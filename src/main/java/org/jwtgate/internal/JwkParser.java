@@ -29,6 +29,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -51,6 +52,8 @@ final class JwkParser {
 
     /** Duplicate members and unpaired surrogates are found by {@link #readKeys}, key by key. */
     private static final JsonFactory FACTORY = JsonFactory.builder()
+            // Not Jackson's default thread-local buffers, which outlive an undeployed application.
+            .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(16).build())
             .build();
 

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 
 import org.jwtgate.AuthenticationResult.Reason;
 
@@ -34,6 +35,9 @@ import org.jwtgate.AuthenticationResult.Reason;
 final class JwsParser {
 
     private static final JsonFactory JSON = JsonFactory.builder()
+            // Not Jackson's default thread-local buffers: they would stay on the container's request
+            // threads, and keep this application's class loader reachable after it is undeployed.
+            .recyclerPool(JsonRecyclerPools.newConcurrentDequePool())
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxNestingDepth(32)

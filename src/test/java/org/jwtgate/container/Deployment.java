@@ -121,6 +121,11 @@ public final class Deployment implements AutoCloseable {
         return webapp.isServing();
     }
 
+    /** The class loader the container gave the application. */
+    ClassLoader classLoader() {
+        return webapp.classLoader();
+    }
+
     /** The message of the ServletException the filter's {@code init()} threw, or {@code null}. */
     public String initFailure() {
         return TestBridge.initFailure(contextPath);

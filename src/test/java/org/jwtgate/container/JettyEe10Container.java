@@ -39,6 +39,11 @@ final class JettyEe10Container extends Jetty12Container {
             }
 
             @Override
+            public ClassLoader classLoader() {
+                return webapp.getClassLoader();
+            }
+
+            @Override
             public void undeploy() {
                 remove(webapp);
             }

@@ -51,6 +51,11 @@ final class JettyEe8Container extends Jetty12Container {
             }
 
             @Override
+            public ClassLoader classLoader() {
+                return webapp.getClassLoader();
+            }
+
+            @Override
             public void undeploy() {
                 remove(webapp.getCoreContextHandler());
             }

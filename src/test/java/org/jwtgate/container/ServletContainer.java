@@ -18,6 +18,9 @@ public interface ServletContainer extends AutoCloseable {
         /** The container's own account of a failed start, where it keeps one; else {@code null}. */
         Throwable startFailure();
 
+        /** The class loader the container gave the application: what a redeploy must let go of. */
+        ClassLoader classLoader();
+
         void undeploy();
     }
 

@@ -30,7 +30,8 @@ final class TomcatContainer implements ServletContainer {
     private static final Logger CONTEXT_LOG = Logger.getLogger("org.apache.catalina.core");
     /**
      * Where Tomcat 11 reports its own connector threads, started while a request ran in an
-     * application, as that application's leaked threads on undeploy. JwtGate starts no threads.
+     * application, as that application's leaked threads on undeploy. JwtGate's own threads (the JWK
+     * Set fetch) have ended when its filter's destroy() returns: RedeployLeakIT checks that.
      */
     private static final Logger LEAK_LOG = Logger.getLogger("org.apache.catalina.loader.WebappClassLoaderBase");
 
@@ -109,6 +110,11 @@ final class TomcatContainer implements ServletContainer {
             @Override
             public Throwable startFailure() {
                 return null;
+            }
+
+            @Override
+            public ClassLoader classLoader() {
+                return context.getLoader().getClassLoader();
             }
 
             @Override

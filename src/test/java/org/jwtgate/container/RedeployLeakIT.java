@@ -1,0 +1,201 @@
+package org.jwtgate.container;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.management.ManagementFactory;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import org.jwtgate.testing.JwkSetServer;
+import org.jwtgate.testing.Jwks;
+import org.jwtgate.testing.Keys;
+import org.jwtgate.testing.Tokens;
+
+/**
+ * A redeploy lets go of the application (issue 13, defect 6): an operator who reloads an
+ * application through the manager twenty times must not end up with twenty class loaders, nor
+ * with threads JwtGate started, in the container's JVM. Each round deploys the public filter class
+ * from the {@code -all} jar with a JWK Set on loopback, sends requests (so the container's request
+ * threads parse tokens and the filter fetches keys over HTTP), and undeploys. Afterwards no live
+ * thread may be JwtGate's or carry an old application's class loader, and every old loader must be
+ * collected.
+ *
+ * <p>The loaders are watched through weak references after {@link System#gc()} with the JVM's
+ * ordinary soft-reference policy, as the managers' "find leaks" does: a soft reference to
+ * something used seconds ago survives such a collection, so a loader held only softly (a
+ * thread-local buffer cache on a request thread) is found too, not only one held strongly.
+ *
+ * <p>The test has a container of its own, not {@link CellServer}'s: that one keeps every
+ * {@link Deployment} until the class ends, and with it the container's handle on the application.
+ */
+class RedeployLeakIT {
+
+    private static final int REDEPLOYS = 20;
+    /** Collections to wait for the loaders; each waits at most {@link #GC_WAIT_MILLIS} for one to go. */
+    private static final int MAX_COLLECTIONS = 20;
+    private static final long GC_WAIT_MILLIS = 250;
+
+    @TempDir
+    static Path dir;
+    static ServletContainer container;
+    static JwkSetServer idp;
+    static KeyPair key;
+    /** Threads alive before the first deployment, the harness's own HTTP client's among them. */
+    static Set<Thread> before;
+
+    @BeforeAll
+    static void start() throws ClassNotFoundException {
+        key = Keys.rsa();
+        idp = JwkSetServer.start().serve(Jwks.set(Jwks.of("a", key.getPublic())));
+        container = Cell.current().start(dir.resolve("server"));
+        // Deployment's HTTP client starts its threads when the class initialises: before, not during.
+        Class.forName(Deployment.class.getName(), true, RedeployLeakIT.class.getClassLoader());
+        before = new HashSet<>(Thread.getAllStackTraces().keySet());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (container != null) {
+            container.close();
+        }
+        if (idp != null) {
+            idp.close();
+        }
+    }
+
+    @Test
+    void undeploy_twentyRedeploysWithJwksAndRequests_noThreadLeftAndEveryClassLoaderCollected() throws Exception {
+        String policy = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                .getVMOption("SoftRefLRUPolicyMSPerMB").getValue();
+        assertNotEquals("0", policy, "with soft references cleared at every collection, a loader held only softly"
+                + " would go unnoticed: run this test with the JVM's default soft-reference policy");
+        ClassLoader parent = new WebappParentClassLoader(RedeployLeakIT.class.getClassLoader());
+        ReferenceQueue<ClassLoader> collected = new ReferenceQueue<>();
+        Map<Reference<ClassLoader>, String> loaders = new LinkedHashMap<>();
+        for (int round = 1; round <= REDEPLOYS; round++) {
+            String contextPath = "/redeploy" + round;
+            loaders.put(deployExerciseUndeploy(parent, contextPath, collected), contextPath);
+        }
+        assertEquals(List.of(), threadsLeft(loaders.keySet()),
+                "threads that JwtGate started, or that hold an undeployed application's class loader");
+        awaitCollection(loaders.keySet(), collected);
+        List<String> alive = new ArrayList<>();
+        loaders.forEach((loader, contextPath) -> {
+            if (loader.get() != null) {
+                alive.add(contextPath);
+            }
+        });
+        assertEquals(List.of(), alive, "undeployed applications whose class loader is still reachable, strongly or softly");
+    }
+
+    /**
+     * One round; returns only a weak reference, so that no frame of the test still holds the
+     * deployment (Jetty's context keeps the loader it was given after it stops).
+     */
+    private static Reference<ClassLoader> deployExerciseUndeploy(ClassLoader parent, String contextPath,
+            ReferenceQueue<ClassLoader> collected) {
+        Deployment app = Deployment.create(container, parent, contextPath, dir.resolve("apps" + contextPath),
+                contents(), false);
+        try {
+            assertTrue(app.isServing(), app::whyNotServing);
+            exercise(app);
+            return new WeakReference<>(app.classLoader(), collected);
+        } finally {
+            app.close();
+        }
+    }
+
+    private static Deployment.Contents contents() {
+        Map<String, String> params = WebXml.params("algorithms", "RS256", "jwksUri", idp.uri().toString(),
+                "issuer", Tokens.ISSUER, "audience", Tokens.AUDIENCE);
+        Cell cell = Cell.current();
+        return new Deployment.Contents(cell.namespace(), params, false, CellServer.requiredPath("jwtgate.allJar"),
+                List.of(), false);
+    }
+
+    /**
+     * A verified token (the JWK Set fetched, the token parsed on a request thread), an unknown kid, no
+     * token. Each on a connection of its own, closed after the answer: Jetty caches per connection the
+     * servlet channel of the last application it served, and a connection kept alive by the test
+     * would hold the last application here, not JwtGate.
+     */
+    private static void exercise(Deployment app) {
+        Instant now = Instant.now();
+        String token = Tokens.with("RS256", key.getPrivate()).keyId("a").issuedAt(now).expiresAt(now.plusSeconds(600))
+                .sign();
+        HttpReply accepted = app.raw("/x", "Authorization: Bearer " + token);
+        assertEquals(200, accepted.status(), accepted::toString);
+        String unknownKid = Tokens.with("RS256", key.getPrivate()).keyId("z").issuedAt(now)
+                .expiresAt(now.plusSeconds(600)).sign();
+        HttpReply refused = app.raw("/x", "Authorization: Bearer " + unknownKid);
+        assertEquals(401, refused.status(), refused::toString);
+        assertEquals(401, app.raw("/x").status(), "no token");
+    }
+
+    /**
+     * Live threads named for JwtGate, or whose context class loader is one of the applications', or
+     * that the JDK's HTTP client started since the first deployment (whatever their loader).
+     */
+    private static List<String> threadsLeft(Iterable<Reference<ClassLoader>> loaders) {
+        List<String> left = new ArrayList<>();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            ClassLoader context = thread.getContextClassLoader();
+            boolean applications = false;
+            for (Reference<ClassLoader> loader : loaders) {
+                applications |= context != null && context == loader.get();
+            }
+            String name = thread.getName();
+            boolean jwtGates = name.toLowerCase(Locale.ROOT).startsWith("jwtgate")
+                    || name.startsWith("HttpClient-") && !before.contains(thread);
+            if (thread.isAlive() && (applications || jwtGates)) {
+                left.add(name);
+            }
+        }
+        return left;
+    }
+
+    /**
+     * Collects until every loader is gone or {@link #MAX_COLLECTIONS} collections have passed; waits
+     * on the reference queue, not a clock, between them.
+     */
+    private static void awaitCollection(Iterable<Reference<ClassLoader>> loaders, ReferenceQueue<ClassLoader> queue)
+            throws InterruptedException {
+        for (int i = 0; i < MAX_COLLECTIONS && anyReachable(loaders); i++) {
+            System.gc();
+            if (queue.remove(GC_WAIT_MILLIS) != null) {
+                while (queue.poll() != null) {
+                    // drained: the loop asks the references themselves
+                }
+            }
+        }
+    }
+
+    private static boolean anyReachable(Iterable<Reference<ClassLoader>> loaders) {
+        for (Reference<ClassLoader> loader : loaders) {
+            if (loader.get() != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
