@@ -130,7 +130,7 @@ class RedeployLeakIT {
                 "issuer", Tokens.ISSUER, "audience", Tokens.AUDIENCE);
         Cell cell = Cell.current();
         return new Deployment.Contents(cell.namespace(), params, false, CellServer.requiredPath("jwtgate.allJar"),
-                List.of(), false);
+                List.of(), false, false);
     }
 
     /**
