@@ -18,18 +18,47 @@ import java.util.List;
  * path protected.
  *
  * <p>An extension pattern ({@code *.css}) opens a path only when the container itself serves it
- * by extension or as static content: when the request is mapped to the default servlet
- * ({@code /}), or by the very same extension mapping. A request that the container routes to any
- * other servlet ({@code /admin/x.css} under an {@code /admin/*} mapping, an exact mapping) stays
- * protected whatever its name ends in, and so does every request where the container cannot say
- * how it mapped it (a Servlet 3.1 container). Path and exact patterns are not affected.
+ * by extension or as static content: when the request is mapped by the very same extension
+ * mapping ({@code *.jsp} to the JSP servlet), or to the default mapping ({@code /}) and the servlet
+ * there is one of the containers' own static-content servlets ({@link #isStaticContentServlet}).
+ * A request that the container routes to any other servlet ({@code /admin/x.css} under an
+ * {@code /admin/*} mapping, an exact mapping, or an application's front controller mapped at
+ * {@code /}, such as Spring's {@code DispatcherServlet}) stays protected whatever its name ends
+ * in, and so does every request where the container cannot say how it mapped it (a Servlet 3.1
+ * container). Path and exact patterns are not affected.
  *
  * <p>Immutable and thread-safe.
  */
 public final class ExcludedPaths {
 
-    /** What the container's mapping of a request to the default servlet is called here. */
+    /** What a request mapped to the container's static-content servlet at {@code /} is called here. */
     public static final String DEFAULT_SERVLET = "/";
+
+    /**
+     * The containers' own servlets that serve the web application's files (or only answer 404)
+     * and run no application code: Tomcat (and TomEE, GlassFish, Payara), Jetty 9 to 12 in every
+     * environment, Undertow (WildFly).
+     */
+    private static final java.util.Set<String> STATIC_CONTENT_SERVLETS = java.util.Set.of(
+            "org.apache.catalina.servlets.DefaultServlet",
+            "org.eclipse.jetty.servlet.DefaultServlet",
+            "org.eclipse.jetty.servlet.ServletHandler$Default404Servlet",
+            "org.eclipse.jetty.ee8.servlet.DefaultServlet",
+            "org.eclipse.jetty.ee8.servlet.ServletHandler$Default404Servlet",
+            "org.eclipse.jetty.ee9.servlet.DefaultServlet",
+            "org.eclipse.jetty.ee9.servlet.ServletHandler$Default404Servlet",
+            "org.eclipse.jetty.ee10.servlet.DefaultServlet",
+            "org.eclipse.jetty.ee10.servlet.ResourceServlet",
+            "org.eclipse.jetty.ee10.servlet.ServletHandler$Default404Servlet",
+            "org.eclipse.jetty.ee11.servlet.DefaultServlet",
+            "org.eclipse.jetty.ee11.servlet.ResourceServlet",
+            "org.eclipse.jetty.ee11.servlet.ServletHandler$Default404Servlet",
+            "io.undertow.servlet.handlers.DefaultServlet");
+
+    /** Whether a servlet of this class serves only static content; {@code false} for {@code null}. */
+    public static boolean isStaticContentServlet(String className) {
+        return className != null && STATIC_CONTENT_SERVLETS.contains(className);
+    }
 
     private final List<String> patterns;
     private final boolean hasExtensionPatterns;

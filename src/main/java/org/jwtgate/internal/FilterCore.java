@@ -34,6 +34,9 @@ public final class FilterCore {
     private final JmxRegistration jmx;
     private final AutoCloseable micrometer;
     private final RateLimitedLog warnings;
+    private final java.util.concurrent.ConcurrentMap<String, Boolean> staticServlets =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int MAX_SERVLET_NAMES = 256;
 
     /**
      * Publishes the metrics last (the MBean, and meters when the application has Micrometer), so
@@ -115,15 +118,17 @@ public final class FilterCore {
     }
 
     /**
-     * As {@link #authenticate(Function, String)}; on an error dispatch ({@code errorDispatch}) a
-     * request without a token passes anonymously whatever the mode: it reached the error page
-     * past this filter already (an excluded path, say, whose answer was an error), so a 401 would
-     * only replace the application's real answer. A token that is there is checked as always.
+     * As {@link #authenticate(Function, String)}; on an error dispatch ({@code errorDispatch})
+     * nothing is refused: a request that authenticates is authenticated, and any other (no token,
+     * a bad or insufficient one, keys unavailable) passes anonymously whatever the mode. The
+     * request was decided on when it came in (an excluded path passes even a bad token, say, and
+     * its error must reach the client as it is), or it never passed the filter (an error the
+     * container raised itself): either way a 401 here would only replace the real answer.
      */
     public Authenticator.Outcome authenticate(Function<String, Enumeration<String>> headers, String queryString,
             boolean errorDispatch) {
         Authenticator.Outcome outcome = authenticator.authenticate(headers, queryString);
-        if (errorDispatch && outcome.result().reason() == AuthenticationResult.Reason.NO_TOKEN) {
+        if (errorDispatch && outcome.result().kind() != AuthenticationResult.Kind.AUTHENTICATED) {
             outcome = Authenticator.ANONYMOUS;
         }
         metrics.record(outcome.result());
@@ -143,6 +148,26 @@ public final class FilterCore {
     /** Whether any path is excluded at all; when not, {@link #isExcluded} is always {@code false}. */
     public boolean hasExcludedPaths() {
         return !excludedPaths.isEmpty();
+    }
+
+    /**
+     * Whether the servlet of this name is a container's own static-content servlet (see
+     * {@link ExcludedPaths#isStaticContentServlet}); asked of the container once per servlet name.
+     * Names come from the application's configuration, never from a request, so the answers kept
+     * are few; a lookup that fails is not kept, and counts as not static.
+     */
+    public boolean servesStaticContent(String servletName, Function<String, String> classOfServlet) {
+        if (servletName == null) {
+            return false;
+        }
+        Boolean known = staticServlets.get(servletName);
+        if (known == null) {
+            known = ExcludedPaths.isStaticContentServlet(classOfServlet.apply(servletName));
+            if (staticServlets.size() < MAX_SERVLET_NAMES) {
+                staticServlets.putIfAbsent(servletName, known);
+            }
+        }
+        return known;
     }
 
     /** Whether an extension pattern is excluded, so that the adapter must say how the container mapped the request. */

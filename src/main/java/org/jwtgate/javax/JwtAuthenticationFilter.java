@@ -14,6 +14,7 @@ import javax.servlet.FilterChain;
 import javax.servlet.FilterConfig;
 import javax.servlet.ServletContext;
 import javax.servlet.ServletException;
+import javax.servlet.ServletRegistration;
 import javax.servlet.ServletRequest;
 import javax.servlet.ServletResponse;
 import javax.servlet.http.HttpServletRequest;
@@ -120,7 +121,7 @@ public class JwtAuthenticationFilter implements Filter {
         // Four container getters, some of which build strings: only worth it when paths are excluded.
         if (gate.hasExcludedPaths() && gate.isExcluded(request.getServletPath(), request.getPathInfo(),
                 request.getRequestURI(), request.getContextPath(),
-                gate.hasExtensionExclusions() ? servedBy(request) : null)) {
+                gate.hasExtensionExclusions() ? servedBy(gate, request) : null)) {
             gate.metrics().recordExcluded();
             return anonymous(gate, request, response);
         }
@@ -143,20 +144,28 @@ public class JwtAuthenticationFilter implements Filter {
     }
 
     /**
-     * How the container mapped the request, for extension exclusions: the default servlet, the
-     * extension pattern, or {@code null} (any other mapping, or a container too old to say).
+     * How the container mapped the request, for extension exclusions: to its own static-content
+     * servlet at {@code /}, by an extension pattern, or {@code null} (any other mapping, an
+     * application servlet at {@code /}, or a container too old to say).
      */
-    private static String servedBy(HttpServletRequest request) {
+    private static String servedBy(FilterCore gate, HttpServletRequest request) {
         try {
             HttpServletMapping mapping = request.getHttpServletMapping();
             MappingMatch match = mapping == null ? null : mapping.getMappingMatch();
-            if (match == MappingMatch.DEFAULT) {
-                return ExcludedPaths.DEFAULT_SERVLET;
+            if (match == MappingMatch.EXTENSION) {
+                return mapping.getPattern();
             }
-            return match == MappingMatch.EXTENSION ? mapping.getPattern() : null;
+            boolean staticContent = match == MappingMatch.DEFAULT && gate.servesStaticContent(
+                    mapping.getServletName(), name -> servletClass(request.getServletContext(), name));
+            return staticContent ? ExcludedPaths.DEFAULT_SERVLET : null;
         } catch (LinkageError | RuntimeException e) {
             return null; // a Servlet 3.1 container has no mapping to ask: the path stays protected
         }
+    }
+
+    private static String servletClass(ServletContext context, String servletName) {
+        ServletRegistration registration = context == null ? null : context.getServletRegistration(servletName);
+        return registration == null ? null : registration.getClassName();
     }
 
     private static HttpServletRequest anonymous(FilterCore gate, HttpServletRequest request,

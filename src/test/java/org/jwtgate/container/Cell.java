@@ -68,6 +68,18 @@ enum Cell {
         }
     }
 
+    /** The container's own servlet for the application's static files, by class name. */
+    public String staticContentServletClass() {
+        switch (this) {
+            case JETTY12_EE8:
+                return "org.eclipse.jetty.ee8.servlet.DefaultServlet";
+            case JETTY12_EE10:
+                return "org.eclipse.jetty.ee10.servlet.DefaultServlet";
+            default:
+                return "org.apache.catalina.servlets.DefaultServlet";
+        }
+    }
+
     @Override
     public String toString() {
         return id;

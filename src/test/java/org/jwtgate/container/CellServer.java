@@ -113,6 +113,14 @@ public final class CellServer implements BeforeAllCallback, AfterAllCallback, Be
     }
 
     /**
+     * Like {@link #deploy}, with the container's own static-content servlet at {@code /} instead of
+     * the dump servlet (which still answers on {@code /public/*}, {@code /admin/*} and {@code *.do}).
+     */
+    public Deployment deployWithStaticFiles(Map<String, String> initParams) {
+        return serving(create(initParams, true, List.of(), false, false, false, cell.staticContentServletClass()));
+    }
+
+    /**
      * Like {@link #deploy}, with the filter mapped for REQUEST and ERROR dispatches (as the README
      * advises) and an error page, the dump servlet, for 500 and 503: a request with
      * {@code ?sendError=503} is answered by {@code sendError(503)}, and so by the error page.
@@ -145,10 +153,15 @@ public final class CellServer implements BeforeAllCallback, AfterAllCallback, Be
 
     private Deployment create(Map<String, String> initParams, boolean clocked, List<Path> libraries,
             boolean failureExpected, boolean async, boolean errorPages) {
+        return create(initParams, clocked, libraries, failureExpected, async, errorPages, null);
+    }
+
+    private Deployment create(Map<String, String> initParams, boolean clocked, List<Path> libraries,
+            boolean failureExpected, boolean async, boolean errorPages, String staticServletClass) {
         String contextPath = "/c" + CONTEXTS.incrementAndGet();
         LeakGuard.configured(initParams.values());
         Deployment.Contents contents = new Deployment.Contents(cell.namespace(), initParams, clocked,
-                requiredPath("jwtgate.allJar"), libraries, async, errorPages);
+                requiredPath("jwtgate.allJar"), libraries, async, errorPages, staticServletClass);
         Deployment deployment = Deployment.create(container, webappParent, contextPath,
                 baseDir.resolve("apps" + contextPath), contents, failureExpected);
         deployments.add(deployment);

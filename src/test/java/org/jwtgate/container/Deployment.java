@@ -50,11 +50,23 @@ public final class Deployment implements AutoCloseable {
     /**
      * What goes into a web application besides the dump servlet; {@code async} adds the asynchronous
      * dump servlet on {@code /async/*} and makes the filter and both servlets async-supported;
-     * {@code errorPages} maps the filter for ERROR dispatches too, with an error page for 500 and 503.
+     * {@code errorPages} maps the filter for ERROR dispatches too, with an error page for 500 and 503;
+     * {@code staticServletClass}, when not {@code null}, puts that container servlet at {@code /}
+     * instead of the dump servlet, to serve the application's files (among them
+     * {@code styles/site.css}).
      */
     record Contents(Namespace namespace, Map<String, String> initParams, boolean clocked, Path allJar,
-            List<Path> libraries, boolean async, boolean errorPages) {
+            List<Path> libraries, boolean async, boolean errorPages, String staticServletClass) {
+
+        Contents(Namespace namespace, Map<String, String> initParams, boolean clocked, Path allJar,
+                List<Path> libraries, boolean async, boolean errorPages) {
+            this(namespace, initParams, clocked, allJar, libraries, async, errorPages, null);
+        }
     }
+
+    /** The static file every application holds, and its content. */
+    static final String STATIC_FILE = "styles/site.css";
+    static final String STATIC_CONTENT = "body { color: black }\n";
 
     /** Writes the application into {@code directory} and deploys it; it may have failed to start. */
     static Deployment create(ServletContainer container, ClassLoader parent, String contextPath, Path directory,
@@ -70,7 +82,9 @@ public final class Deployment implements AutoCloseable {
         try {
             Path lib = Files.createDirectories(directory.resolve("WEB-INF/lib"));
             Files.writeString(directory.resolve("WEB-INF/web.xml"), WebXml.of(namespace, filterClass, contents.initParams(),
-                    contents.async(), contents.errorPages()));
+                    contents.async(), contents.errorPages(), contents.staticServletClass()));
+            Files.createDirectories(directory.resolve(STATIC_FILE).getParent());
+            Files.writeString(directory.resolve(STATIC_FILE), STATIC_CONTENT);
             Files.copy(contents.allJar(), lib.resolve(contents.allJar().getFileName()));
             for (Path library : contents.libraries()) {
                 Files.copy(library, lib.resolve(library.getFileName()));

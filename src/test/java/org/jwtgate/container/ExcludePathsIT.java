@@ -35,8 +35,8 @@ class ExcludePathsIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/public", "/public/", "/public/x", "/public/a/b", "/health", "/site.css",
-        "/styles/site.css", "/secret/../public/x", "/public/./x"})
+    @ValueSource(strings = {"/public", "/public/", "/public/x", "/public/a/b", "/health",
+        "/secret/../public/x", "/public/./x"})
     void get_excludedPathWithoutToken_passesAnonymous(String path) {
         HttpReply reply = app.raw(path);
         assertEquals(200, reply.status(), reply::toString);
@@ -86,6 +86,28 @@ class ExcludePathsIT {
         assertNoTokenChallenge(refused(app, () -> app.raw(path)), null);
     }
 
+    /**
+     * The dump servlet is also the application's servlet at {@code /}, as Spring's
+     * {@code DispatcherServlet} or any front controller is: its paths are application code, so a
+     * {@code .css} ending opens none of them.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"/site.css", "/styles/site.css", "/api/users.css"})
+    void get_extensionExcludedButApplicationServletAtRoot_401(String path) {
+        assertNoTokenChallenge(refused(app, () -> app.raw(path)), null);
+    }
+
+    @Test
+    void get_extensionExcludedFileOfTheContainersStaticServlet_servedAnonymously() {
+        try (Deployment files = server.deployWithStaticFiles(WebXml.without(server.hs256("excludePaths", "*.css"),
+                "issuer", "audience"))) {
+            HttpReply reply = files.raw("/" + Deployment.STATIC_FILE);
+            assertEquals(200, reply.status(), reply::toString);
+            assertEquals(Deployment.STATIC_CONTENT, reply.body());
+            assertNoTokenChallenge(refused(files, () -> files.raw("/admin/site.css")), null);
+        }
+    }
+
     @Test
     void get_extensionExcludedPathOfAnotherServletWithToken_authenticated() {
         HttpReply reply = app.bearer("/admin/x.css", Tokens.hs256(secret).sign());
@@ -117,6 +139,18 @@ class ExcludePathsIT {
             assertEquals(Dump.NONE, seen.get("remoteUser"));
             assertEquals(Dump.NONE, seen.get("attr.principal"));
             assertEquals(Dump.NONE, seen.get("header.X-User"), "claim headers stay hidden on the error page");
+        }
+    }
+
+    /** A monitor with a stale token: the excluded path passed it untouched, and its 503 must reach the client. */
+    @Test
+    void errorDispatch_excludedPathAnswering503WithExpiredToken_clientGets503Anonymous() {
+        try (Deployment errors = server.deployWithErrorPages(WebXml.without(server.hs256("excludePaths", "/health"),
+                "issuer", "audience"))) {
+            String expired = Tokens.hs256(secret).expiresAt(Tokens.NOW.minusSeconds(3600)).sign();
+            HttpReply reply = errors.bearer("/health?sendError=503", expired);
+            assertEquals(503, reply.status(), reply::toString);
+            assertEquals(Dump.NONE, reply.dump().get("remoteUser"));
         }
     }
 

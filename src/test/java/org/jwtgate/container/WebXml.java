@@ -41,7 +41,7 @@ public final class WebXml {
     }
 
     static String of(Namespace namespace, String filterClass, Map<String, String> initParams) {
-        return of(namespace, filterClass, initParams, false, false);
+        return of(namespace, filterClass, initParams, false, false, null);
     }
 
     /**
@@ -51,7 +51,15 @@ public final class WebXml {
      * filter is mapped for ERROR dispatches too, and the dump servlet is the error page for 500 and 503.
      */
     static String of(Namespace namespace, String filterClass, Map<String, String> initParams, boolean async,
-            boolean errorPages) {
+            boolean errorPages, String staticServletClass) {
+        String staticServlet = staticServletClass == null ? "" : "  <servlet>\n"
+                + "      <servlet-name>static-files</servlet-name>\n"
+                + "      <servlet-class>" + staticServletClass + "</servlet-class>\n"
+                + "  </servlet>\n"
+                + "  <servlet-mapping>\n"
+                + "      <servlet-name>static-files</servlet-name>\n"
+                + "      <url-pattern>/</url-pattern>\n"
+                + "  </servlet-mapping>\n";
         String dispatchers = async || errorPages ? "      <dispatcher>REQUEST</dispatcher>\n"
                 + (async ? "      <dispatcher>ASYNC</dispatcher>\n" : "")
                 + (errorPages ? "      <dispatcher>ERROR</dispatcher>\n" : "") : "";
@@ -97,11 +105,12 @@ public final class WebXml {
                         + "  </servlet-mapping>\n" : "")
                 + "  <servlet-mapping>\n"
                 + "      <servlet-name>dump</servlet-name>\n"
-                + "      <url-pattern>/</url-pattern>\n"
+                + (staticServletClass == null ? "      <url-pattern>/</url-pattern>\n" : "")
                 + "      <url-pattern>/public/*</url-pattern>\n"
                 + "      <url-pattern>/admin/*</url-pattern>\n"
                 + "      <url-pattern>*.do</url-pattern>\n"
                 + "  </servlet-mapping>\n"
+                + staticServlet
                 + (errorPages ? "  <error-page>\n      <error-code>500</error-code>\n      <location>/error-page</location>\n"
                         + "  </error-page>\n  <error-page>\n      <error-code>503</error-code>\n"
                         + "      <location>/error-page</location>\n  </error-page>\n" : "")

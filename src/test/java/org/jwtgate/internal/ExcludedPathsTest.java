@@ -108,6 +108,21 @@ class ExcludedPathsTest {
         assertTrue(paths("/public/*", "*.css").matches("/public", "/x.css", "/app/public/x.css", CONTEXT, null));
     }
 
+    @ParameterizedTest
+    @CsvSource({"org.apache.catalina.servlets.DefaultServlet", "org.eclipse.jetty.ee10.servlet.DefaultServlet",
+        "org.eclipse.jetty.ee8.servlet.DefaultServlet", "io.undertow.servlet.handlers.DefaultServlet"})
+    void isStaticContentServlet_containersOwnStaticServlet_true(String className) {
+        assertTrue(ExcludedPaths.isStaticContentServlet(className));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"org.springframework.web.servlet.DispatcherServlet", "org.glassfish.jersey.servlet.ServletContainer",
+        "com.example.DefaultServlet", "org.apache.catalina.servlets.DefaultServletX", "''"})
+    void isStaticContentServlet_anyOtherServlet_false(String className) {
+        assertFalse(ExcludedPaths.isStaticContentServlet(className));
+        assertFalse(ExcludedPaths.isStaticContentServlet(null));
+    }
+
     @Test
     void hasExtensionPatterns_onlyWithAnExtensionPattern() {
         assertTrue(paths("/health", "*.css").hasExtensionPatterns());

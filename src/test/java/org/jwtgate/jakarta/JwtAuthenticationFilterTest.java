@@ -14,6 +14,7 @@ import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -38,7 +39,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRegistration;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.WriteListener;
@@ -488,12 +491,32 @@ class JwtAuthenticationFilterTest {
     }
 
     @Test
-    void doFilter_extensionExclusionServedByDefaultServlet_chainInvoked() throws Exception {
-        HttpServletMapping mapping = mapping(MappingMatch.DEFAULT, "/");
-        HttpServletRequest request = request("/styles/site.css");
-        when(request.getHttpServletMapping()).thenReturn(mapping);
+    void doFilter_extensionExclusionServedByContainersStaticServlet_chainInvoked() throws Exception {
+        HttpServletRequest request = mappedToRoot("/styles/site.css", "org.apache.catalina.servlets.DefaultServlet");
         filter("excludePaths", "*.css").doFilter(request, response, chain);
         assertSame(request, passedOn());
+    }
+
+    @Test
+    void doFilter_extensionExclusionServedByApplicationServletAtRoot_401() throws Exception {
+        HttpServletRequest request = mappedToRoot("/api/users.css", "org.springframework.web.servlet.DispatcherServlet");
+        filter("excludePaths", "*.css").doFilter(request, response, chain);
+        verify(response).setStatus(401);
+        verifyNoInteractions(chain);
+    }
+
+    /** A request the container mapped to the servlet named "root" at {@code /}, of this class. */
+    private static HttpServletRequest mappedToRoot(String path, String servletClass) {
+        HttpServletMapping mapping = mapping(MappingMatch.DEFAULT, "/");
+        when(mapping.getServletName()).thenReturn("root");
+        ServletRegistration registration = mock(ServletRegistration.class);
+        when(registration.getClassName()).thenReturn(servletClass);
+        ServletContext context = mock(ServletContext.class);
+        doReturn(registration).when(context).getServletRegistration("root");
+        HttpServletRequest request = request(path);
+        when(request.getHttpServletMapping()).thenReturn(mapping);
+        when(request.getServletContext()).thenReturn(context);
+        return request;
     }
 
     @Test
@@ -538,12 +561,20 @@ class JwtAuthenticationFilterTest {
     }
 
     @Test
-    void doFilter_errorDispatchWithBadToken_401() throws Exception {
+    void doFilter_errorDispatchWithBadToken_chainGetsAnonymousRequest() throws Exception {
         HttpServletRequest request = request("/error", "Authorization", "Bearer abc.def.ghi");
         when(request.getDispatcherType()).thenReturn(DispatcherType.ERROR);
         filter().doFilter(request, response, chain);
-        verify(response).setStatus(401);
-        verifyNoInteractions(chain);
+        assertNull(passedOn().getUserPrincipal());
+        verify(response, never()).setStatus(anyInt());
+    }
+
+    @Test
+    void doFilter_errorDispatchWithValidToken_chainGetsThePrincipal() throws Exception {
+        HttpServletRequest request = bearer(valid().sign());
+        when(request.getDispatcherType()).thenReturn(DispatcherType.ERROR);
+        filter().doFilter(request, response, chain);
+        assertEquals("alice", passedOn().getUserPrincipal().getName());
     }
 
     @Test
