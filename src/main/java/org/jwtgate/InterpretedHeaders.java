@@ -30,7 +30,8 @@ import java.util.Set;
  * {@code X-Original-*}, {@code X-Rewrite-URL}, {@code X-HTTP-Method-Override},
  * {@code X-HTTP-Method}, {@code X-Method-Override}, {@code Proxy-*};</li>
  * <li>what browsers alone may set, which applications trust for CSRF and CORS decisions:
- * {@code Origin}, {@code Referer}, {@code Sec-*}, {@code Access-Control-*}.</li>
+ * {@code Origin}, {@code Referer}, {@code Sec-*}, {@code Access-Control-*}, and the CSRF tokens and
+ * markers frameworks read: {@code X-CSRF-Token}, {@code X-XSRF-Token}, {@code X-Requested-With}.</li>
  * </ul>
  *
  * <p>Stateless and thread-safe.
@@ -46,7 +47,7 @@ final class InterpretedHeaders {
             "forwarded", "via", "x-real-ip", "x-client-ip", "true-client-ip", "x-cluster-client-ip",
             "cf-connecting-ip", "fastly-client-ip", "x-rewrite-url", "x-http-method-override", "x-http-method",
             "x-method-override",
-            "origin", "referer");
+            "origin", "referer", "x-csrf-token", "x-xsrf-token", "x-requested-with");
 
     private static final List<String> PREFIXES = List.of(
             "content-", "if-", "x-forwarded", "x-original-", "proxy-", "sec-", "access-control-",

@@ -111,7 +111,7 @@ class JwtGateSettingsTest {
                 "x-forwarded-prefix", "Forwarded", "Via", "X-Real-IP", "True-Client-IP", "Proxy-Connection",
                 "If-None-Match", "Range", "Origin", "Sec-Fetch-Site", "Access-Control-Request-Method", "DPoP",
                 "X-HTTP-Method-Override", "X-Original-URL", "ssl_client_cert", "X-SSL-Client-Cert", "Client-Cert",
-                "WWW-Authenticate", "Referer")) {
+                "WWW-Authenticate", "Referer", "X-CSRF-Token", "X-XSRF-TOKEN", "X-Requested-With")) {
             JwtGateConfigurationException e = assertThrows(JwtGateConfigurationException.class,
                     () -> JwtGateSettings.builder().claimHeader(header, "sub"), header);
             assertEquals("claimHeaders", e.getParameter(), header);

@@ -64,6 +64,11 @@ final class CompositeKeySource implements KeySource {
     }
 
     @Override
+    public boolean mayLearnKeysFor(org.jwtgate.JwtAlgorithm algorithm) {
+        return remote.mayLearnKeysFor(algorithm);
+    }
+
+    @Override
     public KeySet keysIncluding(String keyId) throws KeysUnavailableException {
         KeySet localKeys = local.keys();
         if (localKeys.hasLabel(keyId)) {

@@ -262,6 +262,11 @@ public final class JwksKeySource implements KeySource {
     }
 
     @Override
+    public boolean mayLearnKeysFor(JwtAlgorithm algorithm) {
+        return algorithms.contains(algorithm);
+    }
+
+    @Override
     public KeySet keysIncluding(String keyId) throws KeysUnavailableException {
         long now = clock.millis();
         Snapshot current = snapshot;

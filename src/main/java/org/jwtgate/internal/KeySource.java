@@ -30,6 +30,14 @@ public interface KeySource extends AutoCloseable {
     }
 
     /**
+     * Whether {@link #keysIncluding} could learn a key for this algorithm: a JWK Set never
+     * publishes a secret, so an HS256 token's unknown kid must not make it fetch (and wait).
+     */
+    default boolean mayLearnKeysFor(org.jwtgate.JwtAlgorithm algorithm) {
+        return true;
+    }
+
+    /**
      * The keys, waiting (briefly, a few callers at once) for a source that has none in hand yet.
      * Asked only for a token that {@link #keysIncluding} was not asked about (one without a kid),
      * when {@link #keys()} answered a set with an {@linkplain KeySet#outage outage} for the token's

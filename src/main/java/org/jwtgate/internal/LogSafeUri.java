@@ -35,7 +35,9 @@ public final class LogSafeUri {
         }
         String path = uri.getRawPath();
         if (path != null) {
-            out.append(path);
+            // Path parameters (";api_key=…") carry credentials as often as a query does.
+            int parameters = path.indexOf(';');
+            out.append(parameters < 0 ? path : path.substring(0, parameters) + ";…");
         }
         return out.toString();
     }

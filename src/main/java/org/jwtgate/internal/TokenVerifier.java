@@ -85,9 +85,10 @@ public final class TokenVerifier {
 
         KeySet keys = keySource.keys();
         boolean sourceAsked = false;
-        if (keyId != null && !keys.hasLabel(keyId)) {
+        if (keyId != null && !keys.hasLabel(keyId) && keySource.mayLearnKeysFor(algorithm)) {
             // Perhaps a key the issuer has just published: the source decides whether to look, and
-            // how long (briefly) this request may wait for it.
+            // how long (briefly) this request may wait for it. Never for a secret's algorithm, which
+            // no JWK Set publishes.
             keys = keySource.keysIncluding(keyId);
             sourceAsked = true;
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.jwtgate.internal.JwksFixture.MIN_REFRESH;
 import static org.jwtgate.internal.JwksFixture.REFRESH;
 import static org.jwtgate.internal.JwksFixture.accepted;
 import static org.jwtgate.internal.JwksFixture.fresh;
@@ -100,6 +101,28 @@ class CompositeKeySourceTest {
         assertTrue(accepted(gate, rs));
         assertTrue(accepted(gate, hs));
         assertEquals(verified, gate.verifications(), "an unchanged JWK Set refresh keeps both kinds of cached token");
+    }
+
+    /**
+     * A JWK Set never publishes a secret, so an HS256 token's unknown kid must not make it fetch (and
+     * wait): many libraries put a kid on every token they sign.
+     */
+    @Test
+    void authenticate_hs256TokensWithUnlabelledKids_neverFetchTheJwkSet() {
+        f.server.serve(setA());
+        JwtGateSettings settings = settings();
+        Authenticator gate = composed(settings);
+        assertTrue(accepted(gate, rs256(rsaA(), "A")));
+        int fetches = f.server.hits();
+        for (int i = 0; i < 5; i++) {
+            f.clock.advance(MIN_REFRESH);
+            assertTrue(accepted(gate, Tokens.hs256(secret).keyId("hs-" + i).sign()));
+            assertEquals(Reason.BAD_SIGNATURE, send(gate, Tokens.hs256(Keys.secret(32)).keyId("x-" + i).sign()).reason());
+        }
+        assertEquals(fetches, f.server.hits(), "no fetch for a secret's kid");
+        f.clock.advance(MIN_REFRESH);
+        assertEquals(Reason.NO_MATCHING_KEY, send(gate, rs256(rsaB(), "unknown")).reason());
+        assertEquals(fetches + 1, f.server.hits(), "an RS256 token's unknown kid still asks the JWK Set");
     }
 
     @Test

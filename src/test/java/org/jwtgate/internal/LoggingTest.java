@@ -158,6 +158,8 @@ class LoggingTest {
         assertEquals("https://[::1]:9/a%0Ab", LogSafeUri.of(URI.create("https://[::1]:9/a%0Ab?y")),
                 "the path stays encoded: no decoded line break reaches a log");
         assertEquals("https:(not shown)", LogSafeUri.of(URI.create("https://user@/x")));
+        assertEquals("https://idp.example/jwks;…", LogSafeUri.of(URI.create("https://idp.example/jwks;api_key=x/y")),
+                "path parameters are left out like a query");
         assertEquals("(none)", LogSafeUri.of(null));
     }
 
