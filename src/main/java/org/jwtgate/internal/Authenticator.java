@@ -20,7 +20,7 @@ import org.jwtgate.JwtGateSettings;
  */
 public final class Authenticator {
 
-    static final System.Logger LOG = System.getLogger("org.jwtgate");
+    private static final System.Logger LOG = System.getLogger("org.jwtgate");
     static final java.time.Duration REPEATED_WARNING_INTERVAL = java.time.Duration.ofMinutes(1);
     private static final String AUTHORIZATION = "Authorization";
     /** The one spelling of a bearer credential the cache is keyed by. */

@@ -21,6 +21,8 @@ import org.jwtgate.JwtGateSettings;
  */
 public final class FilterCore {
 
+    private static final System.Logger LOG = System.getLogger("org.jwtgate");
+
     public static final String PRINCIPAL_ATTRIBUTE = "org.jwtgate.principal";
     public static final String CLAIMS_ATTRIBUTE = "org.jwtgate.claims";
     public static final String AUTH_TYPE = "Bearer";
@@ -51,7 +53,7 @@ public final class FilterCore {
         names.addAll(settings.claimHeaders().keySet());
         this.claimHeaderNames = Collections.unmodifiableSet(names);
         this.metrics = metrics;
-        this.warnings = new RateLimitedLog(Authenticator.LOG, settings.clock(), Authenticator.REPEATED_WARNING_INTERVAL);
+        this.warnings = new RateLimitedLog(LOG, settings.clock(), Authenticator.REPEATED_WARNING_INTERVAL);
         this.metricsView = new MetricsView(metrics, authenticator::cachedTokens);
         boolean inContainer = contextPath != null;
         this.jmx = inContainer ? JmxRegistration.register(metricsView, contextPath, filterName)
@@ -95,14 +97,14 @@ public final class FilterCore {
             authenticator.close(); // a JWK Set source has a fetch thread: a filter that fails to start keeps none
             throw e;
         }
-        Authenticator.LOG.log(Level.INFO, "JwtGate filter ''{0}'' protects this application: {1}", filterName,
+        LOG.log(Level.INFO, "JwtGate filter ''{0}'' protects this application: {1}", filterName,
                 settings);
         if (settings.issuers().isEmpty()) {
-            Authenticator.LOG.log(Level.WARNING, "JwtGate filter ''{0}'': issuer is not set, so the iss claim is not "
+            LOG.log(Level.WARNING, "JwtGate filter ''{0}'': issuer is not set, so the iss claim is not "
                     + "checked: any issuer trusted with these keys is accepted", filterName);
         }
         if (settings.audiences().isEmpty()) {
-            Authenticator.LOG.log(Level.WARNING, "JwtGate filter ''{0}'': audience is not set, so the aud claim is not "
+            LOG.log(Level.WARNING, "JwtGate filter ''{0}'': audience is not set, so the aud claim is not "
                     + "checked: tokens meant for other services with these keys are accepted", filterName);
         }
         return core;

@@ -30,6 +30,8 @@ import org.jwtgate.JwtGateMetricsMXBean;
  */
 public final class JmxRegistration implements AutoCloseable {
 
+    private static final System.Logger LOG = System.getLogger("org.jwtgate");
+
     static final String DOMAIN = "org.jwtgate";
     static final String TYPE = "JwtAuthenticationFilter";
     /** Far more than any container deploys one application: past it something is wrong, so give up. */
@@ -78,11 +80,11 @@ public final class JmxRegistration implements AutoCloseable {
                     continue;
                 }
                 if (instance > 1) {
-                    Authenticator.LOG.log(Level.INFO, "JwtGate filter ''{0}'': the MBean name {1} is taken (the same "
+                    LOG.log(Level.INFO, "JwtGate filter ''{0}'': the MBean name {1} is taken (the same "
                             + "application deployed twice, or a filter never destroyed); its metrics are {2}",
                             filterName, base, candidate);
                 } else {
-                    Authenticator.LOG.log(Level.DEBUG, "JwtGate filter ''{0}'': metrics in MBean {1}", filterName,
+                    LOG.log(Level.DEBUG, "JwtGate filter ''{0}'': metrics in MBean {1}", filterName,
                             candidate);
                 }
                 return new JmxRegistration(server, candidate);
@@ -130,13 +132,13 @@ public final class JmxRegistration implements AutoCloseable {
         } catch (InstanceNotFoundException gone) {
             // Someone unregistered it already: the outcome wanted.
         } catch (JMException | RuntimeException e) {
-            Authenticator.LOG.log(Level.WARNING, "JwtGate could not unregister its metrics MBean " + name + ": "
+            LOG.log(Level.WARNING, "JwtGate could not unregister its metrics MBean " + name + ": "
                     + e.getClass().getSimpleName());
         }
     }
 
     private static void warn(String filterName, Throwable e) {
-        Authenticator.LOG.log(Level.WARNING, "JwtGate filter ''{0}'' runs without its metrics MBean: JMX "
+        LOG.log(Level.WARNING, "JwtGate filter ''{0}'' runs without its metrics MBean: JMX "
                 + "registration failed ({1})", filterName, e.getClass().getSimpleName());
     }
 

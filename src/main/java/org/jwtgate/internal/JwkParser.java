@@ -50,6 +50,8 @@ import org.jwtgate.JwtAlgorithm;
  */
 final class JwkParser {
 
+    private static final System.Logger LOG = System.getLogger("org.jwtgate");
+
     /** Duplicate members and unpaired surrogates are found by {@link #readKeys}, key by key. */
     private static final JsonFactory FACTORY = JsonFactory.builder()
             // Not Jackson's default thread-local buffers, which outlive an undeployed application.
@@ -120,7 +122,7 @@ final class JwkParser {
                     rocaPositions.add(index);
                     rocaModuli.add(((RocaKeyException) e).modulus);
                 }
-                Authenticator.LOG.log(Level.DEBUG, "JwtGate skipped key #{0} of {1}: {2}", index, source, e.getMessage());
+                LOG.log(Level.DEBUG, "JwtGate skipped key #{0} of {1}: {2}", index, source, e.getMessage());
             }
         }
         warnOfRocaKeys(rocaPositions, rocaModuli);
@@ -137,7 +139,7 @@ final class JwkParser {
         if (rocaWarnedFor.getAndSet(moduli).equals(moduli) || moduli.isEmpty()) {
             return;
         }
-        Authenticator.LOG.log(Level.WARNING, "JwtGate skipped {0} RSA key(s) (#{1}) of {2}: the modulus has the "
+        LOG.log(Level.WARNING, "JwtGate skipped {0} RSA key(s) (#{1}) of {2}: the modulus has the "
                 + "ROCA fingerprint (CVE-2017-15361), so its private key can be computed from the public key; the "
                 + "issuer must replace it. Repeated only when the set of such keys changes.", positions.size(),
                 positions.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(", #")), source);

@@ -82,6 +82,8 @@ import org.jwtgate.JwtGateSettings;
  */
 public final class JwksKeySource implements KeySource {
 
+    private static final System.Logger LOG = System.getLogger("org.jwtgate");
+
     static final int MAX_BODY_BYTES = 1_048_576;
     static final long MIN_MAX_AGE_SECONDS = 60;
     static final long MAX_MAX_AGE_SECONDS = 86_400;
@@ -187,7 +189,7 @@ public final class JwksKeySource implements KeySource {
         this.logName = LogSafeUri.of(uri);
         this.algorithms = publicKeyAlgorithms(settings.algorithms());
         this.requestWaitMillis = Math.max(1, Math.min(MAX_REQUEST_WAIT_MILLIS, timeout.toMillis() / 2));
-        this.warnings = new RateLimitedLog(Authenticator.LOG, clock, WARNING_INTERVAL);
+        this.warnings = new RateLimitedLog(LOG, clock, WARNING_INTERVAL);
         this.parser = new JwkParser(settings.algorithms(), logName);
         this.exchanges = new ThreadPoolExecutor(1, 1, EXCHANGE_THREAD_IDLE_SECONDS, TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(), new OwnThreads("jwtgate-jwks-http " + uri.getHost(), threads));
@@ -426,7 +428,7 @@ public final class JwksKeySource implements KeySource {
         KeySet set = changed ? new KeySet(++generation, keys) : previous.keys;
         // An unchanged set keeps its identity, so tokens verified under it stay cache hits.
         if (changed) {
-            Authenticator.LOG.log(Level.INFO, "JwtGate fetched the JWK Set at {0}: {1} usable key(s)", logName, keys.size());
+            LOG.log(Level.INFO, "JwtGate fetched the JWK Set at {0}: {1} usable key(s)", logName, keys.size());
         }
         return new Snapshot(set, byFingerprint, now + lifetime, refreshAt);
     }

@@ -11,6 +11,8 @@ import java.lang.System.Logger.Level;
  */
 final class MicrometerPresence {
 
+    private static final System.Logger LOG = System.getLogger("org.jwtgate");
+
     static final String PROBE = "io.micrometer.core.instrument.Metrics";
     /** Nothing bound. */
     static final AutoCloseable UNBOUND = () -> { };
@@ -26,7 +28,7 @@ final class MicrometerPresence {
         try {
             return MicrometerBinder.bindGlobal(view, contextPath, filterName);
         } catch (RuntimeException | LinkageError e) {
-            Authenticator.LOG.log(Level.WARNING, "JwtGate filter ''{0}'' is not in Micrometer: binding its meters "
+            LOG.log(Level.WARNING, "JwtGate filter ''{0}'' is not in Micrometer: binding its meters "
                     + "failed ({1})", filterName, e.getClass().getSimpleName());
             return UNBOUND;
         }
@@ -46,7 +48,7 @@ final class MicrometerPresence {
         try {
             binding.close();
         } catch (Exception | LinkageError e) {
-            Authenticator.LOG.log(Level.WARNING, "JwtGate could not remove its Micrometer meters: "
+            LOG.log(Level.WARNING, "JwtGate could not remove its Micrometer meters: "
                     + e.getClass().getSimpleName());
         }
     }

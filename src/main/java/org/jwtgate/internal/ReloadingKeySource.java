@@ -32,6 +32,8 @@ import org.jwtgate.KeyReference;
  */
 public final class ReloadingKeySource implements KeySource {
 
+    private static final System.Logger LOG = System.getLogger("org.jwtgate");
+
     /** One configured reference and what it last yielded. */
     private static final class Slot {
         final KeyReference reference;
@@ -79,7 +81,7 @@ public final class ReloadingKeySource implements KeySource {
         this.settings = settings;
         this.resolver = resolver;
         this.clock = settings.clock();
-        this.warnings = new RateLimitedLog(Authenticator.LOG, clock, Authenticator.REPEATED_WARNING_INTERVAL);
+        this.warnings = new RateLimitedLog(LOG, clock, Authenticator.REPEATED_WARNING_INTERVAL);
         this.metrics = metrics;
         this.intervalMillis = settings.keysReloadInterval().toMillis();
         List<Slot> slots = new ArrayList<>();
@@ -131,7 +133,7 @@ public final class ReloadingKeySource implements KeySource {
             KeyLoader.requireCoverage(settings, keys);
             metrics.recordKeysReloaded();
             state = new State(slots, new KeySet(current.keys.generation() + 1, keys));
-            Authenticator.LOG.log(Level.INFO, "JwtGate reloaded its keys: {0} in force", keys);
+            LOG.log(Level.INFO, "JwtGate reloaded its keys: {0} in force", keys);
         } catch (RuntimeException e) {
             metrics.recordKeyReloadFailure();
             // The message names the parameter and reference, never the content.
