@@ -32,6 +32,9 @@ class LoggingTest {
     @RegisterExtension
     final LogCapture log = new LogCapture();
 
+    /** The logger every JwtGate class writes to. */
+    private static final System.Logger JWTGATE = System.getLogger("org.jwtgate");
+
     private final byte[] secret = Keys.secret(32);
     private final String secretText = Base64.getEncoder().encodeToString(secret);
 
@@ -166,7 +169,7 @@ class LoggingTest {
     @Test
     void rateLimitedLog_repeatsWithinInterval_oneLinePerKindThenCountOfSuppressed() {
         MutableClock clock = MutableClock.atFixtureNow();
-        RateLimitedLog warnings = new RateLimitedLog(Authenticator.LOG, clock, Duration.ofSeconds(60));
+        RateLimitedLog warnings = new RateLimitedLog(JWTGATE, clock, Duration.ofSeconds(60));
         for (int i = 0; i < 5; i++) {
             warnings.warn("outage", () -> "down");
             warnings.warn("other", () -> "other trouble");
@@ -189,7 +192,7 @@ class LoggingTest {
 
     @Test
     void rateLimitedLog_suppressedWarning_messageNotBuilt() {
-        RateLimitedLog warnings = new RateLimitedLog(Authenticator.LOG, MutableClock.atFixtureNow(), Duration.ofSeconds(60));
+        RateLimitedLog warnings = new RateLimitedLog(JWTGATE, MutableClock.atFixtureNow(), Duration.ofSeconds(60));
         warnings.warn("outage", () -> "down");
         warnings.warn("outage", () -> {
             throw new AssertionError("a suppressed warning costs no message");
