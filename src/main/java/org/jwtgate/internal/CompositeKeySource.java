@@ -69,6 +69,11 @@ final class CompositeKeySource implements KeySource {
     }
 
     @Override
+    public KeysUnavailableException staleFor(org.jwtgate.JwtAlgorithm algorithm) {
+        return remote.staleFor(algorithm);
+    }
+
+    @Override
     public KeySet keysIncluding(String keyId) throws KeysUnavailableException {
         KeySet localKeys = local.keys();
         if (localKeys.hasLabel(keyId)) {

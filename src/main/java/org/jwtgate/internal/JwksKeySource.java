@@ -62,8 +62,9 @@ import org.jwtgate.JwtGateSettings;
  * the key may exist at a source that cannot be read right now, so 503 with {@code Retry-After: 1};
  * once that fetch has completed without the kid, 401.</li>
  * <li><b>Outage.</b> A failed or timed-out fetch keeps the last good set serving for
- * {@code jwksMaxStale} past its expiry, for the kids it holds; a kid it does not hold is
- * unavailable while the last fetch failed (the provider may have published it since); after
+ * {@code jwksMaxStale} past its expiry, for the kids it holds; a kid it does not hold, and a
+ * kid-less token no key in hand verifies, are unavailable while the last fetch failed (the
+ * provider may have published the key since); after
  * {@code jwksMaxStale}, or before any set was fetched, keys are unavailable (503 with
  * {@code Retry-After}), never a bad token.</li>
  * <li><b>Safety.</b> {@code https} only, except loopback hosts; redirects only to the same scheme,
@@ -303,10 +304,19 @@ public final class JwksKeySource implements KeySource {
      */
     private KeySet withoutUnknownKidDuringOutage(KeySet keys, long now) throws KeysUnavailableException {
         if (lastAttemptFailed) {
-            throw new KeysUnavailableException("the JWK Set at " + logName + " could not be refreshed, and a token's"
-                    + " kid is not in the last good set", retryAfterSeconds(now));
+            throw staleOutage(now);
         }
         return keys;
+    }
+
+    @Override
+    public KeysUnavailableException staleFor(JwtAlgorithm algorithm) {
+        return lastAttemptFailed && algorithms.contains(algorithm) ? staleOutage(clock.millis()) : null;
+    }
+
+    private KeysUnavailableException staleOutage(long now) {
+        return new KeysUnavailableException("the JWK Set at " + logName + " could not be refreshed, and no key in the"
+                + " last good set fits a token", retryAfterSeconds(now));
     }
 
     /**

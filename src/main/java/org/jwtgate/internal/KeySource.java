@@ -38,6 +38,16 @@ public interface KeySource extends AutoCloseable {
     }
 
     /**
+     * The outage, when this source could hold a key for this algorithm that the set in hand lacks
+     * because its last fetch failed (it keeps serving the last good set); otherwise {@code null}.
+     * Asked only after no key in hand verified a token whose kid the set does not label: the
+     * answer is then 503, not a bad token. Never waits.
+     */
+    default KeysUnavailableException staleFor(org.jwtgate.JwtAlgorithm algorithm) {
+        return null;
+    }
+
+    /**
      * The keys, waiting (briefly, a few callers at once) for a source that has none in hand yet.
      * Asked only for a token that {@link #keysIncluding} was not asked about (one without a kid),
      * when {@link #keys()} answered a set with an {@linkplain KeySet#outage outage} for the token's

@@ -117,6 +117,13 @@ public final class TokenVerifier {
                 // was tried: an outage, never a bad token (503, not 401).
                 throw keys.outage(algorithm);
             }
+            KeysUnavailableException stale = keyId == null || !keys.hasLabel(keyId) ? keySource.staleFor(algorithm)
+                    : null;
+            if (stale != null) {
+                // A source that still serves its last good set, but whose fetches fail, may have
+                // published the token's key since: the same outage, for a token without a kid too.
+                throw stale;
+            }
             throw new TokenRejection(anyCandidate ? Reason.BAD_SIGNATURE : Reason.NO_MATCHING_KEY);
         }
 

@@ -337,6 +337,30 @@ class JwksKeySourceTest {
                 "once a fetch succeeds without the kid, it is a bad token");
     }
 
+    /**
+     * The kid-less twin of the test above: a kid-less key the provider published after the last
+     * good fetch cannot be told from a forgery while fetches fail, so it is the outage's 503; a
+     * token whose kid the set in hand has is judged by that key alone.
+     */
+    @Test
+    void keys_kidlessTokenNoKeyInHandVerifiesWhileServerFails_unavailableNotBadToken() {
+        f.server.serve(Jwks.set(jwk("A", rsaA())));
+        JwtGateSettings settings = f.settings().build();
+        Authenticator gate = gate(settings, f.source(settings));
+        assertEquals(Reason.NO_MATCHING_KEY, send(gate, fresh(rsaB(), null)).reason(), "server up: a bad token");
+        f.server.fail(500);
+        advance(MIN_REFRESH);
+        assertEquals(Kind.UNAVAILABLE, send(gate, fresh(rsaB(), "C")).kind(), "its fetch failed");
+        assertEquals(Kind.UNAVAILABLE, send(gate, fresh(rsaB(), null)).kind(), "the provider may have a new key");
+        assertEquals(Reason.BAD_SIGNATURE, send(gate, fresh(rsaB(), "A")).reason(),
+                "a kid the set has is judged by that key, outage or not");
+        assertTrue(accepted(gate, fresh(rsaA(), "A")));
+        f.server.serve(Jwks.set(jwk("A", rsaA())));
+        advance(MIN_REFRESH);
+        assertEquals(Reason.NO_MATCHING_KEY, send(gate, fresh(rsaB(), "D")).reason(), "a good fetch without D");
+        assertEquals(Reason.NO_MATCHING_KEY, send(gate, fresh(rsaB(), null)).reason(), "server back: a bad token again");
+    }
+
     @Test
     void keysIncluding_fetchOutlastsTheRequestsWait_503RetryAfter1WithinOneSecondNot401() throws Exception {
         f.server.serve(Jwks.set(jwk("A", rsaA())));
