@@ -31,7 +31,9 @@ import java.util.Set;
  * {@code X-HTTP-Method}, {@code X-Method-Override}, {@code Proxy-*};</li>
  * <li>what browsers alone may set, which applications trust for CSRF and CORS decisions:
  * {@code Origin}, {@code Referer}, {@code Sec-*}, {@code Access-Control-*}, and the CSRF tokens and
- * markers frameworks read: {@code X-CSRF-Token}, {@code X-XSRF-Token}, {@code X-Requested-With}.</li>
+ * markers frameworks read: any name with {@code CSRF} or {@code XSRF} in it ({@code X-CSRF-Token},
+ * {@code X-XSRF-TOKEN}, {@code OWASP-CSRFTOKEN}), {@code X-Requested-With}, {@code X-Requested-By}
+ * (Jersey's {@code CsrfProtectionFilter} checks only that it is there).</li>
  * </ul>
  *
  * <p>Stateless and thread-safe.
@@ -47,7 +49,7 @@ final class InterpretedHeaders {
             "forwarded", "via", "x-real-ip", "x-client-ip", "true-client-ip", "x-cluster-client-ip",
             "cf-connecting-ip", "fastly-client-ip", "x-rewrite-url", "x-http-method-override", "x-http-method",
             "x-method-override",
-            "origin", "referer", "x-csrf-token", "x-xsrf-token", "x-requested-with");
+            "origin", "referer", "x-requested-with", "x-requested-by");
 
     private static final List<String> PREFIXES = List.of(
             "content-", "if-", "x-forwarded", "x-original-", "proxy-", "sec-", "access-control-",
@@ -58,7 +60,7 @@ final class InterpretedHeaders {
 
     static boolean contains(String headerName) {
         String name = headerName.toLowerCase(Locale.ROOT);
-        if (NAMES.contains(name)) {
+        if (NAMES.contains(name) || name.contains("csrf") || name.contains("xsrf")) {
             return true;
         }
         for (String prefix : PREFIXES) {

@@ -111,7 +111,8 @@ class JwtGateSettingsTest {
                 "x-forwarded-prefix", "Forwarded", "Via", "X-Real-IP", "True-Client-IP", "Proxy-Connection",
                 "If-None-Match", "Range", "Origin", "Sec-Fetch-Site", "Access-Control-Request-Method", "DPoP",
                 "X-HTTP-Method-Override", "X-Original-URL", "ssl_client_cert", "X-SSL-Client-Cert", "Client-Cert",
-                "WWW-Authenticate", "Referer", "X-CSRF-Token", "X-XSRF-TOKEN", "X-Requested-With")) {
+                "WWW-Authenticate", "Referer", "X-CSRF-Token", "X-XSRF-TOKEN", "X-Requested-With", "X-Requested-By",
+                "OWASP-CSRFTOKEN", "X-CSRFToken")) {
             JwtGateConfigurationException e = assertThrows(JwtGateConfigurationException.class,
                     () -> JwtGateSettings.builder().claimHeader(header, "sub"), header);
             assertEquals("claimHeaders", e.getParameter(), header);

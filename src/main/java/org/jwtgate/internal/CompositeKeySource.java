@@ -69,8 +69,8 @@ final class CompositeKeySource implements KeySource {
     }
 
     @Override
-    public KeysUnavailableException staleFor(org.jwtgate.JwtAlgorithm algorithm) {
-        return remote.staleFor(algorithm);
+    public KeysUnavailableException staleFor(org.jwtgate.JwtAlgorithm algorithm, String keyId) {
+        return remote.staleFor(algorithm, keyId);
     }
 
     @Override

@@ -310,8 +310,17 @@ public final class JwksKeySource implements KeySource {
     }
 
     @Override
-    public KeysUnavailableException staleFor(JwtAlgorithm algorithm) {
-        return lastAttemptFailed && algorithms.contains(algorithm) ? staleOutage(clock.millis()) : null;
+    public KeysUnavailableException staleFor(JwtAlgorithm algorithm, String keyId) {
+        if (!lastAttemptFailed || !algorithms.contains(algorithm)) {
+            return null;
+        }
+        KeySet last = snapshot.keys;
+        if (keyId == null && last != null && last.candidates(algorithm, null).isEmpty()) {
+            // A provider that labels every key publishes none a kid-less token could use: such a
+            // token is a bad token, outage or not, and stays visible as one in the metrics.
+            return null;
+        }
+        return staleOutage(clock.millis());
     }
 
     private KeysUnavailableException staleOutage(long now) {

@@ -38,12 +38,13 @@ public interface KeySource extends AutoCloseable {
     }
 
     /**
-     * The outage, when this source could hold a key for this algorithm that the set in hand lacks
-     * because its last fetch failed (it keeps serving the last good set); otherwise {@code null}.
-     * Asked only after no key in hand verified a token whose kid the set does not label: the
-     * answer is then 503, not a bad token. Never waits.
+     * The outage, when this source could hold a key for this algorithm (and, for a token without
+     * {@code keyId}, an unlabelled one) that the set in hand lacks because its last fetch failed
+     * (it keeps serving the last good set); otherwise {@code null}. Asked only after no key in hand
+     * verified a token whose kid the set does not label: the answer is then 503, not a bad token.
+     * Never waits.
      */
-    default KeysUnavailableException staleFor(org.jwtgate.JwtAlgorithm algorithm) {
+    default KeysUnavailableException staleFor(org.jwtgate.JwtAlgorithm algorithm, String keyId) {
         return null;
     }
 

@@ -117,7 +117,7 @@ public final class TokenVerifier {
                 // was tried: an outage, never a bad token (503, not 401).
                 throw keys.outage(algorithm);
             }
-            KeysUnavailableException stale = keyId == null || !keys.hasLabel(keyId) ? keySource.staleFor(algorithm)
+            KeysUnavailableException stale = keyId == null || !keys.hasLabel(keyId) ? keySource.staleFor(algorithm, keyId)
                     : null;
             if (stale != null) {
                 // A source that still serves its last good set, but whose fetches fail, may have

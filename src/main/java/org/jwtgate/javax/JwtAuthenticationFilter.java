@@ -145,8 +145,8 @@ public class JwtAuthenticationFilter implements Filter {
 
     /**
      * How the container mapped the request, for extension exclusions: to its own static-content
-     * servlet at {@code /}, by an extension pattern, or {@code null} (any other mapping, an
-     * application servlet at {@code /}, or a container too old to say).
+     * servlet at {@code /} (for GET and HEAD), by an extension pattern, or {@code null} (any other
+     * mapping or method, an application servlet at {@code /}, or a container too old to say).
      */
     private static String servedBy(FilterCore gate, HttpServletRequest request) {
         try {
@@ -155,8 +155,12 @@ public class JwtAuthenticationFilter implements Filter {
             if (match == MappingMatch.EXTENSION) {
                 return mapping.getPattern();
             }
-            boolean staticContent = match == MappingMatch.DEFAULT && gate.servesStaticContent(
-                    mapping.getServletName(), name -> servletClass(request.getServletContext(), name));
+            // Static content is read, never written: a writable DefaultServlet (readonly=false) takes
+            // PUT and DELETE, which an exclusion meant for stylesheets must not open.
+            String method = request.getMethod();
+            boolean staticContent = match == MappingMatch.DEFAULT && ("GET".equals(method) || "HEAD".equals(method))
+                    && gate.servesStaticContent(mapping.getServletName(),
+                            name -> servletClass(request.getServletContext(), name));
             return staticContent ? ExcludedPaths.DEFAULT_SERVLET : null;
         } catch (LinkageError | RuntimeException e) {
             return null; // a Servlet 3.1 container has no mapping to ask: the path stays protected

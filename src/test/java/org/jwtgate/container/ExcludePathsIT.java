@@ -105,6 +105,7 @@ class ExcludePathsIT {
             assertEquals(200, reply.status(), reply::toString);
             assertEquals(Deployment.STATIC_CONTENT, reply.body());
             assertNoTokenChallenge(refused(files, () -> files.raw("/admin/site.css")), null);
+            assertNoTokenChallenge(refused(files, () -> files.send("PUT", "/" + Deployment.STATIC_FILE, "x")), null);
         }
     }
 

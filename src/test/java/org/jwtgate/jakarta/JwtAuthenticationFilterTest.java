@@ -497,6 +497,17 @@ class JwtAuthenticationFilterTest {
         assertSame(request, passedOn());
     }
 
+    /** A writable DefaultServlet (readonly=false) takes PUT and DELETE: static content is only read. */
+    @ParameterizedTest
+    @CsvSource({"PUT", "DELETE", "POST"})
+    void doFilter_extensionExclusionStaticServletOtherMethod_401(String method) throws Exception {
+        HttpServletRequest request = mappedToRoot("/styles/site.css", "org.apache.catalina.servlets.DefaultServlet");
+        when(request.getMethod()).thenReturn(method);
+        filter("excludePaths", "*.css").doFilter(request, response, chain);
+        verify(response).setStatus(401);
+        verifyNoInteractions(chain);
+    }
+
     @Test
     void doFilter_extensionExclusionServedByApplicationServletAtRoot_401() throws Exception {
         HttpServletRequest request = mappedToRoot("/api/users.css", "org.springframework.web.servlet.DispatcherServlet");
