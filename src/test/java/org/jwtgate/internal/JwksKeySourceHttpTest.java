@@ -54,7 +54,7 @@ import org.jwtgate.testing.Tokens;
  */
 class JwksKeySourceHttpTest {
 
-    private static final int MIB = JwksKeySource.MAX_BODY_BYTES;
+    private static final int MIB = JwksFetcher.MAX_BODY_BYTES;
 
     private final JwksFixture f = new JwksFixture();
 
