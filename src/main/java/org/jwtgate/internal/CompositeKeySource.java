@@ -32,11 +32,11 @@ final class CompositeKeySource implements KeySource {
     }
 
     private final KeySource local;
-    private final JwksKeySource remote;
+    private final KeySource remote;
     private final AtomicLong generation = new AtomicLong();
     private volatile Merged merged = new Merged(null, null, null);
 
-    CompositeKeySource(KeySource local, JwksKeySource remote) {
+    CompositeKeySource(KeySource local, KeySource remote) {
         this.local = local;
         this.remote = remote;
     }

@@ -203,7 +203,8 @@ public final class JwksKeySource implements KeySource {
      * (or joins) a fetch and answers unavailable at once. For combinations with configured keys,
      * whose tokens must never wait for the identity provider.
      */
-    KeySet keysWithoutWaiting() throws KeysUnavailableException {
+    @Override
+    public KeySet keysWithoutWaiting() throws KeysUnavailableException {
         return keys(false);
     }
 
@@ -247,13 +248,9 @@ public final class JwksKeySource implements KeySource {
     }
 
     /** The algorithms a JWK Set key could verify here: the allowed public-key ones (a JWK Set never supplies a secret). */
-    Set<JwtAlgorithm> algorithms() {
-        return algorithms;
-    }
-
     @Override
-    public boolean mayLearnKeysFor(JwtAlgorithm algorithm) {
-        return algorithms.contains(algorithm);
+    public Set<JwtAlgorithm> algorithms() {
+        return algorithms;
     }
 
     @Override

@@ -34,7 +34,23 @@ public interface KeySource extends AutoCloseable {
      * publishes a secret, so an HS256 token's unknown kid must not make it fetch (and wait).
      */
     default boolean mayLearnKeysFor(org.jwtgate.JwtAlgorithm algorithm) {
-        return true;
+        return algorithms().contains(algorithm);
+    }
+
+    /**
+     * The algorithms this source's keys can verify: what an outage of it can cost (a JWK Set never
+     * holds a secret, so its outage never concerns an HS256 token).
+     */
+    default java.util.Set<org.jwtgate.JwtAlgorithm> algorithms() {
+        return java.util.EnumSet.allOf(org.jwtgate.JwtAlgorithm.class);
+    }
+
+    /**
+     * Like {@link #keys()}, but never waits on the network: with nothing usable in hand it answers
+     * unavailable at once. For combinations with configured keys, whose tokens must never wait.
+     */
+    default KeySet keysWithoutWaiting() throws KeysUnavailableException {
+        return keys();
     }
 
     /**

@@ -125,6 +125,30 @@ class CompositeKeySourceTest {
         assertEquals(fetches + 1, f.server.hits(), "an RS256 token's unknown kid still asks the JWK Set");
     }
 
+    /** The composite takes any key source as its remote one, not only a JWK Set (issue 14). */
+    @Test
+    void authenticate_anyRemoteSourceThatIsDown_hs256AcceptedRs256Unavailable() {
+        JwtGateSettings settings = settings();
+        KeySource down = new KeySource() {
+            @Override
+            public KeySet keys() throws KeysUnavailableException {
+                throw new KeysUnavailableException("a scripted source that is down", 7);
+            }
+
+            @Override
+            public java.util.Set<JwtAlgorithm> algorithms() {
+                return java.util.EnumSet.of(JwtAlgorithm.RS256);
+            }
+        };
+        KeySource local = new StaticKeySource(KeyLoader.load(settings, resolver, 1));
+        Authenticator gate = gate(settings, new CompositeKeySource(local, down));
+        assertTrue(accepted(gate, hs256()));
+        AuthenticationResult rs = send(gate, rs256(rsaA(), "A"));
+        assertEquals(Kind.UNAVAILABLE, rs.kind());
+        assertEquals(7, rs.retryAfterSeconds());
+        assertEquals(Reason.BAD_SIGNATURE, send(gate, Tokens.hs256(Keys.secret(32)).keyId("x").sign()).reason());
+    }
+
     @Test
     void authenticate_jwksNeverFetched_hs256AcceptedRs256Unavailable() {
         f.server.stop();
