@@ -21,7 +21,6 @@ import org.jwtgate.JwtGateSettings;
 public final class Authenticator {
 
     private static final System.Logger LOG = System.getLogger("org.jwtgate");
-    static final java.time.Duration REPEATED_WARNING_INTERVAL = java.time.Duration.ofMinutes(1);
     private static final String AUTHORIZATION = "Authorization";
     /** The one spelling of a bearer credential the cache is keyed by. */
     private static final String CANONICAL_PREFIX = "Bearer ";
@@ -48,7 +47,7 @@ public final class Authenticator {
         this.extractor = new BearerTokenExtractor(settings);
         this.verifier = new TokenVerifier(settings, keys);
         this.clock = settings.clock();
-        this.outageWarnings = new RateLimitedLog(LOG, clock, REPEATED_WARNING_INTERVAL);
+        this.outageWarnings = new RateLimitedLog(LOG, clock);
         this.cache = settings.cacheMaxSize() == 0 ? null
                 : new VerifiedTokenCache(settings.cacheMaxSize(), settings.cacheMaxTtl(), clock, metrics.cacheStats());
     }

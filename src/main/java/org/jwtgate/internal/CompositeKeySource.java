@@ -4,9 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.jwtgate.JwtAlgorithm;
+
 /**
- * Configured keys ({@code secret}, {@code publicKeys}) together with a JWK Set. A kid the
- * configuration labels is the configuration's: a JWK Set key with the same kid is not used. When
+ * Configured keys ({@code secret}, {@code publicKeys}) together with a remote source (a JWK Set,
+ * or any {@link KeySource} in tests). A kid the configuration labels is the configuration's: a
+ * JWK Set key with the same kid is not used. When
  * the JWK Set is unavailable the configured keys keep working, and a token that the JWK Set could
  * have verified gets 503, not 401: one with a kid the configuration does not label (or none), of
  * an algorithm a JWK Set key could have, that no configured key verifies. The set in hand then
@@ -64,12 +67,12 @@ final class CompositeKeySource implements KeySource {
     }
 
     @Override
-    public boolean mayLearnKeysFor(org.jwtgate.JwtAlgorithm algorithm) {
+    public boolean mayLearnKeysFor(JwtAlgorithm algorithm) {
         return remote.mayLearnKeysFor(algorithm);
     }
 
     @Override
-    public KeysUnavailableException staleFor(org.jwtgate.JwtAlgorithm algorithm, String keyId) {
+    public KeysUnavailableException staleFor(JwtAlgorithm algorithm, String keyId) {
         return remote.staleFor(algorithm, keyId);
     }
 

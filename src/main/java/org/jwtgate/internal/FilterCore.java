@@ -7,6 +7,8 @@ import java.util.Enumeration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;
 
 import org.jwtgate.AuthenticationResult;
@@ -36,8 +38,7 @@ public final class FilterCore {
     private final JmxRegistration jmx;
     private final AutoCloseable micrometer;
     private final RateLimitedLog warnings;
-    private final java.util.concurrent.ConcurrentMap<String, Boolean> staticServlets =
-            new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Boolean> staticServlets = new ConcurrentHashMap<>();
     private static final int MAX_SERVLET_NAMES = 256;
 
     /**
@@ -53,7 +54,7 @@ public final class FilterCore {
         names.addAll(settings.claimHeaders().keySet());
         this.claimHeaderNames = Collections.unmodifiableSet(names);
         this.metrics = metrics;
-        this.warnings = new RateLimitedLog(LOG, settings.clock(), Authenticator.REPEATED_WARNING_INTERVAL);
+        this.warnings = new RateLimitedLog(LOG, settings.clock());
         this.metricsView = new MetricsView(metrics, authenticator::cachedTokens);
         boolean inContainer = contextPath != null;
         this.jmx = inContainer ? JmxRegistration.register(metricsView, contextPath, filterName)

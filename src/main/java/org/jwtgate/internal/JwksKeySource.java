@@ -76,8 +76,6 @@ public final class JwksKeySource implements KeySource {
     static final int MAX_WAITING_REQUESTS = 4;
     /** The longest a request waits for a fetch (half of jwksTimeout when that is shorter). */
     static final long MAX_REQUEST_WAIT_MILLIS = 1_000;
-    /** Repeated fetch failures make at most one WARN line per this interval. */
-    static final Duration WARNING_INTERVAL = Duration.ofMinutes(1);
     /** Beyond jwksTimeout, how long {@link #close()} waits for the threads to end; see there. */
     private static final long CLOSE_GRACE_MILLIS = 1_000;
 
@@ -179,7 +177,7 @@ public final class JwksKeySource implements KeySource {
         this.logName = LogSafeUri.of(uri);
         this.algorithms = publicKeyAlgorithms(settings.algorithms());
         this.requestWaitMillis = Math.max(1, Math.min(MAX_REQUEST_WAIT_MILLIS, timeout.toMillis() / 2));
-        this.warnings = new RateLimitedLog(LOG, clock, WARNING_INTERVAL);
+        this.warnings = new RateLimitedLog(LOG, clock);
         this.parser = new JwkParser(settings.algorithms(), logName);
         this.transport = transport != null ? transport : new JwksFetcher(uri, timeout, threads);
         if (executor == null) {

@@ -1,5 +1,10 @@
 package org.jwtgate.internal;
 
+import java.util.EnumSet;
+import java.util.Set;
+
+import org.jwtgate.JwtAlgorithm;
+
 /**
  * Where the verifier gets its keys. Static keys, reloaded files and JWK Sets all sit behind this.
  * Implementations are thread-safe and must not block a request on the network while they hold a
@@ -33,7 +38,7 @@ public interface KeySource extends AutoCloseable {
      * Whether {@link #keysIncluding} could learn a key for this algorithm: a JWK Set never
      * publishes a secret, so an HS256 token's unknown kid must not make it fetch (and wait).
      */
-    default boolean mayLearnKeysFor(org.jwtgate.JwtAlgorithm algorithm) {
+    default boolean mayLearnKeysFor(JwtAlgorithm algorithm) {
         return algorithms().contains(algorithm);
     }
 
@@ -41,8 +46,8 @@ public interface KeySource extends AutoCloseable {
      * The algorithms this source's keys can verify: what an outage of it can cost (a JWK Set never
      * holds a secret, so its outage never concerns an HS256 token).
      */
-    default java.util.Set<org.jwtgate.JwtAlgorithm> algorithms() {
-        return java.util.EnumSet.allOf(org.jwtgate.JwtAlgorithm.class);
+    default Set<JwtAlgorithm> algorithms() {
+        return EnumSet.allOf(JwtAlgorithm.class);
     }
 
     /**
@@ -60,7 +65,7 @@ public interface KeySource extends AutoCloseable {
      * verified a token whose kid the set does not label: the answer is then 503, not a bad token.
      * Never waits.
      */
-    default KeysUnavailableException staleFor(org.jwtgate.JwtAlgorithm algorithm, String keyId) {
+    default KeysUnavailableException staleFor(JwtAlgorithm algorithm, String keyId) {
         return null;
     }
 

@@ -34,6 +34,14 @@ final class RateLimitedLog {
     private final long intervalMillis;
     private final ConcurrentMap<String, Kind> kinds = new ConcurrentHashMap<>();
 
+    /** How often a repeated warning is written by the sources and the filter: once a minute per kind. */
+    static final Duration EVERY_MINUTE = Duration.ofMinutes(1);
+
+    /** At most one line per kind a minute ({@link #EVERY_MINUTE}). */
+    RateLimitedLog(Logger logger, Clock clock) {
+        this(logger, clock, EVERY_MINUTE);
+    }
+
     RateLimitedLog(Logger logger, Clock clock, Duration interval) {
         this.logger = logger;
         this.clock = clock;

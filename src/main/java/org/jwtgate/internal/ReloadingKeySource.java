@@ -81,7 +81,7 @@ public final class ReloadingKeySource implements KeySource {
         this.settings = settings;
         this.resolver = resolver;
         this.clock = settings.clock();
-        this.warnings = new RateLimitedLog(LOG, clock, Authenticator.REPEATED_WARNING_INTERVAL);
+        this.warnings = new RateLimitedLog(LOG, clock);
         this.metrics = metrics;
         this.intervalMillis = settings.keysReloadInterval().toMillis();
         List<Slot> slots = new ArrayList<>();

@@ -105,7 +105,7 @@ class LoggingTest {
             assertTrue(warnings.get(1).startsWith("JwtGate cannot verify tokens: the JWK Set at http://127.0.0.1:"
                     + f.server.port() + "/jwks.json has not been fetched yet"), warnings.get(1));
 
-            f.clock.advance(Authenticator.REPEATED_WARNING_INTERVAL);
+            f.clock.advance(RateLimitedLog.EVERY_MINUTE);
             JwksFixture.send(gate, JwksFixture.fresh(JwksFixture.rsaA(), "A"));
             warnings = log.messages(Level.WARNING);
             assertEquals(4, warnings.size(), warnings.toString());
