@@ -163,13 +163,13 @@ public final class JwtGateSettings {
     }
 
     public Set<JwtAlgorithm> algorithms() { return algorithms; }
-    public List<KeyReference> secrets() { return secrets; }
+    public List<KeyReference> secret() { return secrets; }
     public SecretEncoding secretEncoding() { return secretEncoding; }
     public List<KeyReference> publicKeys() { return publicKeys; }
     /** Accepted {@code iss} values; empty when the issuer is not checked. */
-    public Set<String> issuers() { return issuers; }
+    public Set<String> issuer() { return issuers; }
     /** Accepted {@code aud} values; empty when the audience is not checked. */
-    public Set<String> audiences() { return audiences; }
+    public Set<String> audience() { return audiences; }
     public Duration leeway() { return leeway; }
     public boolean requireExp() { return requireExp; }
     public Set<String> requiredClaims() { return requiredClaims; }
@@ -184,7 +184,7 @@ public final class JwtGateSettings {
     public Map<String, Set<String>> requiredClaimValues() { return requiredClaimValues; }
     public BoundTokens boundTokens() { return boundTokens; }
     public String principalClaim() { return principalClaim; }
-    public List<String> rolesClaims() { return rolesClaims; }
+    public List<String> rolesClaim() { return rolesClaims; }
     public Set<String> requiredRoles() { return requiredRoles; }
     public Set<String> requiredScopes() { return requiredScopes; }
     public Mode mode() { return mode; }
@@ -237,7 +237,7 @@ public final class JwtGateSettings {
                 + ", cacheMaxSize=" + cacheMaxSize
                 + ", cacheMaxTtl=" + cacheMaxTtl.getSeconds() + "s"
                 + ", keysReloadInterval=" + keysReloadInterval.getSeconds() + "s"
-                + (jwksUri == null ? "" : ", jwksUri=" + org.jwtgate.internal.LogSafeUri.of(jwksUri) // no query
+                + (jwksUri == null ? "" : ", jwksUri=" + org.jwtgate.internal.logging.LogSafeUri.of(jwksUri) // no query
                         + ", jwksRefreshInterval=" + jwksRefreshInterval.getSeconds() + "s"
                         + ", jwksMinRefreshInterval=" + jwksMinRefreshInterval.getSeconds() + "s"
                         + ", jwksMaxStale=" + jwksMaxStale.getSeconds() + "s"
@@ -296,9 +296,11 @@ public final class JwtGateSettings {
             return this;
         }
 
-        /** Adds an HMAC secret. Only references are accepted: a secret never sits in code or web.xml. */
-        public Builder secret(KeyReference reference) {
-            secrets.add(Objects.requireNonNull(reference, "secret"));
+        /** Adds HMAC secrets. Only references are accepted: a secret never sits in code or web.xml. */
+        public Builder secret(KeyReference... references) {
+            for (KeyReference reference : references) {
+                secrets.add(Objects.requireNonNull(reference, "secret"));
+            }
             return this;
         }
 
@@ -307,19 +309,31 @@ public final class JwtGateSettings {
             return this;
         }
 
-        /** Adds a PEM public key or X.509 certificate for the RS, PS, ES and EdDSA algorithms. */
-        public Builder publicKey(KeyReference reference) {
-            publicKeys.add(Objects.requireNonNull(reference, "publicKeys"));
+        /** Adds PEM public keys or X.509 certificates for the RS, PS, ES and EdDSA algorithms. */
+        public Builder publicKeys(KeyReference... references) {
+            for (KeyReference reference : references) {
+                publicKeys.add(Objects.requireNonNull(reference, "publicKeys"));
+            }
             return this;
         }
 
-        public Builder issuers(Collection<String> values) {
+        /** The accepted {@code iss} values (init-param {@code issuer}); none means the claim is not checked. */
+        public Builder issuer(String... values) {
+            return issuer(List.of(values));
+        }
+
+        public Builder issuer(Collection<String> values) {
             issuers.clear();
             issuers.addAll(nonEmptyStrings("issuer", values));
             return this;
         }
 
-        public Builder audiences(Collection<String> values) {
+        /** The accepted {@code aud} values (init-param {@code audience}); none means the claim is not checked. */
+        public Builder audience(String... values) {
+            return audience(List.of(values));
+        }
+
+        public Builder audience(Collection<String> values) {
             audiences.clear();
             audiences.addAll(nonEmptyStrings("audience", values));
             return this;
@@ -382,20 +396,27 @@ public final class JwtGateSettings {
         }
 
         /**
-         * Requires {@code claim} (a name, or a dot path into nested objects) to have {@code value}: a
+         * Requires each claim (a name, or a dot path into nested objects) to have one of its values: a
          * string equal to it, an array holding it, or a number or boolean whose JSON text it is.
-         * Called again for the same claim, adds a value the claim may have instead.
+         * Replaces any values given before.
          */
-        public Builder requiredClaimValue(String claim, String value) {
-            if (claim == null || claim.isBlank() || value == null || value.isBlank()) {
-                throw new JwtGateConfigurationException("requiredClaimValues",
-                        "expected claim=value pairs, comma-separated (e.g. typ=Bearer), each with a claim and a value");
-            }
-            if (hasControlCharacter(claim) || hasControlCharacter(value)) {
-                throw new JwtGateConfigurationException("requiredClaimValues",
-                        "expected claim names and values without control characters");
-            }
-            requiredClaimValues.computeIfAbsent(claim.trim(), name -> new LinkedHashSet<>()).add(value.trim());
+        public Builder requiredClaimValues(Map<String, ? extends Collection<String>> values) {
+            Map<String, Set<String>> checked = new LinkedHashMap<>();
+            Objects.requireNonNull(values, "requiredClaimValues").forEach((claim, claimValues) -> {
+                for (String value : Objects.requireNonNull(claimValues, "requiredClaimValues")) {
+                    if (claim == null || claim.isBlank() || value == null || value.isBlank()) {
+                        throw new JwtGateConfigurationException("requiredClaimValues",
+                                "expected claim=value pairs, comma-separated (e.g. typ=Bearer), each with a claim and a value");
+                    }
+                    if (hasControlCharacter(claim) || hasControlCharacter(value)) {
+                        throw new JwtGateConfigurationException("requiredClaimValues",
+                                "expected claim names and values without control characters");
+                    }
+                    checked.computeIfAbsent(claim.trim(), name -> new LinkedHashSet<>()).add(value.trim());
+                }
+            });
+            requiredClaimValues.clear();
+            requiredClaimValues.putAll(checked);
             return this;
         }
 
@@ -412,7 +433,12 @@ public final class JwtGateSettings {
             return this;
         }
 
-        public Builder rolesClaims(Collection<String> values) {
+        /** The claims that hold roles, in order (init-param {@code rolesClaim}); {@code roles} by default. */
+        public Builder rolesClaim(String... values) {
+            return rolesClaim(List.of(values));
+        }
+
+        public Builder rolesClaim(Collection<String> values) {
             List<String> checked = List.copyOf(nonEmptyStrings("rolesClaim", values));
             if (checked.isEmpty()) {
                 throw new JwtGateConfigurationException("rolesClaim", "expected one or more claim names");
@@ -492,26 +518,34 @@ public final class JwtGateSettings {
             return this;
         }
 
-        /** Exposes {@code claim} to the application as request header {@code header}. */
-        public Builder claimHeader(String header, String claim) {
-            if (header == null || !isToken(header)) {
-                throw new JwtGateConfigurationException("claimHeaders", "expected Header=claim with a valid header name");
-            }
-            if (claim == null || claim.isBlank()) {
-                throw new JwtGateConfigurationException("claimHeaders", "expected Header=claim with a claim name");
-            }
-            if (InterpretedHeaders.contains(header)) {
-                throw new JwtGateConfigurationException("claimHeaders", "header " + header + " has a meaning of its "
-                        + "own to the container, proxies or frameworks (credentials, framing, forwarding, CORS); "
-                        + "choose a name of your own, such as X-User-Email");
-            }
-            for (String existing : claimHeaders.keySet()) {
-                if (existing.equalsIgnoreCase(header)) {
-                    throw new JwtGateConfigurationException("claimHeaders",
-                            "header " + header + " is named twice (header names are case-insensitive)");
+        /**
+         * Exposes claims to the application as request headers: header name to claim. Replaces any
+         * given before; header names are compared without case.
+         */
+        public Builder claimHeaders(Map<String, String> headerToClaim) {
+            Map<String, String> checked = new LinkedHashMap<>();
+            Objects.requireNonNull(headerToClaim, "claimHeaders").forEach((header, claim) -> {
+                if (header == null || !isToken(header)) {
+                    throw new JwtGateConfigurationException("claimHeaders", "expected Header=claim with a valid header name");
                 }
-            }
-            claimHeaders.put(header, claim.trim());
+                if (claim == null || claim.isBlank()) {
+                    throw new JwtGateConfigurationException("claimHeaders", "expected Header=claim with a claim name");
+                }
+                if (InterpretedHeaders.contains(header)) {
+                    throw new JwtGateConfigurationException("claimHeaders", "header " + header + " has a meaning of its "
+                            + "own to the container, proxies or frameworks (credentials, framing, forwarding, CORS); "
+                            + "choose a name of your own, such as X-User-Email");
+                }
+                for (String existing : checked.keySet()) {
+                    if (existing.equalsIgnoreCase(header)) {
+                        throw new JwtGateConfigurationException("claimHeaders",
+                                "header " + header + " is named twice (header names are case-insensitive)");
+                    }
+                }
+                checked.put(header, claim.trim());
+            });
+            claimHeaders.clear();
+            claimHeaders.putAll(checked);
             return this;
         }
 

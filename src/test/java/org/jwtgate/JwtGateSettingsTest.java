@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.jwtgate.JwtGateSettings.BoundTokens;
 import org.jwtgate.JwtGateSettings.Mode;
 import org.jwtgate.JwtGateSettings.SecretEncoding;
-import org.jwtgate.internal.InitParameters;
-import org.jwtgate.internal.KeyLoader;
-import org.jwtgate.internal.KeySet;
-import org.jwtgate.internal.ReferenceResolver;
+import org.jwtgate.internal.config.InitParameters;
+import org.jwtgate.internal.config.ReferenceResolver;
+import org.jwtgate.internal.keys.KeyLoader;
+import org.jwtgate.internal.keys.KeySet;
 import org.jwtgate.testing.Keys;
 
 class JwtGateSettingsTest {
@@ -41,15 +42,15 @@ class JwtGateSettingsTest {
         assertEquals(Duration.ofSeconds(30), settings.leeway());
         assertTrue(settings.requireExp());
         assertEquals("sub", settings.principalClaim());
-        assertEquals(List.of("roles"), settings.rolesClaims());
+        assertEquals(List.of("roles"), settings.rolesClaim());
         assertEquals(Mode.REQUIRED, settings.mode());
         assertEquals(8192, settings.maxTokenLength());
         assertEquals(10_000, settings.cacheMaxSize());
         assertEquals(Duration.ofSeconds(600), settings.cacheMaxTtl());
         assertEquals(SecretEncoding.UTF8, settings.secretEncoding());
         assertFalse(settings.allowQueryParameter());
-        assertTrue(settings.issuers().isEmpty());
-        assertTrue(settings.audiences().isEmpty());
+        assertTrue(settings.issuer().isEmpty());
+        assertTrue(settings.audience().isEmpty());
         assertTrue(settings.requiredClaims().isEmpty());
         assertTrue(settings.requiredRoles().isEmpty());
         assertTrue(settings.requiredScopes().isEmpty());
@@ -81,7 +82,8 @@ class JwtGateSettingsTest {
         String[][] claimValues = {{null, "v"}, {"c", null}, {" ", "v"}, {"c", ""}, {"c", "a\nb"}, {"c\u0000", "v"}};
         for (String[] pair : claimValues) {
             assertEquals("requiredClaimValues", assertThrows(JwtGateConfigurationException.class,
-                    () -> builder.requiredClaimValue(pair[0], pair[1])).getParameter());
+                    () -> builder.requiredClaimValues(Collections.singletonMap(pair[0],
+                            Collections.singletonList(pair[1])))).getParameter());
         }
         assertThrows(NullPointerException.class, () -> builder.boundTokens(null));
     }
@@ -90,8 +92,7 @@ class JwtGateSettingsTest {
     void tokenHygieneSetters_goodValues_keptCanonical() {
         JwtGateSettings settings = JwtGateSettings.builder().algorithms(JwtAlgorithm.HS256)
                 .secret(KeyReference.of("env:S")).tokenTypes(List.of("Application/AT+JWT", "none", "JWT"))
-                .maxTokenAge(Duration.ofHours(1)).requiredClaimValue("typ", "Bearer").requiredClaimValue("azp", "a")
-                .requiredClaimValue("azp", " b ").boundTokens(BoundTokens.ACCEPT_AS_BEARER).build();
+                .maxTokenAge(Duration.ofHours(1)).requiredClaimValues(Map.of("typ", List.of("Bearer"), "azp", List.of("a", " b "))).boundTokens(BoundTokens.ACCEPT_AS_BEARER).build();
         assertEquals(List.of("at+jwt", "none", "jwt"), List.copyOf(settings.tokenTypes()));
         assertEquals(Duration.ofHours(1), settings.maxTokenAge());
         assertEquals(Map.of("typ", Set.of("Bearer"), "azp", Set.of("a", "b")), settings.requiredClaimValues());
@@ -114,7 +115,7 @@ class JwtGateSettingsTest {
                 "WWW-Authenticate", "Referer", "X-CSRF-Token", "X-XSRF-TOKEN", "X-Requested-With", "X-Requested-By",
                 "OWASP-CSRFTOKEN", "X-CSRFToken")) {
             JwtGateConfigurationException e = assertThrows(JwtGateConfigurationException.class,
-                    () -> JwtGateSettings.builder().claimHeader(header, "sub"), header);
+                    () -> JwtGateSettings.builder().claimHeaders(Map.of(header, "sub")), header);
             assertEquals("claimHeaders", e.getParameter(), header);
             assertTrue(e.getMessage().contains(header), e.getMessage());
         }
@@ -125,7 +126,7 @@ class JwtGateSettingsTest {
         JwtGateSettings.Builder builder = JwtGateSettings.builder();
         for (String header : List.of("X-Remote-User", "X-User-Email", "X-Auth-Subject", "X-Tenant", "Remote-Groups",
                 "X-Roles", "X-Hosted-By", "X-Forward-Note", "Contentment", "Iffy")) {
-            builder.claimHeader(header, "sub");
+            builder.claimHeaders(Map.of(header, "sub"));
         }
     }
 
@@ -171,7 +172,7 @@ class JwtGateSettingsTest {
         assertEquals("principalClaim", assertThrows(JwtGateConfigurationException.class,
                 () -> builder.principalClaim(" ")).getParameter());
         assertEquals("rolesClaim", assertThrows(JwtGateConfigurationException.class,
-                () -> builder.rolesClaims(List.of())).getParameter());
+                () -> builder.rolesClaim(List.of())).getParameter());
     }
 
     @Test
@@ -185,8 +186,8 @@ class JwtGateSettingsTest {
     void collections_areUnmodifiable() {
         JwtGateSettings settings = minimal();
         assertThrows(UnsupportedOperationException.class, () -> settings.algorithms().add(JwtAlgorithm.RS256));
-        assertThrows(UnsupportedOperationException.class, () -> settings.secrets().clear());
-        assertThrows(UnsupportedOperationException.class, () -> settings.rolesClaims().add("x"));
+        assertThrows(UnsupportedOperationException.class, () -> settings.secret().clear());
+        assertThrows(UnsupportedOperationException.class, () -> settings.rolesClaim().add("x"));
         assertThrows(UnsupportedOperationException.class, () -> settings.claimHeaders().put("X-A", "a"));
     }
 
@@ -229,7 +230,7 @@ class JwtGateSettingsTest {
     @Test
     void toString_effectiveSettingsListed() {
         String text = JwtGateSettings.builder().algorithms(JwtAlgorithm.HS256).secret(KeyReference.of("env:S"))
-                .secretEncoding(SecretEncoding.BASE64).issuers(List.of("https://issuer.example")).mode(Mode.OPTIONAL)
+                .secretEncoding(SecretEncoding.BASE64).issuer(List.of("https://issuer.example")).mode(Mode.OPTIONAL)
                 .build().toString();
         assertTrue(text.contains("algorithms=[HS256]"), text);
         assertTrue(text.contains("secret=[env:S] (base64)"), text);

@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
 
-import org.jwtgate.internal.InitParameters;
+import org.jwtgate.internal.config.InitParameters;
 
 /**
  * The README's reference tables are what operators configure and monitor by: they must name

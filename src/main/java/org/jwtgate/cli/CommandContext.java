@@ -5,7 +5,7 @@ import java.io.PrintStream;
 import java.time.Clock;
 import java.util.Map;
 
-import org.jwtgate.internal.ReferenceResolver;
+import org.jwtgate.internal.config.ReferenceResolver;
 
 /**
  * What one run of the command line works with: its streams, its environment and its clock, all

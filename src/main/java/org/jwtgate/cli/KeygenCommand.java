@@ -21,8 +21,8 @@ import org.jwtgate.JwtGateConfigurationException;
 import org.jwtgate.JwtGateSettings;
 import org.jwtgate.JwtGateSettings.SecretEncoding;
 import org.jwtgate.KeyReference;
-import org.jwtgate.internal.KeyLoader;
-import org.jwtgate.internal.ReferenceResolver;
+import org.jwtgate.internal.config.ReferenceResolver;
+import org.jwtgate.internal.keys.KeyLoader;
 
 /**
  * {@code keygen ALG}: a random HMAC secret, or a key pair in files, that the filter accepts. What it
@@ -206,7 +206,7 @@ final class KeygenCommand implements Command {
         String publicPem = Pem.encode(Pem.PUBLIC_KEY, pair.getPublic().getEncoded());
         JwtGateSettings settings = JwtGateSettings.builder()
                 .algorithms(algorithm)
-                .publicKey(KeyReference.of("env:" + CHECK_VARIABLE))
+                .publicKeys(KeyReference.of("env:" + CHECK_VARIABLE))
                 .build();
         if (!acceptedByFilter(settings, publicPem)) {
             throw CommandException.failed("the generated public key is refused by the filter's key loading; "

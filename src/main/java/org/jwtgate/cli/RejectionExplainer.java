@@ -16,11 +16,11 @@ import org.jwtgate.AuthenticationResult.Reason;
 import org.jwtgate.JwtAlgorithm;
 import org.jwtgate.JwtGateSettings;
 import org.jwtgate.JwtPrincipal;
-import org.jwtgate.internal.Authenticator;
-import org.jwtgate.internal.KeySet;
-import org.jwtgate.internal.KeysUnavailableException;
-import org.jwtgate.internal.LogSafeUri;
-import org.jwtgate.internal.VerificationKey;
+import org.jwtgate.internal.keys.KeySet;
+import org.jwtgate.internal.keys.KeysUnavailableException;
+import org.jwtgate.internal.keys.VerificationKey;
+import org.jwtgate.internal.logging.LogSafeUri;
+import org.jwtgate.internal.verify.Authenticator;
 
 /**
  * Says why the filter refused a token, more precisely than the HTTP answer may: for the operator at
@@ -117,11 +117,11 @@ final class RejectionExplainer {
                 break;
             case BAD_ISSUER:
                 lines.add("iss is " + describe(peek.claim("iss")) + "; accepted (issuer): "
-                        + SafeText.list(settings.issuers()));
+                        + SafeText.list(settings.issuer()));
                 break;
             case BAD_AUDIENCE:
                 lines.add("aud is " + describe(peek.claim("aud")) + "; accepted (audience), of which the token must "
-                        + "name at least one: " + SafeText.list(settings.audiences())
+                        + "name at least one: " + SafeText.list(settings.audience())
                         + " (aud must be a string or an array of strings)");
                 break;
             case MISSING_CLAIM:
@@ -132,7 +132,7 @@ final class RejectionExplainer {
                 break;
             case MISSING_ROLE:
                 missing(lines, result.principal(), "roles", result.principal().getRoles(), settings.requiredRoles(),
-                        "requiredRoles", "from rolesClaim " + SafeText.list(settings.rolesClaims()));
+                        "requiredRoles", "from rolesClaim " + SafeText.list(settings.rolesClaim()));
                 break;
             case MISSING_SCOPE:
                 missing(lines, result.principal(), "scopes", result.principal().getScopes(), settings.requiredScopes(),

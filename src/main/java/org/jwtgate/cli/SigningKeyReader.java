@@ -20,8 +20,8 @@ import org.jwtgate.JwtGateConfigurationException;
 import org.jwtgate.JwtGateSettings;
 import org.jwtgate.JwtGateSettings.SecretEncoding;
 import org.jwtgate.KeyReference;
-import org.jwtgate.internal.KeyLoader;
-import org.jwtgate.internal.ReferenceResolver;
+import org.jwtgate.internal.config.ReferenceResolver;
+import org.jwtgate.internal.keys.KeyLoader;
 
 /**
  * The key {@code sign} signs with, read from a reference exactly as the filter reads its keys:

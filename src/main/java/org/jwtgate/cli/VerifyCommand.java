@@ -15,8 +15,8 @@ import org.jwtgate.AuthenticationResult;
 import org.jwtgate.JwtGateConfigurationException;
 import org.jwtgate.JwtGateSettings;
 import org.jwtgate.JwtPrincipal;
-import org.jwtgate.internal.ErrorResponse;
-import org.jwtgate.internal.FilterCore;
+import org.jwtgate.internal.gate.FilterCore;
+import org.jwtgate.internal.request.ErrorResponse;
 
 /**
  * {@code verify}: runs a token through exactly the filter a web.xml (or properties file) configures,

@@ -26,11 +26,11 @@ import org.jwtgate.AuthenticationResult;
 import org.jwtgate.JwtGateConfigurationException;
 import org.jwtgate.JwtGateSettings;
 import org.jwtgate.JwtPrincipal;
-import org.jwtgate.internal.Authenticator;
-import org.jwtgate.internal.ErrorResponse;
-import org.jwtgate.internal.ExcludedPaths;
-import org.jwtgate.internal.FilterCore;
-import org.jwtgate.internal.ReferenceResolver;
+import org.jwtgate.internal.config.ReferenceResolver;
+import org.jwtgate.internal.gate.FilterCore;
+import org.jwtgate.internal.request.ErrorResponse;
+import org.jwtgate.internal.request.ExcludedPaths;
+import org.jwtgate.internal.verify.Authenticator;
 
 /**
  * Bearer-JWT authentication for a {@code javax.servlet} application, configured by web.xml

@@ -20,7 +20,7 @@ import javax.servlet.http.HttpServletRequestWrapper;
 import javax.servlet.http.HttpServletResponse;
 
 import org.jwtgate.JwtPrincipal;
-import org.jwtgate.internal.FilterCore;
+import org.jwtgate.internal.gate.FilterCore;
 
 /**
  * What the application sees behind the filter: the token's identity through the standard Servlet

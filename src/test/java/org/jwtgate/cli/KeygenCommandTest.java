@@ -36,10 +36,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import org.jwtgate.JwtAlgorithm;
 import org.jwtgate.JwtGateSettings;
-import org.jwtgate.internal.InitParameters;
-import org.jwtgate.internal.KeyLoader;
-import org.jwtgate.internal.KeySet;
-import org.jwtgate.internal.ReferenceResolver;
+import org.jwtgate.internal.config.InitParameters;
+import org.jwtgate.internal.config.ReferenceResolver;
+import org.jwtgate.internal.keys.KeyLoader;
+import org.jwtgate.internal.keys.KeySet;
 import org.jwtgate.testing.MutableClock;
 
 /**

@@ -18,10 +18,10 @@ import java.util.function.Function;
 import org.jwtgate.AuthenticationResult;
 import org.jwtgate.AuthenticationResult.Kind;
 import org.jwtgate.AuthenticationResult.Reason;
-import org.jwtgate.internal.Authenticator;
-import org.jwtgate.internal.Authenticator.Outcome;
-import org.jwtgate.internal.InitParameters;
-import org.jwtgate.internal.ReferenceResolver;
+import org.jwtgate.internal.config.InitParameters;
+import org.jwtgate.internal.config.ReferenceResolver;
+import org.jwtgate.internal.verify.Authenticator;
+import org.jwtgate.internal.verify.Authenticator.Outcome;
 import org.jwtgate.testing.MutableClock;
 import org.jwtgate.testing.Tokens;
 

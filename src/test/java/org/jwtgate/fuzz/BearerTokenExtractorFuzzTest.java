@@ -21,8 +21,8 @@ import org.jwtgate.AuthenticationResult.Reason;
 import org.jwtgate.JwtAlgorithm;
 import org.jwtgate.JwtGateSettings;
 import org.jwtgate.KeyReference;
-import org.jwtgate.internal.BearerTokenExtractor;
-import org.jwtgate.internal.TokenRejection;
+import org.jwtgate.internal.jose.TokenRejection;
+import org.jwtgate.internal.request.BearerTokenExtractor;
 
 /**
  * The request side of RFC 6750: any mix of {@code Authorization} headers (0 to 3), {@code Cookie}

@@ -752,8 +752,8 @@ class JwtAuthenticationFilterTest {
                 .algorithms(org.jwtgate.JwtAlgorithm.HS256)
                 .secret(org.jwtgate.KeyReference.of(secretRef))
                 .secretEncoding(org.jwtgate.JwtGateSettings.SecretEncoding.BASE64)
-                .issuers(List.of(Tokens.ISSUER))
-                .audiences(List.of(Tokens.AUDIENCE))
+                .issuer(List.of(Tokens.ISSUER))
+                .audience(List.of(Tokens.AUDIENCE))
                 .clock(clock)
                 .build();
     }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.jwtgate.AuthenticationResult.Kind;
 import org.jwtgate.AuthenticationResult.Reason;
-import org.jwtgate.internal.Authenticator;
+import org.jwtgate.internal.verify.Authenticator;
 import org.jwtgate.testing.Keys;
 import org.jwtgate.testing.LeakGuard;
 import org.jwtgate.testing.Tokens;

@@ -39,7 +39,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import org.jwtgate.AuthenticationResult.Reason;
 import org.jwtgate.JwtPrincipal;
-import org.jwtgate.internal.Authenticator;
+import org.jwtgate.internal.verify.Authenticator;
 import org.jwtgate.jakarta.JwtAuthenticationFilter;
 import org.jwtgate.testing.LeakGuard;
 import org.jwtgate.testing.Tokens;

@@ -17,8 +17,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.jwtgate.AuthenticationResult;
 import org.jwtgate.AuthenticationResult.Kind;
 import org.jwtgate.AuthenticationResult.Reason;
-import org.jwtgate.internal.ErrorResponse;
-import org.jwtgate.internal.FilterCore;
+import org.jwtgate.internal.gate.FilterCore;
+import org.jwtgate.internal.request.ErrorResponse;
 import org.jwtgate.testing.LeakGuard;
 import org.jwtgate.testing.Tokens;
 

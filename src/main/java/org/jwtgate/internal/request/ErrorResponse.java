@@ -1,0 +1,105 @@
+package org.jwtgate.internal.request;
+
+import java.nio.charset.StandardCharsets;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Set;
+
+import org.jwtgate.AuthenticationResult;
+import org.jwtgate.AuthenticationResult.Reason;
+import org.jwtgate.JwtGateSettings;
+
+/**
+ * The one place that formats what a refused request gets (RFC 6750 §3): status, the
+ * {@code WWW-Authenticate} challenge, {@code Retry-After} for 503, and a small JSON body. Every
+ * response for a reason is built once at start from fixed sentences and the configuration, so
+ * nothing from the request can ever reach it.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class ErrorResponse {
+
+    public static final String CONTENT_TYPE = "application/json;charset=UTF-8";
+
+    private final int status;
+    private final String challenge;
+    private final byte[] body;
+
+    private ErrorResponse(int status, String challenge, byte[] body) {
+        this.status = status;
+        this.challenge = challenge;
+        this.body = body;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    /** The {@code WWW-Authenticate} value, or {@code null} (503). */
+    public String challenge() {
+        return challenge;
+    }
+
+    /** The JSON body, UTF-8. A fresh copy: callers write it out. */
+    public byte[] body() {
+        return body.clone();
+    }
+
+    /** Every reason's response, for one filter's settings. */
+    public static final class Catalog {
+        private final Map<Reason, ErrorResponse> responses = new EnumMap<>(Reason.class);
+
+        public Catalog(JwtGateSettings settings) {
+            for (Reason reason : Reason.values()) {
+                responses.put(reason, build(reason, settings));
+            }
+        }
+
+        public ErrorResponse forResult(AuthenticationResult result) {
+            return responses.get(result.reason());
+        }
+    }
+
+    private static ErrorResponse build(Reason reason, JwtGateSettings settings) {
+        String error = reason.error() == null ? "unauthorized" : reason.error();
+        String body = "{\"error\":\"" + error + "\",\"error_description\":\"" + reason.description() + "\"}";
+        return new ErrorResponse(reason.httpStatus(), challenge(reason, settings),
+                body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String challenge(Reason reason, JwtGateSettings settings) {
+        if (reason == Reason.KEYS_UNAVAILABLE) {
+            return null;
+        }
+        StringBuilder challenge = new StringBuilder("Bearer");
+        String separator = " ";
+        if (settings.realm() != null) {
+            challenge.append(separator).append("realm=\"").append(settings.realm()).append('"');
+            separator = ", ";
+        }
+        if (reason.error() == null) {
+            return challenge.toString();
+        }
+        challenge.append(separator).append("error=\"").append(reason.error()).append('"')
+                .append(", error_description=\"").append(reason.description()).append('"');
+        if (reason.httpStatus() == 403) {
+            Set<String> needed = reason == Reason.MISSING_SCOPE ? settings.requiredScopes() : settings.requiredRoles();
+            String scope = String.join(" ", needed);
+            // A name with a space would read as two scopes: then say nothing rather than mislead.
+            if (isQuotable(scope) && needed.stream().noneMatch(name -> name.contains(" "))) {
+                challenge.append(", scope=\"").append(scope).append('"');
+            }
+        }
+        return challenge.toString();
+    }
+
+    private static boolean isQuotable(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return !value.isEmpty();
+    }
+}

@@ -1,0 +1,79 @@
+package org.jwtgate.internal.verify;
+
+import java.util.Map;
+
+import org.jwtgate.AuthenticationResult;
+import org.jwtgate.JwtPrincipal;
+import org.jwtgate.internal.keys.KeySet;
+import org.jwtgate.internal.keys.VerificationKey;
+
+/**
+ * A token whose signature and claims passed, with everything a later request needs precomputed:
+ * the result to return, the claim headers, and until when and under which key it stays good.
+ *
+ * <p>Thread-safe. Immutable but for {@link #recordedAtMillis}, the cache's note of when a hit on it
+ * was last shown to the eviction policy, which decides nothing about acceptance.
+ */
+public final class VerifiedToken {
+
+    private final AuthenticationResult result;
+    private final Map<String, String> claimHeaders;
+    private final long acceptUntilMillis;
+    private final VerificationKey key;
+    private final KeySet verifiedUnder;
+    private final Authenticator.Outcome outcome;
+    /**
+     * {@link VerifiedTokenCache}'s bookkeeping: when a hit on this entry was last recorded (epoch
+     * millis; 0 until the first). A plain field: a lost or stale write only records one read more
+     * or fewer, and it is written at most about once a second, so threads sharing a hot entry do
+     * not pass its cache line back and forth.
+     */
+    long recordedAtMillis;
+
+    VerifiedToken(AuthenticationResult result, Map<String, String> claimHeaders, long acceptUntilMillis,
+            VerificationKey key, KeySet verifiedUnder) {
+        this.result = result;
+        this.claimHeaders = claimHeaders;
+        this.acceptUntilMillis = acceptUntilMillis;
+        this.key = key;
+        this.verifiedUnder = verifiedUnder;
+        this.outcome = new Authenticator.Outcome(result, claimHeaders);
+    }
+
+    /** What every request with this token gets, built once: a cache hit allocates nothing here. */
+    Authenticator.Outcome outcome() {
+        return outcome;
+    }
+
+    /** Authenticated, or a 403 when a required role or scope is missing. */
+    public AuthenticationResult result() {
+        return result;
+    }
+
+    public JwtPrincipal principal() {
+        return result.principal();
+    }
+
+    /** Configured header name to value, case-insensitive; absent claims are absent. */
+    public Map<String, String> claimHeaders() {
+        return claimHeaders;
+    }
+
+    /** The first instant (epoch millis) at which the token is no longer acceptable: {@code exp} + leeway. */
+    public long acceptUntilMillis() {
+        return acceptUntilMillis;
+    }
+
+    public VerificationKey key() {
+        return key;
+    }
+
+    /**
+     * Whether the token is still acceptable at {@code nowMillis} under {@code keys}: the very set
+     * it was verified under (an identity check: sets from different sources can never be taken for
+     * one another), or any set that still holds the very key that verified it.
+     */
+    boolean isValid(long nowMillis, KeySet keys) {
+        return nowMillis < acceptUntilMillis && (keys == verifiedUnder || keys.contains(key));
+    }
+}
