@@ -355,7 +355,8 @@ public final class JwtGateSettings {
 
         public Builder leeway(Duration value) {
             if (value == null || value.isNegative() || value.getNano() != 0 || value.compareTo(MAX_LEEWAY) > 0) {
-                throw new JwtGateConfigurationException("leeway", "expected whole seconds from 0 to " + MAX_LEEWAY.getSeconds());
+                throw new JwtGateConfigurationException("leeway",
+                        "expected whole seconds from 0 to " + MAX_LEEWAY.getSeconds());
             }
             leeway = value;
             return this;
@@ -670,7 +671,7 @@ public final class JwtGateSettings {
             return new JwtGateSettings(this);
         }
 
-        /** An interval: whole seconds, at least one, at most {@link #MAX_INTERVAL}. */
+        /** An interval: whole seconds, at least one, at most {@link JwtGateSettings#MAX_INTERVAL}. */
         private static Duration wholeSeconds(String parameter, Duration value) {
             if (value == null || value.getNano() != 0 || value.compareTo(Duration.ofSeconds(1)) < 0
                     || value.compareTo(MAX_INTERVAL) > 0) {
