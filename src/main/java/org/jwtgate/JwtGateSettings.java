@@ -15,6 +15,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import org.jwtgate.internal.logging.LogSafeUri;
+import org.jwtgate.internal.syntax.HttpSyntax;
+
 /**
  * Everything a JwtGate filter is configured with, typed. Built by {@link #builder()} in code, or
  * from web.xml init-params by the filter; both paths apply the same checks.
@@ -59,6 +62,10 @@ public final class JwtGateSettings {
     public static final Duration DEFAULT_LEEWAY = Duration.ofSeconds(30);
     public static final Duration MAX_LEEWAY = Duration.ofSeconds(300);
     public static final int DEFAULT_MAX_TOKEN_LENGTH = 8192;
+    /** The least {@code maxTokenLength}: shorter than any signed JWT. */
+    public static final int SMALLEST_MAX_TOKEN_LENGTH = 16;
+    /** The greatest {@code maxTokenLength}, 1 MiB: a guard against typos, far above any real token. */
+    public static final int LARGEST_MAX_TOKEN_LENGTH = 1_048_576;
     public static final long DEFAULT_CACHE_MAX_SIZE = 10_000;
     /** A guard against typos: ten million entries already take tens of GB. */
     public static final long MAX_CACHE_SIZE = 10_000_000;
@@ -74,6 +81,11 @@ public final class JwtGateSettings {
     public static final List<String> DEFAULT_TOKEN_TYPES = List.of(UNTYPED, "jwt", "at+jwt");
     /** The largest {@code maxTokenAge}: the latest time a token may name, 9999-12-31T23:59:59Z, in seconds. */
     public static final Duration MAX_TOKEN_AGE = Duration.ofSeconds(253_402_300_799L);
+    /**
+     * The longest interval (about 292 years): the most whole seconds whose nanoseconds fit a
+     * {@code long}, so that no later conversion of an interval can overflow.
+     */
+    private static final Duration MAX_INTERVAL = Duration.ofSeconds(Long.MAX_VALUE / 1_000_000_000L);
 
     private final Set<JwtAlgorithm> algorithms;
     private final List<KeyReference> secrets;
@@ -237,7 +249,7 @@ public final class JwtGateSettings {
                 + ", cacheMaxSize=" + cacheMaxSize
                 + ", cacheMaxTtl=" + cacheMaxTtl.getSeconds() + "s"
                 + ", keysReloadInterval=" + keysReloadInterval.getSeconds() + "s"
-                + (jwksUri == null ? "" : ", jwksUri=" + org.jwtgate.internal.logging.LogSafeUri.of(jwksUri) // no query
+                + (jwksUri == null ? "" : ", jwksUri=" + LogSafeUri.of(jwksUri) // no query
                         + ", jwksRefreshInterval=" + jwksRefreshInterval.getSeconds() + "s"
                         + ", jwksMinRefreshInterval=" + jwksMinRefreshInterval.getSeconds() + "s"
                         + ", jwksMaxStale=" + jwksMaxStale.getSeconds() + "s"
@@ -246,7 +258,9 @@ public final class JwtGateSettings {
 
     /**
      * Builds {@link JwtGateSettings}. Each setter checks its value at once and names the setting
-     * when it refuses one; {@link #build()} checks how the settings fit together. Not thread-safe.
+     * when it refuses one; {@link #build()} checks how the settings fit together. The only place
+     * where ranges and their messages live: web.xml's init-params arrive here converted to types
+     * but unchecked, so code and web.xml are refused alike. Not thread-safe.
      */
     public static final class Builder {
         private final Set<JwtAlgorithm> algorithms = EnumSet.noneOf(JwtAlgorithm.class);
@@ -341,7 +355,8 @@ public final class JwtGateSettings {
 
         public Builder leeway(Duration value) {
             if (value == null || value.isNegative() || value.getNano() != 0 || value.compareTo(MAX_LEEWAY) > 0) {
-                throw new JwtGateConfigurationException("leeway", "expected whole seconds from 0 to 300");
+                throw new JwtGateConfigurationException("leeway",
+                        "expected whole seconds from 0 to " + MAX_LEEWAY.getSeconds());
             }
             leeway = value;
             return this;
@@ -367,7 +382,7 @@ public final class JwtGateSettings {
             Set<String> checked = new LinkedHashSet<>();
             for (String value : nonEmptyStrings("tokenTypes", values)) {
                 String type = canonicalTokenType(value);
-                if (type.isEmpty() || !isToken(type)) {
+                if (type.isEmpty() || !HttpSyntax.isToken(type)) {
                     throw new JwtGateConfigurationException("tokenTypes",
                             "expected JOSE typ values such as JWT or at+jwt, or none for a token without typ");
                 }
@@ -408,7 +423,7 @@ public final class JwtGateSettings {
                         throw new JwtGateConfigurationException("requiredClaimValues",
                                 "expected claim=value pairs, comma-separated (e.g. typ=Bearer), each with a claim and a value");
                     }
-                    if (hasControlCharacter(claim) || hasControlCharacter(value)) {
+                    if (HttpSyntax.hasControlCharacter(claim) || HttpSyntax.hasControlCharacter(value)) {
                         throw new JwtGateConfigurationException("requiredClaimValues",
                                 "expected claim names and values without control characters");
                     }
@@ -457,7 +472,7 @@ public final class JwtGateSettings {
         public Builder requiredScopes(Collection<String> values) {
             requiredScopes.clear();
             for (String scope : nonEmptyStrings("requiredScopes", values)) {
-                if (!isScopeToken(scope)) {
+                if (!HttpSyntax.isScopeToken(scope)) {
                     throw new JwtGateConfigurationException("requiredScopes",
                             "expected scope names of printable ASCII without spaces, quotes or backslashes");
                 }
@@ -489,7 +504,7 @@ public final class JwtGateSettings {
         }
 
         public Builder realm(String value) {
-            if (value != null && !isQuotableText(value)) {
+            if (value != null && !HttpSyntax.isQuotableText(value)) {
                 throw new JwtGateConfigurationException("realm",
                         "expected printable ASCII text without quotes or backslashes");
             }
@@ -498,7 +513,7 @@ public final class JwtGateSettings {
         }
 
         public Builder tokenCookie(String value) {
-            if (value != null && !isToken(value)) {
+            if (value != null && !HttpSyntax.isToken(value)) {
                 throw new JwtGateConfigurationException("tokenCookie", "expected a cookie name (an HTTP token)");
             }
             tokenCookie = value;
@@ -511,8 +526,9 @@ public final class JwtGateSettings {
         }
 
         public Builder maxTokenLength(int value) {
-            if (value < 16 || value > 1_048_576) {
-                throw new JwtGateConfigurationException("maxTokenLength", "expected a length from 16 to 1048576");
+            if (value < SMALLEST_MAX_TOKEN_LENGTH || value > LARGEST_MAX_TOKEN_LENGTH) {
+                throw new JwtGateConfigurationException("maxTokenLength",
+                        "expected a length from " + SMALLEST_MAX_TOKEN_LENGTH + " to " + LARGEST_MAX_TOKEN_LENGTH);
             }
             maxTokenLength = value;
             return this;
@@ -525,7 +541,7 @@ public final class JwtGateSettings {
         public Builder claimHeaders(Map<String, String> headerToClaim) {
             Map<String, String> checked = new LinkedHashMap<>();
             Objects.requireNonNull(headerToClaim, "claimHeaders").forEach((header, claim) -> {
-                if (header == null || !isToken(header)) {
+                if (header == null || !HttpSyntax.isToken(header)) {
                     throw new JwtGateConfigurationException("claimHeaders", "expected Header=claim with a valid header name");
                 }
                 if (claim == null || claim.isBlank()) {
@@ -551,8 +567,7 @@ public final class JwtGateSettings {
 
         public Builder cacheMaxSize(long value) {
             if (value < 0 || value > MAX_CACHE_SIZE) {
-                throw new JwtGateConfigurationException("cacheMaxSize",
-                        "expected 0 (no cache) up to " + MAX_CACHE_SIZE + " (each entry takes a few KB of heap)");
+                throw new JwtGateConfigurationException("cacheMaxSize", "expected 0 (no cache) up to " + MAX_CACHE_SIZE);
             }
             cacheMaxSize = value;
             return this;
@@ -656,9 +671,10 @@ public final class JwtGateSettings {
             return new JwtGateSettings(this);
         }
 
-        /** An interval: whole seconds, at least one. */
-        static Duration wholeSeconds(String parameter, Duration value) {
-            if (value == null || value.getNano() != 0 || value.compareTo(Duration.ofSeconds(1)) < 0) {
+        /** An interval: whole seconds, at least one, at most {@link JwtGateSettings#MAX_INTERVAL}. */
+        private static Duration wholeSeconds(String parameter, Duration value) {
+            if (value == null || value.getNano() != 0 || value.compareTo(Duration.ofSeconds(1)) < 0
+                    || value.compareTo(MAX_INTERVAL) > 0) {
                 throw new JwtGateConfigurationException(parameter, "expected whole seconds, at least 1");
             }
             return value;
@@ -696,46 +712,6 @@ public final class JwtGateSettings {
             return stem.indexOf('*') < 0 && stem.indexOf(';') < 0 && stem.indexOf('%') < 0 && stem.indexOf('\\') < 0
                     && !stem.contains("//") && !stem.contains("/./") && !stem.contains("/../")
                     && !stem.endsWith("/.") && !stem.endsWith("/..");
-        }
-
-        static boolean isToken(String value) {
-            if (value.isEmpty()) {
-                return false;
-            }
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                        || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-                if (!ok) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        private static boolean hasControlCharacter(String value) {
-            return value.chars().anyMatch(Character::isISOControl);
-        }
-
-        private static boolean isQuotableText(String value) {
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        private static boolean isScopeToken(String value) {
-            // RFC 6749 scope-token: %x21 / %x23-5B / %x5D-7E
-            for (int i = 0; i < value.length(); i++) {
-                char c = value.charAt(i);
-                if (c < 0x21 || c > 0x7e || c == '"' || c == '\\') {
-                    return false;
-                }
-            }
-            return true;
         }
     }
 }

@@ -139,6 +139,30 @@ class JwtGateSettingsTest {
         assertEquals(Duration.ofSeconds(600), JwtGateSettings.DEFAULT_CACHE_MAX_TTL);
     }
 
+    /** The builder alone owns the ranges (issue 14): the edges are checked here, for code and web.xml alike. */
+    @Test
+    void builderSetters_rangeEdges_acceptedInsideRefusedOutside() {
+        JwtGateSettings.Builder builder = JwtGateSettings.builder();
+        builder.leeway(Duration.ZERO).leeway(JwtGateSettings.MAX_LEEWAY)
+                .maxTokenLength(JwtGateSettings.SMALLEST_MAX_TOKEN_LENGTH)
+                .maxTokenLength(JwtGateSettings.LARGEST_MAX_TOKEN_LENGTH)
+                .cacheMaxSize(0).cacheMaxSize(JwtGateSettings.MAX_CACHE_SIZE)
+                .maxTokenAge(Duration.ofSeconds(1)).maxTokenAge(JwtGateSettings.MAX_TOKEN_AGE)
+                .cacheMaxTtl(Duration.ofSeconds(1)).cacheMaxTtl(Duration.ofSeconds(Long.MAX_VALUE / 1_000_000_000L));
+        assertEquals("maxTokenLength: expected a length from 16 to 1048576", assertThrows(
+                JwtGateConfigurationException.class, () -> builder.maxTokenLength(1_048_577)).getMessage());
+        assertEquals("cacheMaxSize: expected 0 (no cache) up to 10000000", assertThrows(
+                JwtGateConfigurationException.class, () -> builder.cacheMaxSize(10_000_001)).getMessage());
+        assertEquals("leeway: expected whole seconds from 0 to 300", assertThrows(
+                JwtGateConfigurationException.class, () -> builder.leeway(Duration.ofSeconds(301))).getMessage());
+        // Past about 292 years an interval no longer fits in nanoseconds: refused by name, not an overflow later.
+        for (Duration tooLong : List.of(Duration.ofSeconds(Long.MAX_VALUE / 1_000_000_000L + 1),
+                Duration.ofSeconds(Long.MAX_VALUE))) {
+            assertEquals("jwksRefreshInterval: expected whole seconds, at least 1", assertThrows(
+                    JwtGateConfigurationException.class, () -> builder.jwksRefreshInterval(tooLong)).getMessage());
+        }
+    }
+
     @Test
     void build_withoutAlgorithms_refusedNamingAlgorithms() {
         JwtGateConfigurationException e = assertThrows(JwtGateConfigurationException.class,

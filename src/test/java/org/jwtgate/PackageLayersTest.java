@@ -29,6 +29,7 @@ class PackageLayersTest {
 
     /** Bottom first. */
     static final List<String> LAYERS = List.of(
+            "org.jwtgate.internal.syntax",
             "org.jwtgate.internal.logging",
             "org.jwtgate",
             "org.jwtgate.internal.config",

@@ -1,5 +1,6 @@
 package org.jwtgate.cli;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -13,6 +14,7 @@ import java.util.stream.Collectors;
 
 import org.jwtgate.JwtAlgorithm;
 import org.jwtgate.JwtGateSettings.SecretEncoding;
+import org.jwtgate.internal.config.DurationText;
 
 /**
  * One command's parsed command line: options ({@code --name value} or {@code --name=value}), the
@@ -23,6 +25,9 @@ import org.jwtgate.JwtGateSettings.SecretEncoding;
  * <p>Immutable.
  */
 final class Arguments {
+
+    /** The longest duration an option takes, ten years: far beyond any sensible token, far below any overflow. */
+    static final Duration MAX_DURATION = Duration.ofDays(3650);
 
     /** The options a command accepts; each either takes one value or may be repeated. */
     static final class Spec {
@@ -150,6 +155,20 @@ final class Arguments {
         }
         throw CommandException.usage(option + " expects one of " + allowed.stream()
                 .map(encoding -> encoding.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", ")));
+    }
+
+    /** A positive duration as the init-params take one ({@link DurationText}): a bare number is seconds. */
+    static Duration duration(String option, String text) throws CommandException {
+        Duration duration;
+        try {
+            duration = DurationText.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw CommandException.usage(option + " expects a duration such as 3600s, 15m, 1h or 2d");
+        }
+        if (duration.isNegative() || duration.isZero() || duration.compareTo(MAX_DURATION) > 0) {
+            throw CommandException.usage(option + " must be from 1 second to " + MAX_DURATION.toDays() + " days");
+        }
+        return duration;
     }
 
     /** Refuses options that make no sense in this combination, naming the first one found. */

@@ -16,6 +16,7 @@ import org.jwtgate.AuthenticationResult.Reason;
 import org.jwtgate.JwtAlgorithm;
 import org.jwtgate.JwtGateSettings;
 import org.jwtgate.JwtPrincipal;
+import org.jwtgate.internal.config.DurationText;
 import org.jwtgate.internal.keys.KeySet;
 import org.jwtgate.internal.keys.KeysUnavailableException;
 import org.jwtgate.internal.keys.VerificationKey;

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.jwtgate.JwtAlgorithm;
 import org.jwtgate.JwtGateSettings.SecretEncoding;
+import org.jwtgate.internal.syntax.HttpSyntax;
 
 /**
  * {@code sign}: mints a token for development and tests. The key comes from a reference, read and
@@ -87,13 +88,13 @@ final class SignCommand implements Command {
             encoding = Arguments.secretEncoding("--secret-encoding", arguments.value("--secret-encoding").get(),
                     EnumSet.allOf(SecretEncoding.class));
         }
-        Duration ttl = arguments.has("--ttl") ? DurationText.parse("--ttl", arguments.value("--ttl").get()) : DEFAULT_TTL;
+        Duration ttl = arguments.has("--ttl") ? Arguments.duration("--ttl", arguments.value("--ttl").get()) : DEFAULT_TTL;
 
         Map<String, Object> header = new LinkedHashMap<>();
         header.put("alg", algorithm.name());
         header.put("typ", "JWT");
         arguments.value("--kid").ifPresent(kid -> header.put("kid", kid));
-        if (header.containsKey("kid") && hasControlCharacter((String) header.get("kid"))) {
+        if (header.containsKey("kid") && HttpSyntax.hasControlCharacter((String) header.get("kid"))) {
             throw CommandException.usage("--kid must not contain control characters");
         }
         Map<String, Object> claims = claims(arguments, context.clock().instant().getEpochSecond(), ttl);
@@ -152,9 +153,5 @@ final class SignCommand implements Command {
                     + "need double quotes: --claim '" + SafeText.of(name) + ":=\"text\"', or use " + SafeText.of(name)
                     + "=text)");
         }
-    }
-
-    private static boolean hasControlCharacter(String text) {
-        return text.chars().anyMatch(Character::isISOControl);
     }
 }

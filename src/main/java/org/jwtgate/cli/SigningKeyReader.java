@@ -1,6 +1,5 @@
 package org.jwtgate.cli;
 
-import java.nio.charset.StandardCharsets;
 import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -11,7 +10,6 @@ import java.security.interfaces.RSAPrivateKey;
 import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.PKCS8EncodedKeySpec;
-import java.util.Base64;
 
 import com.auth0.jwt.algorithms.Algorithm;
 
@@ -74,16 +72,7 @@ final class SigningKeyReader {
             throw CommandException.configuration("--key is refused, as the filter would refuse it: "
                     + SafeText.of(e.getMessage()));
         }
-        if (encoding == SecretEncoding.UTF8) {
-            return content;
-        }
-        // As KeyLoader decodes it: whitespace anywhere is ignored, so openssl's line-wrapped output works.
-        String text = new String(content, StandardCharsets.UTF_8).replaceAll("\\s", "");
-        switch (encoding) {
-            case BASE64: return Base64.getDecoder().decode(text);
-            case BASE64URL: return Base64.getUrlDecoder().decode(text);
-            default: return KeyLoader.hex(text);
-        }
+        return KeyLoader.secretBytes(encoding, content);
     }
 
     private static TokenSigner.Signature hmac(JwtAlgorithm algorithm, byte[] secret) {

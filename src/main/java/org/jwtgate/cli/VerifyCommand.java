@@ -15,6 +15,7 @@ import org.jwtgate.AuthenticationResult;
 import org.jwtgate.JwtGateConfigurationException;
 import org.jwtgate.JwtGateSettings;
 import org.jwtgate.JwtPrincipal;
+import org.jwtgate.internal.config.DurationText;
 import org.jwtgate.internal.gate.FilterCore;
 import org.jwtgate.internal.request.ErrorResponse;
 

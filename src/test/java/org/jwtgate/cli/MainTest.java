@@ -13,6 +13,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.jwtgate.internal.config.DurationText;
+
 /**
  * The command line's frame: help everywhere, exit code 2 and a clear message for every malformed
  * command line, and nothing typed by the user echoed with its control characters.
@@ -137,6 +139,21 @@ class MainTest {
         assertEquals("1h 0m 0s", DurationText.describe(Duration.ofHours(1)));
         assertEquals("2d 3h", DurationText.describe(Duration.ofHours(51).plusMinutes(7)));
         assertEquals("5s", DurationText.describe(Duration.ofSeconds(-5)));
-        assertThrows(CommandException.class, () -> DurationText.parse("--ttl", ""));
+        assertThrows(CommandException.class, () -> Arguments.duration("--ttl", ""));
+    }
+
+    /** The init-params' duration syntax, with the command line's own range and words. */
+    @Test
+    void argumentsDuration_initParamSyntax_commandLineRangeAndMessages() throws CommandException {
+        assertEquals(Duration.ofMinutes(15), Arguments.duration("--ttl", "15m"));
+        assertEquals(Duration.ofSeconds(90), Arguments.duration("--ttl", "90"));
+        assertEquals(Duration.ofDays(3650), Arguments.duration("--ttl", "3650d"));
+        assertEquals("--ttl expects a duration such as 3600s, 15m, 1h or 2d",
+                assertThrows(CommandException.class, () -> Arguments.duration("--ttl", "1w")).getMessage());
+        for (String outOfRange : List.of("0", "0m", "3651d", "-5", "9223372036854775807d")) {
+            assertEquals("--ttl must be from 1 second to 3650 days",
+                    assertThrows(CommandException.class, () -> Arguments.duration("--ttl", outOfRange)).getMessage(),
+                    outOfRange);
+        }
     }
 }

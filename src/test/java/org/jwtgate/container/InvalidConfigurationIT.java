@@ -137,7 +137,7 @@ class InvalidConfigurationIT {
                 bad("negative leeway", "leeway", "leeway", "-1"),
                 bad("leeway over 300", "leeway", "leeway", "301"),
                 bad("fractional leeway", "leeway", "leeway", "1.5"),
-                bad("leeway with unit", "leeway", "leeway", "30s"),
+                bad("leeway with an unknown unit", "leeway", "leeway", "30sec"),
                 bad("requireExp not a boolean", "requireExp", "requireExp", "yes"),
                 bad("empty item in requiredClaims", "requiredClaims", "requiredClaims", "email,"),
                 bad("blank principalClaim", "principalClaim", "principalClaim", " "),

@@ -5,10 +5,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 
 import org.jwtgate.JwtAlgorithm;
 import org.jwtgate.JwtGateConfigurationException;
@@ -19,6 +19,12 @@ import org.jwtgate.KeyReference;
  * The one place that knows init-param names: turns the strings of a web.xml {@code <filter>} (or
  * any name-to-value map) into {@link JwtGateSettings}. Every failure is a
  * {@link JwtGateConfigurationException} that names the parameter and what it expects.
+ *
+ * <p>It converts text to types and nothing more: a number, a duration ({@link DurationText}), a
+ * boolean, a list. Whether a value is in range is {@link JwtGateSettings.Builder}'s question alone,
+ * so the bounds and their messages exist once, for web.xml and code alike. Text that is not a
+ * number at all is refused here, in the same words the builder uses for a number out of range
+ * (built from the builder's public bounds), so a user reads one expectation per init-param.
  *
  * <p>Stateless and thread-safe.
  */
@@ -82,13 +88,13 @@ public final class InitParameters {
         p.put("publicKeys", (b, v) -> keyReferences("publicKeys", v).forEach(b::publicKeys));
         p.put("issuer", (b, v) -> b.issuer(list("issuer", v)));
         p.put("audience", (b, v) -> b.audience(list("audience", v)));
-        p.put("leeway", (b, v) -> b.leeway(Duration.ofSeconds(number("leeway", v, 0, 300, "whole seconds from 0 to 300"))));
+        p.put("leeway", (b, v) -> b.leeway(duration("leeway", v,
+                "whole seconds from 0 to " + JwtGateSettings.MAX_LEEWAY.getSeconds())));
         p.put("requireExp", (b, v) -> b.requireExp(bool("requireExp", v)));
         p.put("requiredClaims", (b, v) -> b.requiredClaims(list("requiredClaims", v)));
         p.put("tokenTypes", (b, v) -> b.tokenTypes(list("tokenTypes", v)));
-        p.put("maxTokenAge", (b, v) -> b.maxTokenAge(Duration.ofSeconds(number("maxTokenAge", v, 1,
-                JwtGateSettings.MAX_TOKEN_AGE.getSeconds(),
-                "whole seconds from 1 to " + JwtGateSettings.MAX_TOKEN_AGE.getSeconds()))));
+        p.put("maxTokenAge", (b, v) -> b.maxTokenAge(duration("maxTokenAge", v,
+                "whole seconds from 1 to " + JwtGateSettings.MAX_TOKEN_AGE.getSeconds())));
         p.put("requiredClaimValues", (b, v) -> {
             Map<String, List<String>> values = new LinkedHashMap<>();
             pairs("requiredClaimValues", v, "claim=value pairs, comma-separated (e.g. typ=Bearer, tid=<tenant id>)",
@@ -105,8 +111,8 @@ public final class InitParameters {
         p.put("realm", JwtGateSettings.Builder::realm);
         p.put("tokenCookie", JwtGateSettings.Builder::tokenCookie);
         p.put("allowQueryParameter", (b, v) -> b.allowQueryParameter(bool("allowQueryParameter", v)));
-        p.put("maxTokenLength", (b, v) -> b.maxTokenLength(
-                (int) number("maxTokenLength", v, 16, 1_048_576, "a length from 16 to 1048576")));
+        p.put("maxTokenLength", (b, v) -> b.maxTokenLength(integer("maxTokenLength", v, "a length from "
+                + JwtGateSettings.SMALLEST_MAX_TOKEN_LENGTH + " to " + JwtGateSettings.LARGEST_MAX_TOKEN_LENGTH)));
         p.put("claimHeaders", (b, v) -> {
             Map<String, String> headers = new LinkedHashMap<>();
             pairs("claimHeaders", v, "Header=claim pairs, comma-separated (e.g. X-Remote-User=sub)", (header, claim) -> {
@@ -117,15 +123,14 @@ public final class InitParameters {
             b.claimHeaders(headers);
         });
         p.put("cacheMaxSize", (b, v) -> b.cacheMaxSize(
-                number("cacheMaxSize", v, 0, JwtGateSettings.MAX_CACHE_SIZE,
-                        "0 (no cache) up to " + JwtGateSettings.MAX_CACHE_SIZE)));
-        p.put("cacheMaxTtl", (b, v) -> b.cacheMaxTtl(seconds("cacheMaxTtl", v)));
-        p.put("keysReloadInterval", (b, v) -> b.keysReloadInterval(seconds("keysReloadInterval", v)));
+                number("cacheMaxSize", v, "0 (no cache) up to " + JwtGateSettings.MAX_CACHE_SIZE)));
+        p.put("cacheMaxTtl", (b, v) -> b.cacheMaxTtl(interval("cacheMaxTtl", v)));
+        p.put("keysReloadInterval", (b, v) -> b.keysReloadInterval(interval("keysReloadInterval", v)));
         p.put("jwksUri", (b, v) -> b.jwksUri(uri("jwksUri", v)));
-        p.put("jwksRefreshInterval", (b, v) -> b.jwksRefreshInterval(seconds("jwksRefreshInterval", v)));
-        p.put("jwksMinRefreshInterval", (b, v) -> b.jwksMinRefreshInterval(seconds("jwksMinRefreshInterval", v)));
-        p.put("jwksMaxStale", (b, v) -> b.jwksMaxStale(seconds("jwksMaxStale", v)));
-        p.put("jwksTimeout", (b, v) -> b.jwksTimeout(seconds("jwksTimeout", v)));
+        p.put("jwksRefreshInterval", (b, v) -> b.jwksRefreshInterval(interval("jwksRefreshInterval", v)));
+        p.put("jwksMinRefreshInterval", (b, v) -> b.jwksMinRefreshInterval(interval("jwksMinRefreshInterval", v)));
+        p.put("jwksMaxStale", (b, v) -> b.jwksMaxStale(interval("jwksMaxStale", v)));
+        p.put("jwksTimeout", (b, v) -> b.jwksTimeout(interval("jwksTimeout", v)));
         return p;
     }
 
@@ -204,9 +209,9 @@ public final class InitParameters {
         return out;
     }
 
-    /** An interval in whole seconds, at least 1 (short ones are allowed: tests and demos use them). */
-    private static Duration seconds(String parameter, String value) {
-        return Duration.ofSeconds(number(parameter, value, 1, Long.MAX_VALUE / 1_000_000_000L, "whole seconds, at least 1"));
+    /** An interval ({@code cacheMaxTtl}, {@code keysReloadInterval}, {@code jwks*}): a duration, at least 1 second. */
+    private static Duration interval(String parameter, String value) {
+        return duration(parameter, value, "whole seconds, at least 1");
     }
 
     private static java.net.URI uri(String parameter, String value) {
@@ -227,17 +232,30 @@ public final class InitParameters {
         throw new JwtGateConfigurationException(parameter, "expected true or false");
     }
 
-    private static long number(String parameter, String value, long min, long max, String expectation) {
-        long parsed;
+    /**
+     * {@link DurationText}: bare seconds, or a number with {@code s}, {@code m}, {@code h} or
+     * {@code d}. {@code expectation} is the builder's range, for text that is no duration at all.
+     */
+    private static Duration duration(String parameter, String value, String expectation) {
+        return converted(parameter, value, expectation, DurationText::parse);
+    }
+
+    private static long number(String parameter, String value, String expectation) {
+        return converted(parameter, value, expectation, Long::parseLong);
+    }
+
+    /** A number for an {@code int} setting; one beyond {@code int} is refused here, never cut down to fit. */
+    private static int integer(String parameter, String value, String expectation) {
+        return converted(parameter, value, expectation, Integer::parseInt);
+    }
+
+    /** The converted value; a conversion that fails is refused as "expected {@code expectation}". */
+    private static <T> T converted(String parameter, String value, String expectation, Function<String, T> conversion) {
         try {
-            parsed = Long.parseLong(value);
-        } catch (NumberFormatException e) {
+            return conversion.apply(value);
+        } catch (IllegalArgumentException e) { // NumberFormatException included
             throw new JwtGateConfigurationException(parameter, "expected " + expectation);
         }
-        if (parsed < min || parsed > max) {
-            throw new JwtGateConfigurationException(parameter, "expected " + expectation);
-        }
-        return parsed;
     }
 
     private static <E extends Enum<E>> E oneOf(String parameter, String value, Class<E> type, String expectation) {

@@ -217,16 +217,8 @@ public final class KeyLoader {
     }
 
     private static byte[] decodeSecret(JwtGateSettings.SecretEncoding encoding, byte[] raw, KeyReference reference) {
-        if (encoding == JwtGateSettings.SecretEncoding.UTF8) {
-            return raw;
-        }
-        String text = new String(raw, StandardCharsets.UTF_8).replaceAll("\\s", "");
         try {
-            switch (encoding) {
-                case BASE64: return Base64.getDecoder().decode(text);
-                case BASE64URL: return Base64.getUrlDecoder().decode(text);
-                default: return hex(text);
-            }
+            return secretBytes(encoding, raw);
         } catch (IllegalArgumentException e) {
             throw new JwtGateConfigurationException("secret", "the secret from " + reference + " is not valid "
                     + encoding.name().toLowerCase(java.util.Locale.ROOT) + " (see secretEncoding)");
@@ -234,10 +226,28 @@ public final class KeyLoader {
     }
 
     /**
-     * ASCII hex to bytes; {@link IllegalArgumentException} for anything else. Public for the command
-     * line's {@code sign}, which must turn a hex secret into the very bytes the filter verifies with.
+     * The HMAC key a secret's content stands for under {@code secretEncoding}: the bytes as they are
+     * for {@code utf8}; otherwise the text decoded, whitespace anywhere ignored (so the line-wrapped
+     * output of {@code openssl rand -base64} works). Public for the command line's {@code sign}, which
+     * must sign with the very bytes the filter verifies with.
+     *
+     * @throws IllegalArgumentException when the text is not valid in that encoding; the message
+     *         never holds the secret
      */
-    public static byte[] hex(String text) {
+    public static byte[] secretBytes(JwtGateSettings.SecretEncoding encoding, byte[] content) {
+        if (encoding == JwtGateSettings.SecretEncoding.UTF8) {
+            return content;
+        }
+        String text = new String(content, StandardCharsets.UTF_8).replaceAll("\\s", "");
+        switch (encoding) {
+            case BASE64: return Base64.getDecoder().decode(text);
+            case BASE64URL: return Base64.getUrlDecoder().decode(text);
+            default: return hex(text);
+        }
+    }
+
+    /** ASCII hex to bytes; {@link IllegalArgumentException} for anything else. */
+    static byte[] hex(String text) {
         if (text.length() % 2 != 0) {
             throw new IllegalArgumentException("odd length");
         }

@@ -9,6 +9,7 @@ import java.util.function.Function;
 import org.jwtgate.AuthenticationResult.Reason;
 import org.jwtgate.JwtGateSettings;
 import org.jwtgate.internal.jose.TokenRejection;
+import org.jwtgate.internal.syntax.HttpSyntax;
 
 /**
  * Finds the one bearer token of a request (RFC 6750): in the {@code Authorization} header, and
@@ -111,7 +112,7 @@ public final class BearerTokenExtractor {
             return null; // an empty header carries no credentials
         }
         int schemeEnd = start;
-        while (schemeEnd < end && isTchar(value.charAt(schemeEnd))) {
+        while (schemeEnd < end && HttpSyntax.isTchar(value.charAt(schemeEnd))) {
             schemeEnd++;
         }
         if (schemeEnd == start) {
@@ -230,10 +231,5 @@ public final class BearerTokenExtractor {
 
     private static boolean isOws(char c) {
         return c == ' ' || c == '\t';
-    }
-
-    private static boolean isTchar(char c) {
-        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-                || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
     }
 }

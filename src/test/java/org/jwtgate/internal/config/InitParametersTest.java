@@ -91,6 +91,11 @@ class InitParametersTest {
         return with(Map.of("algorithms", "HS256", "secret", "env:SECRET"), overrides);
     }
 
+    /** A valid RS256 configuration where every interval init-param, the JWK Set ones included, has a use. */
+    private static Map<String, String> withJwks() {
+        return Map.of("algorithms", "RS256", "publicKeys", "env:RSA", "jwksUri", "https://idp.example/jwks");
+    }
+
     private JwtGateSettings parse(Map<String, String> params) {
         return InitParameters.parse(params, resolver, clock);
     }
@@ -214,6 +219,60 @@ class InitParametersTest {
     @ValueSource(strings = {"1", "2", "600", "86400", "31536000"})
     void parse_cacheMaxTtlFromOneSecond_parsedAsSeconds(String value) {
         assertEquals(Duration.ofSeconds(Long.parseLong(value)), parse(hs("cacheMaxTtl", value)).cacheMaxTtl());
+    }
+
+    /**
+     * One duration syntax for web.xml and the command line ({@link DurationText}). Issue 14 made these
+     * valid: before it, {@code 30s}, {@code 1h}, {@code 10m}, {@code 1m} and {@code 1d} were refused
+     * here as "not whole seconds".
+     */
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource({"leeway,30s,30", "leeway,5m,300", "leeway,+45,45", "maxTokenAge,1h,3600", "maxTokenAge,2d,172800",
+        "maxTokenAge,2932896d,253402214400", "cacheMaxTtl,10m,600", "cacheMaxTtl,5m,300", "cacheMaxTtl,90s,90",
+        "keysReloadInterval,1m,60", "jwksRefreshInterval,1h,3600", "jwksMinRefreshInterval,30s,30",
+        "jwksMaxStale,1d,86400", "jwksTimeout,5s,5", "jwksMaxStale,106751d,9223286400",
+        "cacheMaxTtl,9223372036,9223372036"})
+    void parse_durationWithUnit_parsedAsSeconds(String parameter, String value, long seconds) {
+        JwtGateSettings settings = parse(with(withJwks(), parameter, value));
+        Map<String, Duration> durations = Map.of("leeway", settings.leeway(), "cacheMaxTtl", settings.cacheMaxTtl(),
+                "keysReloadInterval", settings.keysReloadInterval(), "jwksRefreshInterval", settings.jwksRefreshInterval(),
+                "jwksMinRefreshInterval", settings.jwksMinRefreshInterval(), "jwksMaxStale", settings.jwksMaxStale(),
+                "jwksTimeout", settings.jwksTimeout());
+        Duration parsed = parameter.equals("maxTokenAge") ? settings.maxTokenAge() : durations.get(parameter);
+        assertEquals(Duration.ofSeconds(seconds), parsed);
+    }
+
+    /**
+     * Text that is no number is refused by the conversion, a number out of range by the builder: the
+     * user reads the same sentence from both, as before the builder alone owned the ranges.
+     */
+    @ParameterizedTest(name = "{0}: {1} and {2}")
+    @CsvSource({"leeway,thirty,301", "leeway,1.5,-1", "leeway,99999999999999999999,6m",
+        "maxTokenAge,1.5h,0", "maxTokenAge,soon,253402300800",
+        "maxTokenLength,8k,15", "maxTokenLength,4294967296,1048577",
+        "cacheMaxSize,lots,-1", "cacheMaxSize,9223372036854775808,10000001",
+        "cacheMaxTtl,0.5,0", "keysReloadInterval,1M,-1", "jwksRefreshInterval,1w,9223372037",
+        "jwksMinRefreshInterval,x,0s", "jwksMaxStale,1d1h,106752d", "jwksTimeout,5 s,0"})
+    void init_notANumberAndOutOfRange_sameMessage(String parameter, String notANumber, String outOfRange) {
+        String conversion = assertThrows(JwtGateConfigurationException.class,
+                () -> parse(with(withJwks(), parameter, notANumber))).getMessage();
+        String range = assertThrows(JwtGateConfigurationException.class,
+                () -> parse(with(withJwks(), parameter, outOfRange))).getMessage();
+        assertEquals(conversion, range);
+    }
+
+    /** The words init() has always used for these values, byte for byte (issue 14 moved the ranges, not the words). */
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(delimiter = '|', value = {
+        "leeway|301|leeway: expected whole seconds from 0 to 300",
+        "maxTokenAge|0|maxTokenAge: expected whole seconds from 1 to 253402300799",
+        "maxTokenLength|15|maxTokenLength: expected a length from 16 to 1048576",
+        "cacheMaxSize|-1|cacheMaxSize: expected 0 (no cache) up to 10000000",
+        "cacheMaxTtl|9223372037|cacheMaxTtl: expected whole seconds, at least 1",
+        "jwksTimeout|0|jwksTimeout: expected whole seconds, at least 1"})
+    void init_numberOutOfRange_messageUnchanged(String parameter, String value, String message) {
+        assertEquals(message, assertThrows(JwtGateConfigurationException.class,
+                () -> parse(with(withJwks(), parameter, value))).getMessage());
     }
 
     @ParameterizedTest(name = "cacheMaxSize={0}")
@@ -359,9 +418,9 @@ class InitParametersTest {
                 bad("jwksUri", "absolute https URL", "algorithms", "RS256", "secret", null, "jwksUri", "https://a b/"),
                 bad("jwksRefreshInterval", "whole seconds, at least 1", "jwksRefreshInterval", "0"),
                 bad("jwksMinRefreshInterval", "whole seconds, at least 1", "jwksMinRefreshInterval", "-5"),
-                bad("jwksMaxStale", "whole seconds, at least 1", "jwksMaxStale", "1d"),
+                bad("jwksMaxStale", "whole seconds, at least 1", "jwksMaxStale", "1w"),
                 bad("jwksTimeout", "whole seconds, at least 1", "jwksTimeout", "0.5"),
-                bad("keysReloadInterval", "whole seconds, at least 1", "keysReloadInterval", "1m"),
+                bad("keysReloadInterval", "whole seconds, at least 1", "keysReloadInterval", "1M"),
                 bad("issuer", "give a value", "issuer", ""),
                 bad("issuer", "give a value", "issuer", "   "),
                 bad("secret", "give a value", "secret", ""),
@@ -378,7 +437,8 @@ class InitParametersTest {
                 bad("requireExp", "true or false", "requireExp", "1"),
                 bad("allowQueryParameter", "true or false", "allowQueryParameter", "on"),
                 bad("leeway", "0 to 300", "leeway", "thirty"),
-                bad("leeway", "0 to 300", "leeway", "30s"),
+                bad("leeway", "0 to 300", "leeway", "30sec"),
+                bad("leeway", "0 to 300", "leeway", "6m"),
                 bad("leeway", "0 to 300", "leeway", "1.5"),
                 bad("leeway", "0 to 300", "leeway", "-1"),
                 bad("leeway", "0 to 300", "leeway", "301"),
@@ -395,7 +455,11 @@ class InitParametersTest {
                 bad("cacheMaxSize", "0 (no cache) up to 10000000", "cacheMaxSize", "9223372036854775808"),
                 bad("cacheMaxSize", "0 (no cache) up to 10000000", "cacheMaxSize", "10000001"),
                 bad("excludePaths", "would exclude every request", "excludePaths", "/health, /*"),
-                bad("cacheMaxTtl", "at least 1", "cacheMaxTtl", "10m"),
+                bad("cacheMaxTtl", "at least 1", "cacheMaxTtl", "10min"),
+                bad("cacheMaxTtl", "at least 1", "cacheMaxTtl", "10 m"),
+                bad("cacheMaxTtl", "at least 1", "cacheMaxTtl", "0m"),
+                bad("cacheMaxTtl", "at least 1", "cacheMaxTtl", "106752d"),
+                bad("cacheMaxTtl", "at least 1", "cacheMaxTtl", "9223372036854775807d"),
                 bad("cacheMaxTtl", "at least 1", "cacheMaxTtl", "0.5"),
                 bad("cacheMaxTtl", "at least 1", "cacheMaxTtl", "0"),
                 bad("cacheMaxTtl", "at least 1", "cacheMaxTtl", "-1"),
@@ -448,7 +512,8 @@ class InitParametersTest {
                 bad("tokenTypes", "without empty items", "tokenTypes", "JWT,,at+jwt"),
                 bad("maxTokenAge", "1 to 253402300799", "maxTokenAge", "0"),
                 bad("maxTokenAge", "1 to 253402300799", "maxTokenAge", "-60"),
-                bad("maxTokenAge", "1 to 253402300799", "maxTokenAge", "1h"),
+                bad("maxTokenAge", "1 to 253402300799", "maxTokenAge", "1.5h"),
+                bad("maxTokenAge", "1 to 253402300799", "maxTokenAge", "2932897d"),
                 bad("maxTokenAge", "1 to 253402300799", "maxTokenAge", "1.5"),
                 bad("maxTokenAge", "1 to 253402300799", "maxTokenAge", "253402300800"),
                 bad("requiredClaimValues", "claim=value", "requiredClaimValues", "typ"),
