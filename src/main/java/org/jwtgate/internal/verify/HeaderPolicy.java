@@ -23,7 +23,7 @@ import org.jwtgate.internal.jose.TokenRejection;
 final class HeaderPolicy {
 
     private final Set<JwtAlgorithm> algorithms;
-    /** Canonical token types ({@link JwtGateSettings#canonicalTokenType}), {@value JwtGateSettings#UNTYPED} included. */
+    /** Canonical token types ({@link JwtGateSettings#canonicalTokenType}), perhaps {@value JwtGateSettings#UNTYPED}. */
     private final Set<String> tokenTypes;
     private final boolean acceptsUntyped;
 

@@ -85,8 +85,8 @@ final class SignatureVerifier {
                 // was tried: an outage, never a bad token (503, not 401).
                 throw keys.outage(algorithm);
             }
-            KeysUnavailableException stale = keyId == null || !keys.hasLabel(keyId) ? keySource.staleFor(algorithm, keyId)
-                    : null;
+            KeysUnavailableException stale = keyId == null || !keys.hasLabel(keyId)
+                    ? keySource.staleFor(algorithm, keyId) : null;
             if (stale != null) {
                 // A source that still serves its last good set, but whose fetches fail, may have
                 // published the token's key since: the same outage, for a token without a kid too.
