@@ -42,7 +42,10 @@ import org.jwtgate.testing.Tokens;
  * Token verification end to end through {@link Authenticator} (extractor, verifier, cache), built
  * from init-params the way the filter builds it. Each test starts from a token that is valid by
  * default and changes one thing. What the checks do; the attacks on them (algorithms, signatures,
- * key headers, time, claims) are the families in {@code org.jwtgate.security}.
+ * key headers, time, claims) are the families in {@code org.jwtgate.security}; each stage of the
+ * verifier alone is tested by its own class ({@code HeaderPolicyTest}, {@code SignatureVerifierTest},
+ * {@code TimePolicyTest}, {@code ClaimsPolicyTest}, {@code PrincipalMapperTest},
+ * {@code AuthorizationTest}, {@code ClaimHeaderMapperTest}).
  */
 class TokenVerifierTest {
 

@@ -1,0 +1,113 @@
+package org.jwtgate.internal.verify;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.jwtgate.AuthenticationResult.Reason;
+import org.jwtgate.JwtPrincipal;
+import org.jwtgate.internal.jose.ClaimPaths;
+import org.jwtgate.internal.jose.TokenRejection;
+
+/**
+ * From a verified token's claims to its {@link JwtPrincipal}: the name from the principal claim
+ * (a visible string with no control characters), the roles from the roles claims, the scopes from
+ * {@code scope} and {@code scp}.
+ *
+ * <p>Immutable and thread-safe.
+ */
+final class PrincipalMapper {
+
+    private final String principalClaim;
+    private final List<String> rolesClaims;
+
+    /**
+     * @param principalClaim the claim name or dot path that names the principal
+     * @param rolesClaims    the claim names or dot paths that hold roles
+     */
+    PrincipalMapper(String principalClaim, Collection<String> rolesClaims) {
+        this.principalClaim = principalClaim;
+        this.rolesClaims = List.copyOf(rolesClaims);
+    }
+
+    /** @param expiresAt the token's {@code exp}, or {@code null} */
+    JwtPrincipal principal(Map<String, Object> claims, Instant expiresAt) throws TokenRejection {
+        Object name = ClaimPaths.find(claims, principalClaim);
+        if (name == null) {
+            throw new TokenRejection(Reason.MISSING_CLAIM);
+        }
+        if (!(name instanceof String) || hasControlCharacter((String) name)) {
+            // A name with CR/LF or other controls would reach the application's logs as it is.
+            throw new TokenRejection(Reason.BAD_CLAIM);
+        }
+        if (isBlank((String) name)) {
+            // Shown in logs and compared by applications, a name that looks like none is none.
+            throw new TokenRejection(Reason.BLANK_PRINCIPAL);
+        }
+        // Lists, not sets: JwtPrincipal keeps an immutable copy, which removes repeats anyway.
+        List<String> roles = new ArrayList<>();
+        for (String rolesClaim : rolesClaims) {
+            addWords(roles, ClaimPaths.find(claims, rolesClaim));
+        }
+        List<String> scopes = new ArrayList<>();
+        addScopes(scopes, claims.get("scope"), claims.get("scp"));
+        return new JwtPrincipal((String) name, claims, Set.copyOf(roles), Set.copyOf(scopes), expiresAt);
+    }
+
+    /**
+     * RFC 9068 §2.2.3 and RFC 8693 §4.2: {@code scope} is one string of space-separated scopes;
+     * anything else in it grants nothing. {@code scp} (Entra ID, Okta) is such a string or an
+     * array of strings, and an array holding anything else grants nothing either.
+     */
+    private static void addScopes(List<String> into, Object scope, Object scp) {
+        if (scope instanceof String) {
+            addWords(into, scope);
+        }
+        if (scp instanceof String) {
+            addWords(into, scp);
+        } else if (scp instanceof List && ((List<?>) scp).stream().allMatch(String.class::isInstance)) {
+            addWords(into, scp);
+        }
+    }
+
+    /**
+     * Empty, or only white space and characters that show as nothing: space separators, format
+     * characters (zero-width spaces and joiners, bidirectional marks, the byte order mark) and the
+     * Hangul and Braille blanks.
+     */
+    private static boolean isBlank(String text) {
+        return text.codePoints().allMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c)
+                || Character.getType(c) == Character.FORMAT || c == 0x115f || c == 0x1160 || c == 0x3164
+                || c == 0xffa0 || c == 0x2800 || c == 0x180e);
+    }
+
+    private static boolean hasControlCharacter(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || c == 0x2028 || c == 0x2029) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A string is split on spaces; an array contributes its string elements; anything else nothing. */
+    private static void addWords(List<String> into, Object value) {
+        if (value instanceof String) {
+            for (String word : ((String) value).split(" ")) {
+                if (!word.isEmpty()) {
+                    into.add(word);
+                }
+            }
+        } else if (value instanceof List) {
+            for (Object element : (List<?>) value) {
+                if (element instanceof String && !((String) element).isEmpty()) {
+                    into.add((String) element);
+                }
+            }
+        }
+    }
+}
