@@ -6,7 +6,6 @@ import java.util.Enumeration;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
-import org.jwtgate.AuthenticationResult;
 import org.jwtgate.AuthenticationResult.Reason;
 import org.jwtgate.JwtGateSettings;
 import org.jwtgate.internal.config.ReferenceResolver;
