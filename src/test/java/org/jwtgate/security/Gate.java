@@ -29,7 +29,7 @@ import org.jwtgate.testing.Tokens;
 
 /**
  * The core families' target: JwtGate built from init-params exactly as a filter's {@code init()}
- * builds it ({@link Gatekeeper#create}), on a clock the test moves by hand, with {@code env:}
+ * builds it ({@link Gatekeeper#fromInitParameters}), on a clock the test moves by hand, with {@code env:}
  * references resolved from a map. Every token sent is handed to the {@link LeakGuard}, and so is
  * the error response each refusal would get on the wire.
  *

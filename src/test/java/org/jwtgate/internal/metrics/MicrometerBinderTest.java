@@ -120,7 +120,7 @@ class MicrometerBinderTest {
     }
 
     @Test
-    void filterCoreInAContext_micrometerPresent_boundToGlobalRegistryUntilClosed() throws Exception {
+    void gatekeeperInAContext_micrometerPresent_boundToGlobalRegistryUntilClosed() throws Exception {
         io.micrometer.core.instrument.Metrics.addRegistry(registry);
         String secret = Keys.fileRef(dir, "jwt", Base64.getEncoder().encodeToString(Keys.secret(32)));
         Gatekeeper core = Gatekeeper.fromInitParameters("jwt", "/micrometer-" + System.nanoTime(), Map.of("algorithms",
