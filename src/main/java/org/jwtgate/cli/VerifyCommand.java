@@ -16,7 +16,7 @@ import org.jwtgate.JwtGateConfigurationException;
 import org.jwtgate.JwtGateSettings;
 import org.jwtgate.JwtPrincipal;
 import org.jwtgate.internal.config.DurationText;
-import org.jwtgate.internal.gate.FilterCore;
+import org.jwtgate.internal.gate.Gatekeeper;
 import org.jwtgate.internal.request.ErrorResponse;
 
 /**
@@ -91,7 +91,7 @@ final class VerifyCommand implements Command {
         Instant now = context.clock().instant().truncatedTo(ChronoUnit.SECONDS);
 
         try (FilterLog log = FilterLog.capture()) {
-            FilterCore core = filterCore(configuration, context, log);
+            Gatekeeper core = gatekeeper(configuration, context, log);
             try {
                 // A request would wait for the JWK Set only briefly; a one-shot check waits for the first fetch.
                 core.authenticator().keySource().awaitFirstFetch();
@@ -107,11 +107,11 @@ final class VerifyCommand implements Command {
     }
 
     /** The core the servlet filter builds in {@code init()}, from the same init-params. */
-    private static FilterCore filterCore(FilterConfiguration configuration, CommandContext context, FilterLog log)
+    private static Gatekeeper gatekeeper(FilterConfiguration configuration, CommandContext context, FilterLog log)
             throws CommandException {
         try {
-            return FilterCore.create(configuration.filterName(), configuration.parameters(), null, context.clock(),
-                    context.resolver());
+            return Gatekeeper.fromInitParameters(configuration.filterName(), null, configuration.parameters(),
+                    context.clock(), context.resolver());
         } catch (JwtGateConfigurationException e) {
             printLog(context, log, true);
             throw CommandException.configuration("invalid configuration (" + configuration.description()
@@ -166,7 +166,7 @@ final class VerifyCommand implements Command {
                 ? Collections.enumeration(List.of(value)) : Collections.emptyEnumeration();
     }
 
-    private static int report(CommandContext context, FilterCore core, AuthenticationResult result, String header,
+    private static int report(CommandContext context, Gatekeeper core, AuthenticationResult result, String header,
             Instant now) {
         String token = header.substring(6).strip();
         TokenPeek peek = TokenPeek.of(token);
@@ -219,7 +219,7 @@ final class VerifyCommand implements Command {
         return value instanceof List ? SafeText.list((List<?>) value) : SafeText.of(String.valueOf(value));
     }
 
-    private static void refused(CommandContext context, FilterCore core, AuthenticationResult result, String token,
+    private static void refused(CommandContext context, Gatekeeper core, AuthenticationResult result, String token,
             TokenPeek peek, Instant now, String verdict) {
         AuthenticationResult.Reason reason = result.reason();
         ErrorResponse response = core.errorResponse(result);

@@ -1,16 +1,9 @@
 package org.jwtgate.javax;
 
+import java.io.IOException;
 import java.security.Principal;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Enumeration;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import javax.servlet.AsyncContext;
 import javax.servlet.ServletException;
@@ -20,37 +13,38 @@ import javax.servlet.http.HttpServletRequestWrapper;
 import javax.servlet.http.HttpServletResponse;
 
 import org.jwtgate.JwtPrincipal;
-import org.jwtgate.internal.gate.FilterCore;
+import org.jwtgate.internal.gate.Gatekeeper;
+import org.jwtgate.internal.request.ClaimHeaderView;
 
 /**
  * What the application sees behind the filter: the token's identity through the standard Servlet
  * API, and the configured claim headers. Client-sent headers (and trailers) with those names are
- * hidden, whether or not the request is authenticated, so they cannot be spoofed. Asynchronous
- * processing keeps this view: {@link #startAsync()} hands this wrapper, not the container's
- * request, to the {@code AsyncContext}.
+ * hidden, whether or not the request is authenticated, so they cannot be spoofed; the header
+ * methods delegate that to {@link ClaimHeaderView}. Asynchronous processing keeps this view:
+ * {@link #startAsync()} hands this wrapper, not the container's request, to the {@code AsyncContext}.
  *
  * <p>One per request; not shared between requests.
  */
 final class JwtRequestWrapper extends HttpServletRequestWrapper {
 
     private final ServletResponse response;
-    private final Set<String> claimHeaderNames;
+    private final ClaimHeaderView claimHeaders;
     private JwtPrincipal principal;
-    private Map<String, String> claimHeaders;
+    private Map<String, String> claimValues;
 
     /**
-     * @param response         the response the filter passes on, for {@link #startAsync()}
-     * @param principal        the verified identity, or {@code null} for an anonymous request
-     * @param claimHeaderNames the configured header names, case-insensitive
-     * @param claimHeaders     their values for this token, case-insensitive
+     * @param response     the response the filter passes on, for {@link #startAsync()}
+     * @param principal    the verified identity, or {@code null} for an anonymous request
+     * @param claimHeaders the configured claim headers
+     * @param claimValues  their values for this token, case-insensitive
      */
     JwtRequestWrapper(HttpServletRequest request, ServletResponse response, JwtPrincipal principal,
-            Set<String> claimHeaderNames, Map<String, String> claimHeaders) {
+            ClaimHeaderView claimHeaders, Map<String, String> claimValues) {
         super(request);
         this.response = response;
         this.principal = principal;
-        this.claimHeaderNames = claimHeaderNames;
         this.claimHeaders = claimHeaders;
+        this.claimValues = claimValues;
     }
 
     @Override
@@ -65,7 +59,7 @@ final class JwtRequestWrapper extends HttpServletRequestWrapper {
 
     @Override
     public String getAuthType() {
-        return principal != null ? FilterCore.AUTH_TYPE : super.getAuthType();
+        return principal != null ? Gatekeeper.AUTH_TYPE : super.getAuthType();
     }
 
     @Override
@@ -79,7 +73,7 @@ final class JwtRequestWrapper extends HttpServletRequestWrapper {
 
     /** Already authenticated by the token: no container challenge is started. */
     @Override
-    public boolean authenticate(HttpServletResponse challengeResponse) throws java.io.IOException, ServletException {
+    public boolean authenticate(HttpServletResponse challengeResponse) throws IOException, ServletException {
         return principal != null || super.authenticate(challengeResponse);
     }
 
@@ -95,9 +89,9 @@ final class JwtRequestWrapper extends HttpServletRequestWrapper {
     @Override
     public void logout() throws ServletException {
         principal = null;
-        claimHeaders = Map.of();
-        removeAttribute(FilterCore.PRINCIPAL_ATTRIBUTE);
-        removeAttribute(FilterCore.CLAIMS_ATTRIBUTE);
+        claimValues = Map.of();
+        removeAttribute(Gatekeeper.PRINCIPAL_ATTRIBUTE);
+        removeAttribute(Gatekeeper.CLAIMS_ATTRIBUTE);
         super.logout();
     }
 
@@ -109,70 +103,31 @@ final class JwtRequestWrapper extends HttpServletRequestWrapper {
 
     @Override
     public String getHeader(String name) {
-        return isClaimHeader(name) ? claimHeaders.get(name) : super.getHeader(name);
+        return claimHeaders.hides(name) ? claimHeaders.header(claimValues, name) : super.getHeader(name);
     }
 
     @Override
     public Enumeration<String> getHeaders(String name) {
-        if (!isClaimHeader(name)) {
-            return super.getHeaders(name);
-        }
-        String value = claimHeaders.get(name);
-        return value == null ? Collections.emptyEnumeration() : Collections.enumeration(List.of(value));
+        return claimHeaders.hides(name) ? claimHeaders.headers(claimValues, name) : super.getHeaders(name);
     }
 
     @Override
     public Enumeration<String> getHeaderNames() {
-        List<String> names = new ArrayList<>();
-        Enumeration<String> original = super.getHeaderNames();
-        while (original != null && original.hasMoreElements()) {
-            String name = original.nextElement();
-            if (!isClaimHeader(name)) {
-                names.add(name);
-            }
-        }
-        names.addAll(claimHeaders.keySet());
-        return Collections.enumeration(names);
+        return claimHeaders.headerNames(claimValues, super.getHeaderNames());
     }
 
     @Override
     public int getIntHeader(String name) {
-        if (!isClaimHeader(name)) {
-            return super.getIntHeader(name);
-        }
-        String value = claimHeaders.get(name);
-        return value == null ? -1 : Integer.parseInt(value);
+        return claimHeaders.hides(name) ? claimHeaders.intHeader(claimValues, name) : super.getIntHeader(name);
     }
 
     @Override
     public long getDateHeader(String name) {
-        if (!isClaimHeader(name)) {
-            return super.getDateHeader(name);
-        }
-        String value = claimHeaders.get(name);
-        if (value == null) {
-            return -1;
-        }
-        try {
-            return ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("header " + name + " is not an HTTP date");
-        }
+        return claimHeaders.hides(name) ? claimHeaders.dateHeader(claimValues, name) : super.getDateHeader(name);
     }
 
-    /** Trailers are headers sent after the body: the configured names are hidden there too. */
     @Override
     public Map<String, String> getTrailerFields() {
-        Map<String, String> trailers = super.getTrailerFields();
-        if (trailers == null || trailers.isEmpty()) {
-            return trailers;
-        }
-        Map<String, String> visible = new HashMap<>(trailers);
-        visible.keySet().removeIf(this::isClaimHeader);
-        return visible;
-    }
-
-    private boolean isClaimHeader(String name) {
-        return name != null && claimHeaderNames.contains(name);
+        return claimHeaders.trailers(super.getTrailerFields());
     }
 }

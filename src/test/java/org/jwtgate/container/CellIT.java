@@ -43,7 +43,7 @@ class CellIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"org/jwtgate/JwtPrincipal.class", "org/jwtgate/internal/gate/FilterCore.class",
+    @ValueSource(strings = {"org/jwtgate/JwtPrincipal.class", "org/jwtgate/internal/gate/Gatekeeper.class",
         "org/jwtgate/jakarta/JwtAuthenticationFilter.class", "org/jwtgate/javax/JwtAuthenticationFilter.class",
         "org/jwtgate/shaded/com/fasterxml/jackson/databind/ObjectMapper.class"})
     void testClassPath_jwtGateClass_absent(String resource) {

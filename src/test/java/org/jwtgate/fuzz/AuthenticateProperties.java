@@ -21,7 +21,7 @@ import org.jwtgate.AuthenticationResult.Reason;
 import org.jwtgate.internal.config.InitParameters;
 import org.jwtgate.internal.config.ReferenceResolver;
 import org.jwtgate.internal.verify.Authenticator;
-import org.jwtgate.internal.verify.Authenticator.Outcome;
+import org.jwtgate.internal.verify.Decision;
 import org.jwtgate.testing.MutableClock;
 import org.jwtgate.testing.Tokens;
 
@@ -90,7 +90,7 @@ final class AuthenticateProperties {
     void check(String token) {
         Function<String, Enumeration<String>> headers = name -> name.equals("Authorization")
                 ? Collections.enumeration(List.of("Bearer " + token)) : Collections.emptyEnumeration();
-        Outcome outcome = gate.authenticate(headers, null);
+        Decision outcome = gate.authenticate(headers, null);
         AuthenticationResult result = outcome.result();
         outcomes.computeIfAbsent(result.kind() + (result.reason() == null ? "" : " " + result.reason()),
                 key -> new LongAdder()).increment();

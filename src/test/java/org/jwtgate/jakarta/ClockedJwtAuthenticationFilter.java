@@ -11,7 +11,7 @@ import org.jwtgate.container.TestBridge;
  *
  * <p>Deployments copy this class file into {@code WEB-INF/classes}, so the web application's
  * loader defines it next to the filter from the {@code -all} jar in {@code WEB-INF/lib}: one
- * runtime package, so it may call the package-private {@code core()}. It hands the tests only JDK
+ * runtime package, so it may call the package-private constructor and {@code gatekeeper()}. It hands the tests only JDK
  * types, through {@link TestBridge}. Twin of {@code org.jwtgate.javax.ClockedJwtAuthenticationFilter}.
  */
 public class ClockedJwtAuthenticationFilter extends JwtAuthenticationFilter {
@@ -29,7 +29,7 @@ public class ClockedJwtAuthenticationFilter extends JwtAuthenticationFilter {
             TestBridge.filterFailed(contextPath, e.getMessage());
             throw e;
         }
-        TestBridge.filterStarted(contextPath, () -> core().authenticator().verifications(),
-                () -> core().authenticator().cachedTokens());
+        TestBridge.filterStarted(contextPath, () -> gatekeeper().authenticator().verifications(),
+                () -> gatekeeper().authenticator().cachedTokens());
     }
 }

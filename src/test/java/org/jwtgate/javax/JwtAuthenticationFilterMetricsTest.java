@@ -187,7 +187,7 @@ class JwtAuthenticationFilterMetricsTest {
         filter.init(config);
         started.add(filter);
         filter.doFilter(request("/api", "Bearer " + Tokens.hs256(secret).sign()), response, chain);
-        assertEquals(1, filter.core().metricsView().getRequestsAccepted());
+        assertEquals(1, filter.gatekeeper().metricsView().getRequestsAccepted());
         assertTrue(PLATFORM.queryNames(new ObjectName("org.jwtgate:context=" + context + ",*"), null).isEmpty());
     }
 }

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import org.jwtgate.AuthenticationResult.Kind;
 import org.jwtgate.AuthenticationResult.Reason;
-import org.jwtgate.internal.verify.Authenticator;
+import org.jwtgate.internal.verify.Decision;
 import org.jwtgate.testing.Keys;
 import org.jwtgate.testing.LeakGuard;
 import org.jwtgate.testing.Tokens;
@@ -195,7 +195,7 @@ class CacheAttackTest {
             }
             for (int spaces = 1; spaces <= 16; spaces++) {
                 String header = scheme + " ".repeat(spaces) + token + (spaces % 2 == 0 ? " " : "");
-                Authenticator.Outcome outcome = gate.request(Map.of("Authorization", List.of(header)), null);
+                Decision outcome = gate.request(Map.of("Authorization", List.of(header)), null);
                 assertEquals("alice", outcome.result().principal().getName(), header);
                 spellings++;
             }

@@ -39,8 +39,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import org.jwtgate.AuthenticationResult.Reason;
 import org.jwtgate.JwtPrincipal;
-import org.jwtgate.internal.verify.Authenticator;
+import org.jwtgate.internal.verify.Decision;
 import org.jwtgate.jakarta.JwtAuthenticationFilter;
+import org.jwtgate.jakarta.TestFilters;
 import org.jwtgate.testing.LeakGuard;
 import org.jwtgate.testing.Tokens;
 
@@ -224,7 +225,7 @@ class ClaimsAttackTest {
         Gate gate = gates.hs256("claimHeaders", "X-Ctl=ctl, X-Del=del, X-List=list, X-Obj=obj");
         String token = valid().claim("ctl", "a\nb").claim("del", "a\u007fb")
                 .claim("list", List.of("a", "b\nc")).claim("obj", Map.of("X-Admin", "true")).sign();
-        Authenticator.Outcome outcome = gate.send(token);
+        Decision outcome = gate.send(token);
         assertEquals("alice", outcome.result().principal().getName());
         assertEquals(Map.of(), outcome.claimHeaders());
     }
@@ -252,8 +253,7 @@ class ClaimsAttackTest {
         Map<String, String> params = new LinkedHashMap<>(gates.params(extra));
         params.put("secret", "sysprop:" + secretProperty);
         LeakGuard.configured(params.values());
-        JwtAuthenticationFilter filter = new JwtAuthenticationFilter(gates.clock) {
-        };
+        JwtAuthenticationFilter filter = TestFilters.clocked(gates.clock);
         FilterConfig config = mock(FilterConfig.class);
         when(config.getFilterName()).thenReturn("attacked");
         when(config.getInitParameterNames()).thenAnswer(call -> Collections.enumeration(params.keySet()));

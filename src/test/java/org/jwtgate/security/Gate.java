@@ -18,9 +18,10 @@ import org.jwtgate.AuthenticationResult.Kind;
 import org.jwtgate.AuthenticationResult.Reason;
 import org.jwtgate.JwtPrincipal;
 import org.jwtgate.internal.config.ReferenceResolver;
-import org.jwtgate.internal.gate.FilterCore;
+import org.jwtgate.internal.gate.Gatekeeper;
 import org.jwtgate.internal.request.ErrorResponse;
 import org.jwtgate.internal.verify.Authenticator;
+import org.jwtgate.internal.verify.Decision;
 import org.jwtgate.testing.Keys;
 import org.jwtgate.testing.LeakGuard;
 import org.jwtgate.testing.MutableClock;
@@ -28,7 +29,7 @@ import org.jwtgate.testing.Tokens;
 
 /**
  * The core families' target: JwtGate built from init-params exactly as a filter's {@code init()}
- * builds it ({@link FilterCore#create}), on a clock the test moves by hand, with {@code env:}
+ * builds it ({@link Gatekeeper#fromInitParameters}), on a clock the test moves by hand, with {@code env:}
  * references resolved from a map. Every token sent is handed to the {@link LeakGuard}, and so is
  * the error response each refusal would get on the wire.
  *
@@ -37,9 +38,9 @@ import org.jwtgate.testing.Tokens;
  */
 final class Gate implements AutoCloseable {
 
-    private final FilterCore core;
+    private final Gatekeeper core;
 
-    private Gate(FilterCore core) {
+    private Gate(Gatekeeper core) {
         this.core = core;
     }
 
@@ -104,7 +105,7 @@ final class Gate implements AutoCloseable {
         /** JwtGate as {@code init()} builds it from these params; throws what {@code init()} would. */
         Gate of(Map<String, String> params) {
             LeakGuard.configured(params.values());
-            return new Gate(FilterCore.create("attacked", params, null, clock, resolver()));
+            return new Gate(Gatekeeper.fromInitParameters("attacked", null, params, clock, resolver()));
         }
 
         private static Map<String, String> with(Map<String, String> base, String... overrides) {
@@ -140,17 +141,17 @@ final class Gate implements AutoCloseable {
     }
 
     /** A request with {@code Authorization: Bearer token}. */
-    Authenticator.Outcome send(String token) {
+    Decision send(String token) {
         return request(Map.of("Authorization", List.of("Bearer " + token)), null);
     }
 
     /** A request with these headers (names without case) and raw query string. */
-    Authenticator.Outcome request(Map<String, List<String>> headers, String query) {
+    Decision request(Map<String, List<String>> headers, String query) {
         Map<String, List<String>> byName = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.forEach((name, values) -> byName.computeIfAbsent(name, n -> new java.util.ArrayList<>()).addAll(values));
         byName.values().forEach(values -> values.forEach(Gate::learnToken));
         learnToken(query);
-        Authenticator.Outcome outcome = core.authenticator().authenticate(name -> {
+        Decision outcome = core.authenticator().authenticate(name -> {
             List<String> values = byName.get(name);
             return values == null ? Collections.<String>emptyEnumeration() : Collections.enumeration(values);
         }, query);
@@ -159,8 +160,8 @@ final class Gate implements AutoCloseable {
     }
 
     /** With headers given as a function, for requests no map can model (a header lookup that throws). */
-    Authenticator.Outcome request(java.util.function.Function<String, Enumeration<String>> headers) {
-        Authenticator.Outcome outcome = core.authenticator().authenticate(headers, null);
+    Decision request(java.util.function.Function<String, Enumeration<String>> headers) {
+        Decision outcome = core.authenticator().authenticate(headers, null);
         recordResponse(outcome.result());
         return outcome;
     }

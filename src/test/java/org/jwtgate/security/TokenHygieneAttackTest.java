@@ -17,8 +17,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.jwtgate.AuthenticationResult;
 import org.jwtgate.AuthenticationResult.Kind;
 import org.jwtgate.AuthenticationResult.Reason;
-import org.jwtgate.internal.gate.FilterCore;
+import org.jwtgate.internal.gate.Gatekeeper;
 import org.jwtgate.internal.request.ErrorResponse;
+import org.jwtgate.testing.HeadersOnly;
 import org.jwtgate.testing.LeakGuard;
 import org.jwtgate.testing.Tokens;
 
@@ -166,8 +167,8 @@ class TokenHygieneAttackTest {
 
     @Test
     void eachRefusal_countedUnderItsOwnReason() {
-        FilterCore core = FilterCore.create("hygiene", gates.params("maxTokenAge", "60", "requiredClaimValues", "tid=t"),
-                null, gates.clock, gates.resolver());
+        Gatekeeper core = Gatekeeper.fromInitParameters("hygiene", null,
+                gates.params("maxTokenAge", "60", "requiredClaimValues", "tid=t"), gates.clock, gates.resolver());
         try {
             Tokens ok = valid().claim("tid", "t");
             Map<Reason, String> tokens = Map.of(
@@ -180,9 +181,9 @@ class TokenHygieneAttackTest {
                     Reason.BLANK_PRINCIPAL, valid().claim("tid", "t").subject(" ").sign());
             tokens.forEach((reason, token) -> {
                 LeakGuard.token(token);
-                AuthenticationResult result = core.authenticate(name -> name.equals("Authorization")
-                        ? Collections.enumeration(List.of("Bearer " + token)) : Collections.emptyEnumeration(), null)
-                        .result();
+                AuthenticationResult result = core.decide(name -> name.equals("Authorization")
+                        ? Collections.enumeration(List.of("Bearer " + token)) : Collections.emptyEnumeration(),
+                        HeadersOnly.VIEW).result();
                 assertEquals(reason, result.reason());
             });
             for (Reason reason : tokens.keySet()) {

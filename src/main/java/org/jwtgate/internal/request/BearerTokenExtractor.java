@@ -47,9 +47,14 @@ public final class BearerTokenExtractor {
      * @return the token, or {@code null} when the request carries none
      */
     public String extract(Function<String, Enumeration<String>> headers, String queryString) throws TokenRejection {
-        String token = fromAuthorization(headers.apply(AUTHORIZATION));
+        return extract(headers, Function::apply, queryString);
+    }
+
+    /** As {@link #extract(Function, String)}, reading the request's headers through {@code headers}. */
+    public <R> String extract(R request, HeaderSource<R> headers, String queryString) throws TokenRejection {
+        String token = fromAuthorization(headers.headers(request, AUTHORIZATION));
         if (cookieName != null) {
-            token = oneOf(token, fromCookies(headers.apply("Cookie")));
+            token = oneOf(token, fromCookies(headers.headers(request, "Cookie")));
         }
         if (queryAllowed && queryString != null) {
             token = oneOf(token, fromQuery(queryString));
@@ -62,11 +67,16 @@ public final class BearerTokenExtractor {
      * header: only then must the full extraction look for a second one. Errs towards "maybe".
      */
     public boolean mayHaveOtherSources(Function<String, Enumeration<String>> headers, String queryString) {
+        return mayHaveOtherSources(headers, Function::apply, queryString);
+    }
+
+    /** As {@link #mayHaveOtherSources(Function, String)}, reading the request's headers through {@code headers}. */
+    public <R> boolean mayHaveOtherSources(R request, HeaderSource<R> headers, String queryString) {
         if (queryAllowed && queryString != null && (queryString.contains("access") || queryString.indexOf('%') >= 0)) {
             return true;
         }
         if (cookieName != null) {
-            Enumeration<String> cookies = headers.apply("Cookie");
+            Enumeration<String> cookies = headers.headers(request, "Cookie");
             while (cookies != null && cookies.hasMoreElements()) {
                 String cookie = cookies.nextElement();
                 if (cookie != null && cookie.contains(cookieName)) {

@@ -1,5 +1,6 @@
 package org.jwtgate.internal.request;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.EnumMap;
 import java.util.Map;
@@ -13,7 +14,8 @@ import org.jwtgate.JwtGateSettings;
  * The one place that formats what a refused request gets (RFC 6750 §3): status, the
  * {@code WWW-Authenticate} challenge, {@code Retry-After} for 503, and a small JSON body. Every
  * response for a reason is built once at start from fixed sentences and the configuration, so
- * nothing from the request can ever reach it.
+ * nothing from the request can ever reach it. {@link #writeTo} is the one place a response is
+ * written, for both servlet namespaces.
  *
  * <p>Immutable and thread-safe.
  */
@@ -43,6 +45,39 @@ public final class ErrorResponse {
     /** The JSON body, UTF-8. A fresh copy: callers write it out. */
     public byte[] body() {
         return body.clone();
+    }
+
+    /**
+     * Writes this refusal (RFC 6750 §3, with {@code Cache-Control: no-store}) over whatever the
+     * response held, unless the response is already committed.
+     *
+     * @param retryAfterSeconds the {@code Retry-After} value, or 0 for none
+     * @return {@code false} when nothing could be written because an earlier filter had already
+     *         committed the response (the application is not invoked either way)
+     */
+    public <S> boolean writeTo(S response, ResponseView<S> view, long retryAfterSeconds) throws IOException {
+        if (view.isCommitted(response)) {
+            return false;
+        }
+        view.resetBuffer(response);
+        view.setStatus(response, status);
+        if (challenge != null) {
+            view.setHeader(response, "WWW-Authenticate", challenge);
+        }
+        if (retryAfterSeconds > 0) {
+            view.setHeader(response, "Retry-After", Long.toString(retryAfterSeconds));
+        }
+        view.setHeader(response, "Cache-Control", "no-store");
+        view.setContentType(response, CONTENT_TYPE);
+        byte[] bytes = body();
+        view.setContentLength(response, bytes.length);
+        try {
+            view.writeBytes(response, bytes);
+        } catch (IllegalStateException writerAlreadyUsed) {
+            // An earlier filter took the writer; the body is ASCII, so write it there instead.
+            view.writeText(response, new String(bytes, StandardCharsets.UTF_8));
+        }
+        return true;
     }
 
     /** Every reason's response, for one filter's settings. */

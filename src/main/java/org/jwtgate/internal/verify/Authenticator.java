@@ -3,11 +3,9 @@ package org.jwtgate.internal.verify;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.Enumeration;
-import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
-import org.jwtgate.AuthenticationResult;
 import org.jwtgate.AuthenticationResult.Reason;
 import org.jwtgate.JwtGateSettings;
 import org.jwtgate.internal.config.ReferenceResolver;
@@ -22,11 +20,14 @@ import org.jwtgate.internal.keys.StaticKeySource;
 import org.jwtgate.internal.logging.RateLimitedLog;
 import org.jwtgate.internal.metrics.Metrics;
 import org.jwtgate.internal.request.BearerTokenExtractor;
+import org.jwtgate.internal.request.HeaderSource;
 
 /**
- * The servlet-free core of the filter: from a request's headers and query string to an
- * {@link AuthenticationResult}. Reads the clock once per request. Never throws: any unexpected
- * failure is a 401, because a 500 or a pass-through would be a security bug.
+ * From a request's headers and query string to its {@link Decision}: finds the bearer token,
+ * answers from the verified-token cache or verifies. Reads the clock once per request, and the
+ * keys once per cache lookup. Never throws: any unexpected failure is a 401, because a 500 or a
+ * pass-through would be a security bug. The hit path and its measured invariants are described on
+ * {@link VerifiedTokenCache}.
  *
  * <p>Thread-safe; one instance per filter.
  */
@@ -46,8 +47,8 @@ public final class Authenticator {
     private final RateLimitedLog outageWarnings;
     private final LongAdder verifications = new LongAdder();
     // Made once, so that a cache hit allocates nothing for them.
-    private final VerifiedTokenCache.CurrentKeys currentKeys = () -> keySource().keys();
-    private final VerifiedTokenCache.TimedLoader headerLoader = this::verifyHeader;
+    private final VerifiedTokenCache.CurrentKeys currentKeys;
+    private final VerifiedTokenCache.Loader headerLoader = this::verifyHeader;
 
     public Authenticator(JwtGateSettings settings, KeySource keys) {
         this(settings, keys, new Metrics());
@@ -58,6 +59,7 @@ public final class Authenticator {
         this.settings = settings;
         this.extractor = new BearerTokenExtractor(settings);
         this.verifier = new TokenVerifier(settings, keys);
+        this.currentKeys = keys::keys;
         this.clock = settings.clock();
         this.outageWarnings = new RateLimitedLog(LOG, clock);
         this.cache = settings.cacheMaxSize() == 0 ? null
@@ -92,56 +94,43 @@ public final class Authenticator {
         verifier.keySource().close();
     }
 
-    /** The outcome plus, when a token verified, its precomputed claim headers. */
-    public static final class Outcome {
-        private final AuthenticationResult result;
-        private final Map<String, String> claimHeaders;
-
-        Outcome(AuthenticationResult result, Map<String, String> claimHeaders) {
-            this.result = result;
-            this.claimHeaders = claimHeaders;
-        }
-
-        public AuthenticationResult result() {
-            return result;
-        }
-
-        /** Header name (case-insensitive) to value for the application; empty unless authenticated. */
-        public Map<String, String> claimHeaders() {
-            return claimHeaders;
-        }
-    }
-
-    public static final Outcome ANONYMOUS = new Outcome(AuthenticationResult.anonymous(), Map.of());
-
     /**
      * @param headers     header name to values, as {@code HttpServletRequest::getHeaders}
      * @param queryString the raw query string, or {@code null}
      */
-    public Outcome authenticate(Function<String, Enumeration<String>> headers, String queryString) {
+    public Decision authenticate(Function<String, Enumeration<String>> headers, String queryString) {
+        return authenticate(headers, Function::apply, queryString);
+    }
+
+    /**
+     * The request's decision, without counting it (the gate counts). Reads the clock once, and with
+     * a cache the keys once; never throws.
+     *
+     * @param headers     reads {@code request}'s headers
+     * @param queryString the raw query string, or {@code null}
+     */
+    public <R> Decision authenticate(R request, HeaderSource<R> headers, String queryString) {
         try {
-            Outcome hit = fromAuthorizationHeader(headers, queryString);
-            if (hit != null) {
-                return hit;
+            String header = canonicalHeader(request, headers, queryString);
+            if (header != null) {
+                return logged(lookUp(header, clock.millis()).decision());
             }
-            String token = extractor.extract(headers, queryString);
+            String token = extractor.extract(request, headers, queryString);
             if (token == null) {
-                return settings.mode() == JwtGateSettings.Mode.OPTIONAL ? ANONYMOUS
+                return settings.mode() == JwtGateSettings.Mode.OPTIONAL ? Decision.ANONYMOUS
                         : rejected(Reason.NO_TOKEN);
             }
             long now = clock.millis();
             // Every other spelling of the header (bearer, BEARER, extra spaces) and a token from a
             // cookie or the query share the canonical header's entry: one token, one entry.
-            VerifiedToken verified = cache == null
-                    ? verify(token, now)
-                    : cache.get(cache.key(CANONICAL_PREFIX + token), now, currentKeys, headerLoader);
-            return logged(verified.outcome());
+            VerifiedToken verified = cache == null ? verify(token, now) : lookUp(CANONICAL_PREFIX + token, now);
+            return logged(verified.decision());
         } catch (TokenRejection e) {
             return rejected(e.reason());
         } catch (KeysUnavailableException e) {
             // The message names the source by LogSafeUri (never a query or user-info) and no token data.
             outageWarnings.warn("keys unavailable", () -> "JwtGate cannot verify tokens: " + e.getMessage());
-            return new Outcome(AuthenticationResult.unavailable(e.retryAfterSeconds()), Map.of());
+            return Decision.unavailable(e.retryAfterSeconds());
         } catch (RuntimeException e) {
             // Neither the exception's message (it may quote the token) nor its class goes to the log.
             LOG.log(Level.DEBUG, "JwtGate refused a token after an unexpected failure");
@@ -158,23 +147,28 @@ public final class Authenticator {
      * the cache by the canonical spelling too, so that no spelling of a token gets an entry of its
      * own.
      */
-    private Outcome fromAuthorizationHeader(Function<String, Enumeration<String>> headers, String queryString)
-            throws TokenRejection, KeysUnavailableException {
+    private <R> String canonicalHeader(R request, HeaderSource<R> headers, String queryString) {
         if (cache == null) {
             return null;
         }
-        Enumeration<String> values = headers.apply(AUTHORIZATION);
+        Enumeration<String> values = headers.headers(request, AUTHORIZATION);
         if (values == null || !values.hasMoreElements()) {
             return null;
         }
         String value = values.nextElement();
         if (value == null || values.hasMoreElements() || !isCanonical(value)
-                || extractor.mayHaveOtherSources(headers, queryString)) {
+                || extractor.mayHaveOtherSources(request, headers, queryString)) {
             return null;
         }
-        long now = clock.millis();
-        VerifiedToken verified = cache.get(cache.key(value), now, currentKeys, headerLoader);
-        return logged(verified.outcome());
+        return value;
+    }
+
+    /**
+     * The one way into the cache, for the canonical {@code Authorization} value: the keys are read
+     * here, once per request, and passed down with the request's time (invariants: {@link VerifiedTokenCache}).
+     */
+    private VerifiedToken lookUp(String header, long now) throws TokenRejection, KeysUnavailableException {
+        return cache.get(header, now, currentKeys.get(), currentKeys, headerLoader);
     }
 
     /** {@code Bearer }, then something that does not start or end with white space. */
@@ -192,11 +186,11 @@ public final class Authenticator {
         return verify(extractor.fromAuthorizationValue(header), now);
     }
 
-    private static Outcome logged(Outcome outcome) {
-        if (outcome.result().kind() != AuthenticationResult.Kind.AUTHENTICATED && LOG.isLoggable(Level.DEBUG)) {
-            LOG.log(Level.DEBUG, "JwtGate refused a valid token: {0}", outcome.result().reason());
+    private static Decision logged(Decision decision) {
+        if (!decision.isAuthenticated() && LOG.isLoggable(Level.DEBUG)) {
+            LOG.log(Level.DEBUG, "JwtGate refused a valid token: {0}", decision.result().reason());
         }
-        return outcome;
+        return decision;
     }
 
     private VerifiedToken verify(String token, long now) throws TokenRejection, KeysUnavailableException {
@@ -214,11 +208,11 @@ public final class Authenticator {
         return verifications.sum();
     }
 
-    private static Outcome rejected(Reason reason) {
+    private static Decision rejected(Reason reason) {
         if (LOG.isLoggable(Level.DEBUG)) {
             LOG.log(Level.DEBUG, "JwtGate rejected a request: {0}", reason);
         }
-        return new Outcome(AuthenticationResult.rejected(reason), Map.of());
+        return Decision.rejected(reason);
     }
 
     public JwtGateSettings settings() {

@@ -21,7 +21,7 @@ public final class VerifiedToken {
     private final long acceptUntilMillis;
     private final VerificationKey key;
     private final KeySet verifiedUnder;
-    private final Authenticator.Outcome outcome;
+    private final Decision decision;
     /**
      * {@link VerifiedTokenCache}'s bookkeeping: when a hit on this entry was last recorded (epoch
      * millis; 0 until the first). A plain field: a lost or stale write only records one read more
@@ -37,12 +37,12 @@ public final class VerifiedToken {
         this.acceptUntilMillis = acceptUntilMillis;
         this.key = key;
         this.verifiedUnder = verifiedUnder;
-        this.outcome = new Authenticator.Outcome(result, claimHeaders);
+        this.decision = new Decision(result, claimHeaders);
     }
 
-    /** What every request with this token gets, built once: a cache hit allocates nothing here. */
-    Authenticator.Outcome outcome() {
-        return outcome;
+    /** What every request with this token gets, built once: a cache hit allocates no decision. */
+    Decision decision() {
+        return decision;
     }
 
     /** Authenticated, or a 403 when a required role or scope is missing. */

@@ -31,23 +31,48 @@ import org.jwtgate.internal.keys.KeysUnavailableException;
  * </ul>
  * One instance per filter: nothing is static.
  *
+ * <h2>The hit path: measured invariants</h2>
+ * A cache hit is the request JwtGate serves most, and its cost is the filter's overhead. These
+ * hold today, each guarded by a JMH benchmark in {@code src/jmh} ({@code mvn -Pbench verify},
+ * figures in BENCHMARKS.md); a change here is measured with them before and after.
+ * <ol>
+ * <li><b>One entry point, within the inlining budget.</b> {@link #get} is the cache's only lookup.
+ * A hit is answered by {@code quietHit}, which makes its own {@link CacheKey}: Caffeine's lookup is
+ * inlined into it (it is compiled as one unit), so the key never reaches the heap even when
+ * HotSpot compiles {@code quietHit} on its own before its callers (a {@code CacheKey} made by the
+ * caller escaped then, about one run in two under load). {@code get} stays under
+ * {@code FreqInlineSize} (325 bytes of bytecode; 289 now, {@code javap -c}) so that it inlines
+ * into the request path; its rare branches live in {@code hit}, {@code expiredHit}, {@code miss}
+ * and {@code validUnderFresherKeys}. The price: a request past the quiet read (a miss, or the
+ * once-a-second recorded read) hashes the key's last 24 characters a second time. Guarded by
+ * {@code filterHitRs256} (time, and bytes per operation from the GC profiler).</li>
+ * <li><b>The header neither copied nor hashed whole.</b> The key is the {@code Authorization}
+ * value exactly as the container gave it; {@link CacheKey} hashes its length and last 24
+ * characters with a per-cache seed. A naive cache keyed by {@code header.substring(7)} pays a copy
+ * and a 900-character hash per request: {@code naiveCaffeineLookup} measures what this saves.</li>
+ * <li><b>Quiet reads.</b> {@code quietHit} reads an entry without Caffeine's bookkeeping and shows
+ * one read per entry a second to the eviction policy, so threads serving the same token do not
+ * pass the entry's cache line back and forth. Guarded by {@code filterHitRs256Threads2} (two
+ * threads, one filter: the throughput scaling).</li>
+ * <li><b>Nothing allocated here on a hit.</b> The keys and the clock are read once by the caller
+ * and passed in, the loader is made once, the key is scalar-replaced (above), and the entry's
+ * prebuilt {@link Decision} is the answer: the only object JwtGate allocates for a hit is the
+ * request wrapper (32 bytes with compressed references). {@code filterHitRs256} measured 72 bytes
+ * per operation before issue 14, the harness's header enumeration included; guarded by it with
+ * the GC profiler.</li>
+ * </ol>
+ *
  * <p>Thread-safe.
  */
 public final class VerifiedTokenCache {
 
-    /** Verifies a token that is not in the cache. */
-    @FunctionalInterface
-    public interface Loader {
-        VerifiedToken verify(String token) throws TokenRejection, KeysUnavailableException;
-    }
-
     /** Verifies a token that is not in the cache, at the request's one reading of the clock. */
     @FunctionalInterface
-    public interface TimedLoader {
+    public interface Loader {
         VerifiedToken verify(String text, long nowMillis) throws TokenRejection, KeysUnavailableException;
     }
 
-    /** The keys in force now. */
+    /** The keys in force now: read again only when an entry or a waited-for answer fails the first reading. */
     @FunctionalInterface
     public interface CurrentKeys {
         KeySet get() throws KeysUnavailableException;
@@ -103,45 +128,29 @@ public final class VerifiedTokenCache {
     }
 
     /**
-     * The verified token, from the cache when it is there and still valid at {@code nowMillis} under
-     * {@code keys}, otherwise from {@code loader} (once, however many threads ask at the same time).
+     * The verified token for {@code text}, from the cache when it is there and still valid at
+     * {@code nowMillis} under {@code keys}, otherwise from {@code loader} (once, however many threads
+     * ask at the same time). The one lookup of this cache: see the invariants above.
+     *
+     * @param text      the exact text the token arrived in (the key; the loader is given it back)
+     * @param nowMillis the request's one reading of the clock
+     * @param keys      the keys in force, as the request read them once
+     * @param current   reads the keys again, for the rare entry that fails {@code keys}
+     * @param loader    verifies on a miss; made once by the caller, so a hit allocates nothing for it
      */
-    public VerifiedToken get(String token, long nowMillis, CurrentKeys currentKeys, Loader loader)
+    public VerifiedToken get(String text, long nowMillis, KeySet keys, CurrentKeys current, Loader loader)
             throws TokenRejection, KeysUnavailableException {
-        return get(new CacheKey(token, seed), nowMillis, currentKeys, (text, now) -> loader.verify(text));
-    }
-
-    /** The key for this text in this cache (the seed is the cache's own). */
-    CacheKey key(String text) {
-        return new CacheKey(text, seed);
-    }
-
-    /**
-     * As {@link #get(String, long, CurrentKeys, Loader)}, for a key made by {@link #key}; the
-     * loader is given the key's text and the request's time (so callers can pass loaders made once,
-     * and a hit allocates nothing for them).
-     */
-    VerifiedToken get(CacheKey token, long nowMillis, CurrentKeys currentKeys, TimedLoader loader)
-            throws TokenRejection, KeysUnavailableException {
-        KeySet keys = currentKeys.get();
-        VerifiedToken quiet = quietHit(token, nowMillis, keys);
+        VerifiedToken quiet = quietHit(text, nowMillis, keys);
         if (quiet != null) {
             return quiet;
         }
+        CacheKey token = new CacheKey(text, seed);
         CompletableFuture<VerifiedToken> cached = map.get(token);
         if (cached != null && cached.isDone()) {
             VerifiedToken verified = cached.getNow(null);
             if (verified != null) {
-                if (verified.isValid(nowMillis, keys)) {
+                if (verified.isValid(nowMillis, keys) || validUnderFresherKeys(verified, nowMillis, keys, current)) {
                     return hit(verified);
-                }
-                if (nowMillis < verified.acceptUntilMillis()) {
-                    // The keys may have changed between reading them and this lookup: ask once more
-                    // before throwing a good entry away.
-                    KeySet fresh = currentKeys.get();
-                    if (fresh != keys && verified.isValid(nowMillis, fresh)) {
-                        return hit(verified);
-                    }
                 }
                 map.remove(token, cached);
                 if (nowMillis >= verified.acceptUntilMillis()) {
@@ -163,7 +172,7 @@ public final class VerifiedTokenCache {
             }
             // The first thread may have brought new keys (an unknown kid fetched): judge the shared
             // answer by the keys in force now, not by those read before waiting.
-            return verified.isValid(nowMillis, currentKeys.get()) ? hit(verified) : miss(loader, token, nowMillis);
+            return verified.isValid(nowMillis, current.get()) ? hit(verified) : miss(loader, token, nowMillis);
         }
         try {
             VerifiedToken verified = miss(loader, token, nowMillis);
@@ -176,8 +185,8 @@ public final class VerifiedTokenCache {
         }
     }
 
-    // hit, expiredHit and miss keep get() small as well as counted: below HotSpot's FreqInlineSize
-    // (325 bytecodes), get() is inlined into the request path and its CacheKey is never allocated.
+    // hit, expiredHit, miss and validUnderFresherKeys keep get() small as well as counted: below
+    // HotSpot's FreqInlineSize (325 bytecodes), get() is inlined into the request path.
 
     /**
      * Most hits read the entry quietly, leaving Caffeine's bookkeeping out: with per-entry expiry,
@@ -192,8 +201,8 @@ public final class VerifiedTokenCache {
      * reading is a little older than another's does not. The entry is judged exactly as on a
      * recorded read; anything but a valid entry ({@code null} here) takes the full path.
      */
-    private VerifiedToken quietHit(CacheKey token, long nowMillis, KeySet keys) {
-        VerifiedToken verified = quietly.getIfPresentQuietly(token);
+    private VerifiedToken quietHit(String text, long nowMillis, KeySet keys) {
+        VerifiedToken verified = quietly.getIfPresentQuietly(new CacheKey(text, seed));
         if (verified == null || !verified.isValid(nowMillis, keys)) {
             return null;
         }
@@ -203,6 +212,19 @@ public final class VerifiedTokenCache {
             return null;
         }
         return hit(verified);
+    }
+
+    /**
+     * The keys may have changed between the request reading them and this lookup: asks once more
+     * before a good entry is thrown away.
+     */
+    private static boolean validUnderFresherKeys(VerifiedToken verified, long nowMillis, KeySet keys,
+            CurrentKeys current) throws KeysUnavailableException {
+        if (nowMillis >= verified.acceptUntilMillis()) {
+            return false;
+        }
+        KeySet fresh = current.get();
+        return fresh != keys && verified.isValid(nowMillis, fresh);
     }
 
     /** A valid entry, answered without verifying. */
@@ -218,7 +240,7 @@ public final class VerifiedTokenCache {
     }
 
     /** No usable entry: the token is verified (once per request that gets here). */
-    private VerifiedToken miss(TimedLoader loader, CacheKey token, long nowMillis)
+    private VerifiedToken miss(Loader loader, CacheKey token, long nowMillis)
             throws TokenRejection, KeysUnavailableException {
         stats.recordMisses(1);
         return loader.verify(token.text(), nowMillis);

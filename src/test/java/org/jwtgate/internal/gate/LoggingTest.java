@@ -43,14 +43,14 @@ class LoggingTest {
     private final byte[] secret = Keys.secret(32);
     private final String secretText = Base64.getEncoder().encodeToString(secret);
 
-    private FilterCore core(Map<String, String> extra) {
+    private Gatekeeper core(Map<String, String> extra) {
         Map<String, String> params = new HashMap<>();
         params.put("algorithms", "HS256");
         params.put("secret", "env:JWT_SECRET");
         params.put("secretEncoding", "base64");
         params.putAll(extra);
         ReferenceResolver resolver = new ReferenceResolver(n -> n.equals("JWT_SECRET") ? secretText : null, n -> null);
-        return FilterCore.create("api", params, null, MutableClock.atFixtureNow(), resolver);
+        return Gatekeeper.fromInitParameters("api", null, params, MutableClock.atFixtureNow(), resolver);
     }
 
     @Test
@@ -146,7 +146,7 @@ class LoggingTest {
     @Test
     void create_jwksUriWithQuery_startLineShowsNoQuery() {
         try (org.jwtgate.testing.JwkSetServer server = org.jwtgate.testing.JwkSetServer.start()) {
-            FilterCore core = core(Map.of("algorithms", "HS256,RS256", "issuer", Tokens.ISSUER, "audience", Tokens.AUDIENCE,
+            Gatekeeper core = core(Map.of("algorithms", "HS256,RS256", "issuer", Tokens.ISSUER, "audience", Tokens.AUDIENCE,
                     "jwksUri", server.uri(JwkSetServer.PATH + "?api_key=" + QUERY_SECRET).toString()));
             try {
                 String start = log.messages(Level.INFO).get(0);

@@ -22,6 +22,7 @@ import org.jwtgate.AuthenticationResult.Reason;
 import org.jwtgate.internal.config.InitParameters;
 import org.jwtgate.internal.config.ReferenceResolver;
 import org.jwtgate.internal.verify.Authenticator;
+import org.jwtgate.internal.verify.Decision;
 import org.jwtgate.testing.Keys;
 import org.jwtgate.testing.LogCapture;
 import org.jwtgate.testing.MutableClock;
@@ -61,7 +62,7 @@ class ReloadingKeySourceTest {
         Files.writeString(dir.resolve(name), content);
     }
 
-    private static Authenticator.Outcome send(Authenticator gate, String token) {
+    private static Decision send(Authenticator gate, String token) {
         return gate.authenticate(n -> n.equals("Authorization")
                 ? Collections.enumeration(List.of("Bearer " + token)) : Collections.emptyEnumeration(), null);
     }

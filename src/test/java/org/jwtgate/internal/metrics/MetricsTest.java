@@ -25,12 +25,13 @@ import org.jwtgate.AuthenticationResult.Reason;
 import org.jwtgate.JwtGateSettings;
 import org.jwtgate.JwtPrincipal;
 import org.jwtgate.internal.config.ReferenceResolver;
-import org.jwtgate.internal.gate.FilterCore;
+import org.jwtgate.internal.gate.Gatekeeper;
 import org.jwtgate.internal.keys.JwksFixture;
 import org.jwtgate.internal.keys.JwksKeySource;
 import org.jwtgate.internal.keys.KeySource;
 import org.jwtgate.internal.keys.KeysUnavailableException;
 import org.jwtgate.testing.JwkSetServer;
+import org.jwtgate.testing.HeadersOnly;
 import org.jwtgate.testing.Jwks;
 import org.jwtgate.testing.Keys;
 import org.jwtgate.testing.MutableClock;
@@ -39,7 +40,7 @@ import org.jwtgate.testing.Tokens;
 /**
  * What a filter counts: each request's outcome once, cache hits and misses alike on the fast path
  * (the {@code Authorization} header alone) and the full one, evictions, key reloads and JWK Set
- * fetches. On a hand-moved clock, through {@link FilterCore} as the adapters call it; no MBean.
+ * fetches. On a hand-moved clock, through {@link Gatekeeper} as the adapters call it; no MBean.
  */
 class MetricsTest {
 
@@ -49,7 +50,7 @@ class MetricsTest {
     private final MutableClock clock = MutableClock.atFixtureNow();
     private final byte[] secret = Keys.secret(32);
     private final ReferenceResolver resolver = new ReferenceResolver(name -> null, name -> null);
-    private FilterCore core;
+    private Gatekeeper core;
 
     @AfterEach
     void close() {
@@ -58,14 +59,14 @@ class MetricsTest {
         }
     }
 
-    private FilterCore core(String... params) throws Exception {
+    private Gatekeeper core(String... params) throws Exception {
         Map<String, String> map = new LinkedHashMap<>(Map.of("algorithms", "HS256", "secretEncoding", "base64",
                 "secret", write("jwt", Base64.getEncoder().encodeToString(secret)),
                 "issuer", Tokens.ISSUER, "audience", Tokens.AUDIENCE));
         for (int i = 0; i < params.length; i += 2) {
             map.put(params[i], params[i + 1]);
         }
-        core = FilterCore.create("api", map, null, clock, resolver);
+        core = Gatekeeper.fromInitParameters("api", null, map, clock, resolver);
         return core;
     }
 
@@ -80,17 +81,17 @@ class MetricsTest {
         return Tokens.hs256(secret).claim("jti", UUID.randomUUID().toString());
     }
 
-    private static AuthenticationResult send(FilterCore core, String... headerPairs) {
+    private static AuthenticationResult send(Gatekeeper core, String... headerPairs) {
         Map<String, List<String>> headers = new HashMap<>();
         for (int i = 0; i < headerPairs.length; i += 2) {
             headers.computeIfAbsent(headerPairs[i], k -> new java.util.ArrayList<>()).add(headerPairs[i + 1]);
         }
         Function<String, Enumeration<String>> lookup = name -> Collections.enumeration(
                 headers.getOrDefault(name, List.of()));
-        return core.authenticate(lookup, null).result();
+        return core.decide(lookup, HeadersOnly.VIEW).result();
     }
 
-    private static AuthenticationResult bearer(FilterCore core, String token) {
+    private static AuthenticationResult bearer(Gatekeeper core, String token) {
         return send(core, "Authorization", "Bearer " + token);
     }
 
@@ -142,7 +143,7 @@ class MetricsTest {
 
     @Test
     void authenticate_eachOutcome_countedByReason() throws Exception {
-        FilterCore core = core("requiredRoles", "admin");
+        Gatekeeper core = core("requiredRoles", "admin");
         assertEquals(Reason.MISSING_ROLE, bearer(core, token().sign()).reason());
         assertEquals(Reason.MISSING_ROLE, bearer(core, token().sign()).reason());
         assertEquals(Reason.NO_TOKEN, send(core).reason());
@@ -171,7 +172,7 @@ class MetricsTest {
 
     @Test
     void authenticate_optionalModeWithoutToken_countedAnonymous() throws Exception {
-        FilterCore core = core("mode", "optional");
+        Gatekeeper core = core("mode", "optional");
         assertEquals(Kind.ANONYMOUS, send(core).kind());
         assertEquals(1, core.metricsView().getRequestsAnonymous());
         assertEquals(0, core.metricsView().getRequestsRejected());
@@ -181,7 +182,7 @@ class MetricsTest {
 
     @Test
     void authenticate_sameTokenThriceInAuthorizationHeader_oneMissTwoHits() throws Exception {
-        FilterCore core = core();
+        Gatekeeper core = core();
         String token = token().sign();
         for (int i = 0; i < 3; i++) {
             assertEquals(Kind.AUTHENTICATED, bearer(core, token).kind());
@@ -196,7 +197,7 @@ class MetricsTest {
     /** A token in a cookie takes the full path, not the Authorization-header fast path: counted alike. */
     @Test
     void authenticate_sameTokenThriceInCookie_oneMissTwoHitsAsOnTheFastPath() throws Exception {
-        FilterCore core = core("tokenCookie", "jwt");
+        Gatekeeper core = core("tokenCookie", "jwt");
         String token = token().sign();
         for (int i = 0; i < 3; i++) {
             assertEquals(Kind.AUTHENTICATED, send(core, "Cookie", "jwt=" + token).kind());
@@ -207,7 +208,7 @@ class MetricsTest {
 
     @Test
     void authenticate_refusedTokenTwice_twoMissesNothingCached() throws Exception {
-        FilterCore core = core();
+        Gatekeeper core = core();
         String forged = Tokens.hs256(Keys.secret(32)).sign();
         bearer(core, forged);
         bearer(core, forged);
@@ -218,7 +219,7 @@ class MetricsTest {
 
     @Test
     void authenticate_cacheOff_hitsMissesAndSizeStayZero() throws Exception {
-        FilterCore core = core("cacheMaxSize", "0");
+        Gatekeeper core = core("cacheMaxSize", "0");
         String token = token().sign();
         bearer(core, token);
         bearer(core, token);
@@ -232,7 +233,7 @@ class MetricsTest {
 
     @Test
     void cache_fullWhenANewTokenArrives_evictionCounted() throws Exception {
-        FilterCore core = core("cacheMaxSize", "1");
+        Gatekeeper core = core("cacheMaxSize", "1");
         bearer(core, token().sign());
         bearer(core, token().sign());
         assertEquals(1, core.metricsView().getCacheSize());
@@ -241,7 +242,7 @@ class MetricsTest {
 
     @Test
     void cache_entryPastCacheMaxTtl_evictionCountedAndNextRequestAMiss() throws Exception {
-        FilterCore core = core("cacheMaxTtl", "60");
+        Gatekeeper core = core("cacheMaxTtl", "60");
         String token = token().sign();
         bearer(core, token);
         clock.advance(Duration.ofSeconds(61));
@@ -256,7 +257,7 @@ class MetricsTest {
 
     @Test
     void keys_fileSecretChangedThenBroken_oneReloadOneFailure() throws Exception {
-        FilterCore core = core("keysReloadInterval", "60");
+        Gatekeeper core = core("keysReloadInterval", "60");
         MetricsView view = core.metricsView();
         clock.advance(Duration.ofSeconds(60));
         bearer(core, token().sign());

@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.jwtgate.AuthenticationResult;
 import org.jwtgate.AuthenticationResult.Reason;
 import org.jwtgate.internal.config.ReferenceResolver;
-import org.jwtgate.internal.gate.FilterCore;
+import org.jwtgate.internal.gate.Gatekeeper;
+import org.jwtgate.testing.HeadersOnly;
 import org.jwtgate.testing.Keys;
 import org.jwtgate.testing.MutableClock;
 import org.jwtgate.testing.Tokens;
@@ -119,14 +120,14 @@ class MicrometerBinderTest {
     }
 
     @Test
-    void filterCoreInAContext_micrometerPresent_boundToGlobalRegistryUntilClosed() throws Exception {
+    void gatekeeperInAContext_micrometerPresent_boundToGlobalRegistryUntilClosed() throws Exception {
         io.micrometer.core.instrument.Metrics.addRegistry(registry);
         String secret = Keys.fileRef(dir, "jwt", Base64.getEncoder().encodeToString(Keys.secret(32)));
-        FilterCore core = FilterCore.create("jwt", "/micrometer-" + System.nanoTime(), Map.of("algorithms", "HS256",
-                "secret", secret, "secretEncoding", "base64"), null, MutableClock.atFixtureNow(),
+        Gatekeeper core = Gatekeeper.fromInitParameters("jwt", "/micrometer-" + System.nanoTime(), Map.of("algorithms",
+                "HS256", "secret", secret, "secretEncoding", "base64"), MutableClock.atFixtureNow(),
                 new ReferenceResolver(name -> null, name -> null));
         try {
-            core.authenticate(name -> Collections.emptyEnumeration(), null);
+            core.decide(name -> Collections.emptyEnumeration(), HeadersOnly.VIEW);
             FunctionCounter noToken = registry.find("jwtgate.requests").tags("filter", "jwt", "reason", "NO_TOKEN")
                     .functionCounter();
             assertEquals(1, noToken.count());

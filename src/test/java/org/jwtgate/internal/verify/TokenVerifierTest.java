@@ -97,7 +97,7 @@ class TokenVerifierTest {
         return Collections.emptyEnumeration();
     }
 
-    private static Authenticator.Outcome outcome(Authenticator gate, String token) {
+    private static Decision outcome(Authenticator gate, String token) {
         return gate.authenticate(name -> name.equals("Authorization")
                 ? Collections.enumeration(List.of("Bearer " + token)) : none(), null);
     }
@@ -406,7 +406,7 @@ class TokenVerifierTest {
     private Map<String, String> claimHeaders(Tokens token) {
         Authenticator gate = gate("claimHeaders", "X-User=sub, X-Num=num, X-Float=f, X-Flag=flag, X-List=list, "
                 + "X-Numbers=numbers, X-Obj=obj, X-Ctl=ctl, X-Del=del, X-Missing=missing, X-Null=nil, X-Org=org.name");
-        Authenticator.Outcome outcome = outcome(gate, token.sign());
+        Decision outcome = outcome(gate, token.sign());
         assertEquals(Kind.AUTHENTICATED, outcome.result().kind());
         return outcome.claimHeaders();
     }
@@ -459,7 +459,7 @@ class TokenVerifierTest {
     @Test
     void verify_claimHeadersForRejectedToken_empty() {
         Authenticator gate = gate("claimHeaders", "X-User=sub");
-        Authenticator.Outcome outcome = outcome(gate, valid().issuer("other").sign());
+        Decision outcome = outcome(gate, valid().issuer("other").sign());
         assertEquals(Reason.BAD_ISSUER, outcome.result().reason());
         assertNotNull(outcome.claimHeaders());
         assertTrue(outcome.claimHeaders().isEmpty());
@@ -727,6 +727,6 @@ class TokenVerifierTest {
                 new KeySet(2, List.of(configured, idp)));
         VerifiedToken verified = verifier(source).verify(Tokens.with("RS256", OTHER.getPrivate()).sign(), clock.millis());
         assertEquals(1, source.waits, "worth a (bounded) wait for the source that is down");
-        assertEquals("alice", verified.outcome().result().principal().getName());
+        assertEquals("alice", verified.decision().result().principal().getName());
     }
 }

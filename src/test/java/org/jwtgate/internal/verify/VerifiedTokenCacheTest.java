@@ -73,14 +73,14 @@ class VerifiedTokenCacheTest {
         }
 
         @Override
-        public VerifiedToken verify(String token) {
+        public VerifiedToken verify(String token, long nowMillis) {
             calls.incrementAndGet();
             return answer;
         }
     }
 
     private static VerifiedTokenCache.Loader rejecting(Reason reason, AtomicInteger calls) {
-        return token -> {
+        return (token, now) -> {
             calls.incrementAndGet();
             throw new TokenRejection(reason);
         };
@@ -88,7 +88,7 @@ class VerifiedTokenCacheTest {
 
     private VerifiedToken get(VerifiedTokenCache cache, String token, VerifiedTokenCache.Loader loader)
             throws Exception {
-        return cache.get(token, clock.millis(), () -> keysA, loader);
+        return cache.get(token, clock.millis(), keysA, () -> keysA, loader);
     }
 
     // --- hits ---
@@ -231,10 +231,10 @@ class VerifiedTokenCacheTest {
         // The cache's clock has not moved, so Caffeine still holds the entry; the request's reading has.
         AtomicInteger calls = new AtomicInteger();
         TokenRejection rejection = assertThrows(TokenRejection.class,
-                () -> cache.get(TOKEN, start + 10_000, () -> keysA, rejecting(Reason.EXPIRED, calls)));
+                () -> cache.get(TOKEN, start + 10_000, keysA, () -> keysA, rejecting(Reason.EXPIRED, calls)));
         assertEquals(Reason.EXPIRED, rejection.reason());
         TokenRejection later = assertThrows(TokenRejection.class,
-                () -> cache.get(TOKEN, start + 3_600_000, () -> keysA, rejecting(Reason.EXPIRED, calls)));
+                () -> cache.get(TOKEN, start + 3_600_000, keysA, () -> keysA, rejecting(Reason.EXPIRED, calls)));
         assertEquals(Reason.EXPIRED, later.reason());
     }
 
@@ -252,7 +252,7 @@ class VerifiedTokenCacheTest {
     @Test
     void get_keysUnavailable_notCached() throws Exception {
         VerifiedTokenCache cache = cache();
-        assertThrows(KeysUnavailableException.class, () -> get(cache, TOKEN, token -> {
+        assertThrows(KeysUnavailableException.class, () -> get(cache, TOKEN, (token, now) -> {
             throw new KeysUnavailableException("down", 5);
         }));
         CountingLoader loader = new CountingLoader(goodForAnHour());
@@ -263,7 +263,7 @@ class VerifiedTokenCacheTest {
     @Test
     void get_loaderThrowsRuntimeException_propagatesAndNotCached() throws Exception {
         VerifiedTokenCache cache = cache();
-        assertThrows(IllegalStateException.class, () -> get(cache, TOKEN, token -> {
+        assertThrows(IllegalStateException.class, () -> get(cache, TOKEN, (token, now) -> {
             throw new IllegalStateException("boom");
         }));
         CountingLoader loader = new CountingLoader(goodForAnHour());
@@ -279,7 +279,7 @@ class VerifiedTokenCacheTest {
         get(cache, TOKEN, new CountingLoader(goodForAnHour()));
         KeySet rotated = new KeySet(2, List.of(keyB));
         CountingLoader loader = new CountingLoader(verified(start + 3_600_000, keyB, rotated));
-        VerifiedToken again = cache.get(TOKEN, clock.millis(), () -> rotated, loader);
+        VerifiedToken again = cache.get(TOKEN, clock.millis(), rotated, () -> rotated, loader);
         assertEquals(1, loader.calls.get());
         assertSame(keyB, again.key());
     }
@@ -290,19 +290,20 @@ class VerifiedTokenCacheTest {
         KeySet rotated = new KeySet(2, List.of(keyB));
         CountDownLatch firstIsVerifying = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        VerifiedTokenCache.Loader slowUnderOldKeys = token -> {
+        VerifiedTokenCache.Loader slowUnderOldKeys = (token, now) -> {
             firstIsVerifying.countDown();
             awaitUninterruptibly(release);
             return goodForAnHour();
         };
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
-            Future<VerifiedToken> first = pool.submit(() -> cache.get(TOKEN, clock.millis(), () -> keysA, slowUnderOldKeys));
+            Future<VerifiedToken> first = pool.submit(
+                    () -> cache.get(TOKEN, clock.millis(), keysA, () -> keysA, slowUnderOldKeys));
             assertTrue(firstIsVerifying.await(10, TimeUnit.SECONDS));
             CountingLoader underNewKeys = new CountingLoader(verified(start + 3_600_000, keyB, rotated));
             Future<VerifiedToken> waiter = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return cache.get(TOKEN, clock.millis(), () -> rotated, underNewKeys);
+                    return cache.get(TOKEN, clock.millis(), rotated, () -> rotated, underNewKeys);
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
@@ -322,7 +323,7 @@ class VerifiedTokenCacheTest {
         KeySet rotated = new KeySet(2, List.of(keyB));
         AtomicInteger calls = new AtomicInteger();
         TokenRejection rejection = assertThrows(TokenRejection.class,
-                () -> cache.get(TOKEN, clock.millis(), () -> rotated, rejecting(Reason.BAD_SIGNATURE, calls)));
+                () -> cache.get(TOKEN, clock.millis(), rotated, () -> rotated, rejecting(Reason.BAD_SIGNATURE, calls)));
         assertEquals(Reason.BAD_SIGNATURE, rejection.reason());
         assertEquals(1, calls.get());
     }
@@ -333,7 +334,7 @@ class VerifiedTokenCacheTest {
         VerifiedToken first = get(cache, TOKEN, new CountingLoader(goodForAnHour()));
         KeySet extended = new KeySet(2, List.of(keyA, keyB));
         CountingLoader loader = new CountingLoader(goodForAnHour());
-        assertSame(first, cache.get(TOKEN, clock.millis(), () -> extended, loader));
+        assertSame(first, cache.get(TOKEN, clock.millis(), extended, () -> extended, loader));
         assertEquals(0, loader.calls.get());
     }
 
@@ -358,7 +359,7 @@ class VerifiedTokenCacheTest {
         CountDownLatch go = new CountDownLatch(1);
         CountDownLatch calledGet = new CountDownLatch(threads);
         AtomicInteger loads = new AtomicInteger();
-        VerifiedTokenCache.Loader slowLoader = token -> {
+        VerifiedTokenCache.Loader slowLoader = (token, now) -> {
             loads.incrementAndGet();
             // Hold the verification open until every thread is on its way into get().
             if (!awaitUninterruptibly(calledGet)) {
@@ -374,7 +375,7 @@ class VerifiedTokenCacheTest {
                     ready.countDown();
                     go.await();
                     calledGet.countDown();
-                    return cache.get(TOKEN, clock.millis(), () -> keysA, slowLoader);
+                    return cache.get(TOKEN, clock.millis(), keysA, () -> keysA, slowLoader);
                 }));
             }
             assertTrue(ready.await(10, TimeUnit.SECONDS));
@@ -394,7 +395,7 @@ class VerifiedTokenCacheTest {
         VerifiedTokenCache cache = cache();
         CountDownLatch go = new CountDownLatch(1);
         CountDownLatch calledGet = new CountDownLatch(threads);
-        VerifiedTokenCache.Loader slowRejecting = token -> {
+        VerifiedTokenCache.Loader slowRejecting = (token, now) -> {
             awaitUninterruptibly(calledGet);
             throw new TokenRejection(Reason.BAD_SIGNATURE);
         };
@@ -406,7 +407,7 @@ class VerifiedTokenCacheTest {
                     go.await();
                     calledGet.countDown();
                     try {
-                        cache.get(TOKEN, clock.millis(), () -> keysA, slowRejecting);
+                        cache.get(TOKEN, clock.millis(), keysA, () -> keysA, slowRejecting);
                         return null;
                     } catch (TokenRejection e) {
                         return e.reason();
