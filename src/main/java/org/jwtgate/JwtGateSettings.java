@@ -17,6 +17,7 @@ import java.util.Set;
 
 import org.jwtgate.internal.logging.LogSafeUri;
 import org.jwtgate.internal.syntax.HttpSyntax;
+import org.jwtgate.internal.syntax.InterpretedHeaders;
 
 /**
  * Everything a JwtGate filter is configured with, typed. Built by {@link #builder()} in code, or

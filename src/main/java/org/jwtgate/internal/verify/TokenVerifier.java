@@ -25,7 +25,7 @@ import org.jwtgate.internal.keys.KeysUnavailableException;
  * <p>Each stage is built from the values it uses, so that one set of stages can serve each trusted
  * issuer. Immutable and thread-safe: build one per filter and share it.
  */
-public final class TokenVerifier {
+final class TokenVerifier {
 
     private final KeySource keySource;
     private final HeaderPolicy header;

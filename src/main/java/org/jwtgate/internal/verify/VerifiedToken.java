@@ -14,7 +14,7 @@ import org.jwtgate.internal.keys.VerificationKey;
  * <p>Thread-safe. Immutable but for {@link #recordedAtMillis}, the cache's note of when a hit on it
  * was last shown to the eviction policy, which decides nothing about acceptance.
  */
-public final class VerifiedToken {
+final class VerifiedToken {
 
     private final AuthenticationResult result;
     private final Map<String, String> claimHeaders;

@@ -64,7 +64,7 @@ import org.jwtgate.internal.keys.KeysUnavailableException;
  *
  * <p>Thread-safe.
  */
-public final class VerifiedTokenCache {
+final class VerifiedTokenCache {
 
     /** Verifies a token that is not in the cache, at the request's one reading of the clock. */
     @FunctionalInterface

@@ -1,8 +1,9 @@
 /**
  * Deciding whether a token is good: {@link org.jwtgate.internal.verify.Authenticator} (the cache
- * in front of verification), {@link org.jwtgate.internal.verify.TokenVerifier} (header policy, key
- * selection and signature, time and claims, principal mapping and authorization), the verified-token
- * cache and its entries, and the {@link org.jwtgate.internal.verify.Decision} a request gets.
+ * in front of verification), {@link org.jwtgate.internal.verify.TokenVerifier} and its named stages
+ * ({@code HeaderPolicy}, {@code SignatureVerifier}, {@code TimePolicy}, {@code ClaimsPolicy},
+ * {@code PrincipalMapper}, {@code Authorization}, {@code ClaimHeaderMapper}, each built from the
+ * settings it checks), the verified-token cache and its entries, and the {@link org.jwtgate.internal.verify.Decision} a request gets.
  * Exposes the authenticator and the decision to the gate and to {@code jwtgate verify}.
  *
  * <p><strong>Not public API</strong>, like every {@code org.jwtgate.internal} package: anything

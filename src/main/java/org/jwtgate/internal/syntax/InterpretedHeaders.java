@@ -1,4 +1,4 @@
-package org.jwtgate;
+package org.jwtgate.internal.syntax;
 
 import java.util.List;
 import java.util.Locale;
@@ -38,7 +38,7 @@ import java.util.Set;
  *
  * <p>Stateless and thread-safe.
  */
-final class InterpretedHeaders {
+public final class InterpretedHeaders {
 
     private static final Set<String> NAMES = Set.of(
             "authorization", "proxy-authorization", "www-authenticate", "authentication-info",
@@ -58,7 +58,7 @@ final class InterpretedHeaders {
     private InterpretedHeaders() {
     }
 
-    static boolean contains(String headerName) {
+    public static boolean contains(String headerName) {
         String name = headerName.toLowerCase(Locale.ROOT);
         if (NAMES.contains(name) || name.contains("csrf") || name.contains("xsrf")) {
             return true;
