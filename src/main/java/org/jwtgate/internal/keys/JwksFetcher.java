@@ -120,7 +120,7 @@ final class JwksFetcher implements JwksKeySource.Transport {
                 continue;
             }
             if (status != 200) {
-                throw new IOException("HTTP status " + status);
+                throw new StatusException(status);
             }
             long maxAge = -1;
             for (String cacheControl : response.cacheControl) {
@@ -320,6 +320,17 @@ final class JwksFetcher implements JwksKeySource.Transport {
         }
     }
 
+
+    /** A final answer other than 200 (after redirects): its status, so that a caller may try elsewhere on a 404. */
+    static final class StatusException extends IOException {
+        private static final long serialVersionUID = 1L;
+        final int status;
+
+        StatusException(int status) {
+            super("HTTP status " + status);
+            this.status = status;
+        }
+    }
 
     private static final class BodyTooLargeException extends IOException {
         private static final long serialVersionUID = 1L;
