@@ -37,6 +37,11 @@ import javax.net.ssl.SSLContext;
  * <li>{@code HttpURLConnection} on an exchange thread of the source's own, which ends when the
  * source closes: the JDK 17 {@code HttpClient} cannot be shut down, and its threads outlived a
  * redeployed application (issue 13, defect 6).</li>
+ * <li>The JVM's network settings apply, as to every other Java client: the proxy of
+ * {@code ProxySelector.getDefault()} (which reads {@code https.proxyHost}, {@code http.proxyHost},
+ * {@code http.nonProxyHosts}, or {@code java.net.useSystemProxies}), and the default
+ * {@code SSLContext} (the JVM's trust store, {@code javax.net.ssl.trustStore}).
+ * {@code JwksFetcherProxyTest} proves both through a real proxy.</li>
  * <li>JVM-wide defaults another application may have changed never reach the fetch: no
  * {@code Authenticator} credentials, the JVM's default TLS socket factory and the JDK's own
  * RFC 2818 host name check, no response cache, no redirects followed by the JDK.</li>
