@@ -245,10 +245,12 @@ public final class JwtGateSettings {
 
     @Override
     public String toString() {
+        // With issuers, keys and issuer are each block's own: the blocks are listed below instead.
         return "algorithms=" + algorithms
-                + ", secret=" + secrets + (secrets.isEmpty() ? "" : " (" + secretEncoding.name().toLowerCase(Locale.ROOT) + ")")
-                + ", publicKeys=" + publicKeys
-                + ", issuer=" + (issuers.isEmpty() ? "(not checked)" : issuers)
+                + (!issuerBlocks.isEmpty() ? "" : ", secret=" + secrets + (secrets.isEmpty() ? ""
+                        : " (" + secretEncoding.name().toLowerCase(Locale.ROOT) + ")")
+                        + ", publicKeys=" + publicKeys
+                        + ", issuer=" + (issuers.isEmpty() ? "(not checked)" : issuers))
                 + ", audience=" + (audiences.isEmpty() ? "(not checked)" : audiences)
                 + ", leeway=" + leeway.getSeconds() + "s"
                 + ", requireExp=" + requireExp

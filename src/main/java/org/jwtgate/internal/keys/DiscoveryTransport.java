@@ -49,7 +49,8 @@ final class DiscoveryTransport implements JwksKeySource.Transport {
 
     /** Written under this object's lock, read by {@link #close()} without it: close must not wait for a fetch. */
     private volatile JwksFetcher keysFetcher;
-    private URI jwksUri;
+    /** Written under this object's lock; read without it (JMX must not wait for a fetch). */
+    private volatile URI jwksUri;
     private long metadataFetchedAtMillis;
     private volatile boolean closed;
 
@@ -91,8 +92,17 @@ final class DiscoveryTransport implements JwksKeySource.Transport {
         return metadataUris;
     }
 
+    @Override
+    public String describe() {
+        URI jwksUri = this.jwksUri;
+        return jwksUri == null ? "of issuer " + LogSafeUri.of(URI.create(issuer)) + ", whose metadata at "
+                + LogSafeUri.of(metadataUris.get(0)) + " has not been read yet"
+                : "at " + LogSafeUri.of(jwksUri) + ", the jwks_uri in the metadata of issuer "
+                        + LogSafeUri.of(URI.create(issuer));
+    }
+
     /** The {@code jwks_uri} in use, or {@code null} before the first good metadata. */
-    synchronized URI jwksUri() {
+    URI jwksUri() {
         return jwksUri;
     }
 

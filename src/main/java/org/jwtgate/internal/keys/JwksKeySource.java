@@ -90,6 +90,11 @@ public final class JwksKeySource implements KeySource {
         /** Cuts off an exchange under way and refuses further fetches. */
         default void close() {
         }
+
+        /** Where the keys come from, as logs may show it, when that is more than the source's URL; else {@code null}. */
+        default String describe() {
+            return null;
+        }
     }
 
     /** A body and its max-age (-1 when the server gave none). */
@@ -171,18 +176,24 @@ public final class JwksKeySource implements KeySource {
      */
     JwksKeySource(JwtGateSettings settings, Executor executor, Metrics metrics, Transport transport) {
         this.metrics = metrics;
-        this.uri = settings.jwksUri();
+        // With discovery, the source is named by where the metadata lives; its JWK Set URL comes later.
+        this.uri = settings.discovery() ? metadataUri(settings) : settings.jwksUri();
         this.clock = settings.clock();
         this.timeout = settings.jwksTimeout();
         this.refreshMillis = settings.jwksRefreshInterval().toMillis();
         this.minRefreshMillis = settings.jwksMinRefreshInterval().toMillis();
         this.maxStaleMillis = settings.jwksMaxStale().toMillis();
-        this.logName = LogSafeUri.of(uri);
+        this.logName = settings.discovery()
+                ? LogSafeUri.of(URI.create(settings.issuer().iterator().next())) + " (by discovery)" : LogSafeUri.of(uri);
         this.algorithms = publicKeyAlgorithms(settings.algorithms());
         this.requestWaitMillis = Math.max(1, Math.min(MAX_REQUEST_WAIT_MILLIS, timeout.toMillis() / 2));
         this.warnings = new RateLimitedLog(LOG, clock);
         this.parser = new JwkParser(settings.algorithms(), logName);
-        this.transport = transport != null ? transport : new JwksFetcher(uri, timeout, threads);
+        this.transport = transport != null ? transport
+                : settings.discovery() ? new DiscoveryTransport(settings.issuer().iterator().next(),
+                        settings.discoveryUri(), settings.algorithms(), timeout, settings.jwksRefreshInterval(), clock,
+                        threads)
+                : new JwksFetcher(uri, timeout, threads);
         if (executor == null) {
             this.ownExecutor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
                     new JwksFetcher.OwnThreads("jwtgate-jwks " + uri.getHost(), threads));
@@ -192,6 +203,19 @@ public final class JwksKeySource implements KeySource {
             this.executor = executor;
         }
         fetch(clock.millis());
+    }
+
+    /** The metadata URL tried first: {@code discoveryUri}, or the issuer's OpenID Connect form. */
+    private static URI metadataUri(JwtGateSettings settings) {
+        return settings.discoveryUri() != null ? settings.discoveryUri()
+                : DiscoveryTransport.metadataUris(URI.create(settings.issuer().iterator().next())).get(0);
+    }
+
+    @Override
+    public String health() {
+        String where = transport.describe();
+        return KeySource.super.health() + " (JWK Set " + (where != null ? where : "at " + logName)
+                + (lastAttemptFailed ? "; the last fetch failed" : "") + ")";
     }
 
     @Override

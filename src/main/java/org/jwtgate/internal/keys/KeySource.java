@@ -75,6 +75,20 @@ public interface KeySource extends AutoCloseable {
      * when {@link #keys()} answered a set with an {@linkplain KeySet#outage outage} for the token's
      * algorithm and no key in it verified the token.
      */
+    /**
+     * How this source is doing, in a few words an operator reads in JMX: the keys in force, or why
+     * there are none. Never waits; the words hold no key, secret or URL query.
+     */
+    default String health() {
+        try {
+            KeySet keys = keysWithoutWaiting();
+            KeysUnavailableException outage = keys.outage();
+            return keys.keys().size() + " key(s) in force" + (outage == null ? "" : "; " + outage.getMessage());
+        } catch (KeysUnavailableException e) {
+            return "unavailable: " + e.getMessage();
+        }
+    }
+
     default KeySet keysWaiting() throws KeysUnavailableException {
         return keys();
     }

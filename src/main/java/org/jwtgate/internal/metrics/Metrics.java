@@ -1,5 +1,8 @@
 package org.jwtgate.internal.metrics;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 import com.github.benmanes.caffeine.cache.RemovalCause;
@@ -41,11 +44,32 @@ public final class Metrics {
     // Written only by the one JWK Set fetch thread.
     private volatile long jwksLastFetchMillis;
     private volatile int jwksKeys;
+    /** The {@code issuers} blocks, in order; empty without blocks. */
+    private final List<String> issuerBlocks;
+    /** By block index: verified tokens accepted, and tokens of that block refused (403s included). */
+    private final LongAdder[] acceptedByIssuer;
+    private final LongAdder[] rejectedByIssuer;
 
     public Metrics() {
+        this(List.of());
+    }
+
+    /** @param issuerBlocks the names of the {@code issuers} blocks, in order, counted each on its own */
+    public Metrics(List<String> issuerBlocks) {
         for (int i = 0; i < refused.length; i++) {
             refused[i] = new LongAdder();
         }
+        this.issuerBlocks = List.copyOf(issuerBlocks);
+        this.acceptedByIssuer = adders(issuerBlocks.size());
+        this.rejectedByIssuer = adders(issuerBlocks.size());
+    }
+
+    private static LongAdder[] adders(int count) {
+        LongAdder[] adders = new LongAdder[count];
+        for (int i = 0; i < count; i++) {
+            adders[i] = new LongAdder();
+        }
+        return adders;
     }
 
     /** Counts the outcome of one request that was checked (not an excluded path). */
@@ -60,6 +84,39 @@ public final class Metrics {
             default:
                 refused[result.reason().ordinal()].increment();
         }
+    }
+
+    /**
+     * Counts a request whose token block {@code issuerBlock} verified (-1: no blocks, nothing to
+     * count): accepted, or refused with a 403. One increment, as {@link #record} itself.
+     */
+    public void recordIssuer(int issuerBlock, boolean accepted) {
+        if (issuerBlock >= 0) {
+            (accepted ? acceptedByIssuer : rejectedByIssuer)[issuerBlock].increment();
+        }
+    }
+
+    /** Counts a token that chose block {@code issuerBlock} by its {@code iss} and was refused (401). */
+    public void recordIssuerRejected(int issuerBlock) {
+        rejectedByIssuer[issuerBlock].increment();
+    }
+
+    /** Block name to requests its tokens were accepted on, in block order; empty without blocks. */
+    public Map<String, Long> acceptedByIssuer() {
+        return byIssuer(acceptedByIssuer);
+    }
+
+    /** Block name to requests its tokens were refused on (401 and 403), in block order. */
+    public Map<String, Long> rejectedByIssuer() {
+        return byIssuer(rejectedByIssuer);
+    }
+
+    private Map<String, Long> byIssuer(LongAdder[] counts) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (int i = 0; i < counts.length; i++) {
+            out.put(issuerBlocks.get(i), counts[i].sum());
+        }
+        return out;
     }
 
     /** Counts a request let through untouched because its path is excluded. */
