@@ -22,6 +22,15 @@ public class JwtGateConfigurationException extends IllegalArgumentException {
         return expectation;
     }
 
+    /** The same refusal of the {@code issuers} block {@code block}'s param: {@code block.param}. */
+    public JwtGateConfigurationException inBlock(String block) {
+        JwtGateConfigurationException named = new JwtGateConfigurationException(block + "." + parameter, expectation);
+        if (getCause() != null) {
+            named.initCause(getCause());
+        }
+        return named;
+    }
+
     /** The init-param (or builder setting) at fault. */
     public String getParameter() {
         return parameter;

@@ -277,7 +277,8 @@ public final class JwtGateSettings {
                         + LogSafeUri.of(discoveryUri)) : "")
                 + issuerBlocks.stream().map(TrustedIssuer::toString).reduce((a, c) -> a + ", " + c)
                         .map(blocks -> ", issuers=[" + blocks + "]").orElse("")
-                + (jwksUri == null && !discovery && !anyRemoteBlock() ? "" : ", jwksUri=" + LogSafeUri.of(jwksUri)
+                + (jwksUri == null && !discovery && !anyRemoteBlock() ? ""
+                        : (jwksUri == null ? "" : ", jwksUri=" + LogSafeUri.of(jwksUri)) // no query
                         + ", jwksRefreshInterval=" + jwksRefreshInterval.getSeconds() + "s"
                         + ", jwksMinRefreshInterval=" + jwksMinRefreshInterval.getSeconds() + "s"
                         + ", jwksMaxStale=" + jwksMaxStale.getSeconds() + "s"

@@ -109,7 +109,7 @@ public final class TrustedIssuer {
             try {
                 action.run();
             } catch (JwtGateConfigurationException e) {
-                throw new JwtGateConfigurationException(name + "." + e.getParameter(), e.expectation());
+                throw e.inBlock(name);
             }
         }
 

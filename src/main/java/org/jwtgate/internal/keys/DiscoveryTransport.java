@@ -125,14 +125,21 @@ final class DiscoveryTransport implements JwksKeySource.Transport {
                         + LogSafeUri.of(jwksUri) + " stays in use");
             }
         }
-        return keysFetcher.fetch();
+        try {
+            return keysFetcher.fetch();
+        } catch (IOException e) {
+            // The provider may have moved its keys: read the metadata again at the next attempt,
+            // which the source throttles as any other (jwksMinRefreshInterval).
+            metadataFetchedAtMillis = Long.MIN_VALUE / 2;
+            throw e;
+        }
     }
 
     private ProviderMetadata fetchMetadata() throws IOException {
         IOException first = null;
-        for (JwksFetcher fetcher : metadataFetchers) {
+        for (int i = 0; i < metadataFetchers.size(); i++) {
             try {
-                return ProviderMetadata.parse(fetcher.fetch().body, issuer);
+                return ProviderMetadata.parse(metadataFetchers.get(i).fetch().body, issuer, metadataUris.get(i));
             } catch (JwksFetcher.StatusException e) {
                 if (!NOT_HERE.contains(e.status)) {
                     throw e;

@@ -136,6 +136,8 @@ public final class JwksKeySource implements KeySource {
     private final long maxStaleMillis;
     private final JwkParser parser;
     private final Metrics metrics;
+    /** This source's own last fetch and key count, which the filter's JWK Set attributes aggregate. */
+    private final Metrics.JwksSource jwksFigures;
     private final Executor executor;
     private final ExecutorService ownExecutor;
     /** Every thread of this source that is running (its fetcher's too), so that {@link #close()} can wait for them. */
@@ -176,6 +178,7 @@ public final class JwksKeySource implements KeySource {
      */
     JwksKeySource(JwtGateSettings settings, Executor executor, Metrics metrics, Transport transport) {
         this.metrics = metrics;
+        this.jwksFigures = metrics.jwksSource();
         // With discovery, the source is named by where the metadata lives; its JWK Set URL comes later.
         this.uri = settings.discovery() ? metadataUri(settings) : settings.jwksUri();
         this.clock = settings.clock();
@@ -382,7 +385,7 @@ public final class JwksKeySource implements KeySource {
                 try {
                     Snapshot loaded = load(snapshot);
                     // Counted before it is in force, so whoever sees the new keys sees the fetch counted.
-                    metrics.recordJwksFetched(clock.millis(), loaded.keys.keys().size());
+                    metrics.recordJwksFetched(jwksFigures, clock.millis(), loaded.keys.keys().size());
                     snapshot = loaded;
                     lastAttemptFailed = false;
                 } catch (Exception | LinkageError e) {

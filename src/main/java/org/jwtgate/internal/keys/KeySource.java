@@ -70,14 +70,9 @@ public interface KeySource extends AutoCloseable {
     }
 
     /**
-     * The keys, waiting (briefly, a few callers at once) for a source that has none in hand yet.
-     * Asked only for a token that {@link #keysIncluding} was not asked about (one without a kid),
-     * when {@link #keys()} answered a set with an {@linkplain KeySet#outage outage} for the token's
-     * algorithm and no key in it verified the token.
-     */
-    /**
      * How this source is doing, in a few words an operator reads in JMX: the keys in force, or why
-     * there are none. Never waits; the words hold no key, secret or URL query.
+     * there are none. Never waits (it may start a background fetch or a reload, as a request would);
+     * the words hold no key, secret or URL query.
      */
     default String health() {
         try {
@@ -89,6 +84,12 @@ public interface KeySource extends AutoCloseable {
         }
     }
 
+    /**
+     * The keys, waiting (briefly, a few callers at once) for a source that has none in hand yet.
+     * Asked only for a token that {@link #keysIncluding} was not asked about (one without a kid),
+     * when {@link #keys()} answered a set with an {@linkplain KeySet#outage outage} for the token's
+     * algorithm and no key in it verified the token.
+     */
     default KeySet keysWaiting() throws KeysUnavailableException {
         return keys();
     }

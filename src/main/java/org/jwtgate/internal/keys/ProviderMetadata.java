@@ -52,6 +52,15 @@ final class ProviderMetadata {
      *                     object, another issuer, no usable {@code jwks_uri}
      */
     static ProviderMetadata parse(byte[] body, String expectedIssuer) throws IOException {
+        return parse(body, expectedIssuer, null);
+    }
+
+    /**
+     * @param from where the document was fetched: a loopback {@code jwks_uri} is taken only from a
+     *             loopback metadata URL, so that a remote document cannot aim the gateway's periodic
+     *             fetches at services on its own host
+     */
+    static ProviderMetadata parse(byte[] body, String expectedIssuer, URI from) throws IOException {
         String issuer = null;
         String jwksUri = null;
         Set<String> algorithms = new LinkedHashSet<>();
@@ -91,7 +100,12 @@ final class ProviderMetadata {
         if (!issuer.equals(expectedIssuer)) {
             throw new IOException(issuerMismatch(issuer, expectedIssuer));
         }
-        return new ProviderMetadata(jwksUri(jwksUri), Collections.unmodifiableSet(algorithms));
+        URI keys = jwksUri(jwksUri);
+        if (from != null && RemoteUrls.isLoopback(keys.getHost()) && !RemoteUrls.isLoopback(from.getHost())) {
+            throw new IOException("the metadata's jwks_uri " + LogSafeUri.of(keys)
+                    + " is on a loopback host, and the metadata is not");
+        }
+        return new ProviderMetadata(keys, Collections.unmodifiableSet(algorithms));
     }
 
     /** Names both issuers (URLs, never secrets) as logs may show them, and says when only a slash differs. */

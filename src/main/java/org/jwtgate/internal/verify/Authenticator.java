@@ -12,6 +12,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 import org.jwtgate.AuthenticationResult.Reason;
+import org.jwtgate.JwtGateConfigurationException;
 import org.jwtgate.JwtGateSettings;
 import org.jwtgate.TrustedIssuer;
 import org.jwtgate.internal.config.ReferenceResolver;
@@ -75,8 +76,9 @@ public final class Authenticator {
         this.verifier = new TokenVerifier(settings, keys, metrics);
         // With one issuer, a request reads its keys once, before the cache. With several it cannot
         // know its issuer before its entry is found: each entry is judged by its own issuer's keys.
+        // One block declared is still a block: its iss is checked before its keys are read.
         KeySource only = keys.get(0);
-        this.currentKeys = keys.size() == 1 ? only::keys : () -> null;
+        this.currentKeys = settings.issuers().isEmpty() ? only::keys : () -> null;
         this.clock = settings.clock();
         this.outageWarnings = new RateLimitedLog(LOG, clock);
         this.cache = settings.cacheMaxSize() == 0 ? null
@@ -100,7 +102,12 @@ public final class Authenticator {
         List<KeySource> sources = new ArrayList<>();
         try {
             for (TrustedIssuer issuer : settings.trustedIssuers()) {
-                sources.add(keySource(issuer.settings(), resolver, metrics));
+                try {
+                    sources.add(keySource(issuer.settings(), resolver, metrics));
+                } catch (JwtGateConfigurationException e) {
+                    // A key that cannot be loaded names its block's param: with five blocks, which one?
+                    throw settings.issuers().isEmpty() ? e : e.inBlock(issuer.name());
+                }
             }
         } catch (RuntimeException | Error e) {
             sources.forEach(KeySource::close); // a block that fails to load leaves no fetch thread behind

@@ -41,7 +41,7 @@ import org.jwtgate.internal.keys.KeysUnavailableException;
  * inlined into it (it is compiled as one unit), so the key never reaches the heap even when
  * HotSpot compiles {@code quietHit} on its own before its callers (a {@code CacheKey} made by the
  * caller escaped then, about one run in two under load). {@code get} stays under
- * {@code FreqInlineSize} (325 bytes of bytecode; 289 now, {@code javap -c}) so that it inlines
+ * {@code FreqInlineSize} (325 bytes of bytecode; 299 now, {@code javap -c}) so that it inlines
  * into the request path; its rare branches live in {@code hit}, {@code expiredHit}, {@code miss}
  * and {@code validUnderFresherKeys}. The price: a request past the quiet read (a miss, or the
  * once-a-second recorded read) hashes the key's last 24 characters a second time. Guarded by

@@ -259,6 +259,35 @@ class DiscoveryTransportTest {
     }
 
     @Test
+    void parse_remoteMetadataNamingALoopbackJwksUri_refused() {
+        String issuer = "https://idp.example/realms/a";
+        byte[] body = metadata(issuer, "http://127.0.0.1:8080/actuator/shutdown").getBytes(StandardCharsets.UTF_8);
+        IOException e = assertThrows(IOException.class, () -> ProviderMetadata.parse(body, issuer,
+                URI.create("https://idp.example/realms/a/.well-known/openid-configuration")));
+        assertTrue(e.getMessage().contains("loopback host, and the metadata is not"), e.getMessage());
+        byte[] https = metadata(issuer, "https://localhost/keys").getBytes(StandardCharsets.UTF_8);
+        assertThrows(IOException.class, () -> ProviderMetadata.parse(https, issuer,
+                URI.create("https://idp.example/realms/a/.well-known/openid-configuration")));
+    }
+
+    @Test
+    void fetch_jwksUriFails_metadataReadAgainAtTheNextAttempt() throws IOException {
+        String issuer = issuer("/a");
+        String[] jwksPath = {"/a/certs"};
+        server.on("/a/.well-known/openid-configuration",
+                e -> JwkSetServer.send(e, 200, metadata(issuer, server.uri(jwksPath[0]).toString())));
+        server.on("/a/certs", e -> JwkSetServer.send(e, 200, KEYS));
+        transport(issuer, null);
+        fetch();
+        server.on("/a/certs", e -> JwkSetServer.send(e, 404, "{}")); // the keys moved
+        server.on("/a/certs-new", e -> JwkSetServer.send(e, 200, KEYS));
+        jwksPath[0] = "/a/certs-new";
+        assertThrows(IOException.class, transport::fetch, "within the refresh interval: the old jwks_uri fails");
+        assertEquals(KEYS, fetch(), "the next attempt reads the metadata again");
+        assertEquals(server.uri("/a/certs-new"), transport.jwksUri());
+    }
+
+    @Test
     void close_thenFetch_refused() {
         transport(issuer("/a"), null).close();
         assertThrows(IOException.class, transport::fetch);

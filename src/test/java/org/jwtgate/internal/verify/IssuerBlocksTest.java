@@ -79,7 +79,11 @@ class IssuerBlocksTest {
         params.put("legacy.secret", "env:LEGACY_SECRET");
         params.put("legacy.secretEncoding", "hex");
         for (int i = 0; i < overrides.length; i += 2) {
-            params.put(overrides[i], overrides[i + 1]);
+            if (overrides[i + 1] == null) {
+                params.remove(overrides[i]);
+            } else {
+                params.put(overrides[i], overrides[i + 1]);
+            }
         }
         return params;
     }
@@ -171,6 +175,61 @@ class IssuerBlocksTest {
                 authenticator.keySourceHealth().toString());
         assertTrue(authenticator.keySourceHealth().get("partner").startsWith("1 key(s) in force"),
                 authenticator.keySourceHealth().toString());
+    }
+
+    @Test
+    void authenticate_oneBlockDeclared_unknownIssRefusedBeforeItsKeysAreRead() {
+        corpJwks.respond(exchange -> JwkSetServer.send(exchange, 500, "down"));
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("algorithms", "RS256");
+        params.put("audience", Tokens.AUDIENCE);
+        params.put("issuers", "corp");
+        params.put("corp.issuer", CORP);
+        params.put("corp.jwksUri", corpJwks.uri().toString());
+        params.put("jwksMinRefreshInterval", "1");
+        ReferenceResolver resolver = new ReferenceResolver(env::get, n -> null);
+        metrics = new Metrics(List.of("corp"));
+        authenticator = Authenticator.create(InitParameters.parse(params, resolver, clock), resolver, metrics);
+        authenticator.keySources().forEach(org.jwtgate.internal.keys.KeySource::awaitFirstFetch);
+        int fetches = corpJwks.hits();
+        for (int i = 0; i < 50; i++) {
+            clock.advance(Duration.ofSeconds(2));
+            assertRefused(send(rs256(corpKey, "https://evil.example").sign()), Reason.BAD_ISSUER);
+        }
+        assertEquals(fetches, corpJwks.hits(), "one block is still a block: its keys are not read for another iss");
+        assertEquals(Kind.UNAVAILABLE, send(rs256(corpKey, CORP).sign()).result().kind(), "its own tokens: 503");
+    }
+
+    @Test
+    void create_keyOfABlockCannotBeLoaded_refusalNamesTheBlocksParam() {
+        org.jwtgate.JwtGateConfigurationException e = org.junit.jupiter.api.Assertions.assertThrows(
+                org.jwtgate.JwtGateConfigurationException.class,
+                () -> start(params("partner.publicKeys", "k1=env:NOT_SET")));
+        assertEquals("partner.publicKeys", e.getParameter(), e.getMessage());
+    }
+
+    @Test
+    void create_discoveryBesideAConfiguredSecretInABlock_starts() {
+        start(params("corp.jwksUri", null, "corp.discovery", "true", "corp.issuer", corpJwks.uri("/realms/x").toString(),
+                "corp.algorithms", "HS256, RS256", "corp.secret", "env:OTHER_SECRET", "corp.secretEncoding", "hex"));
+        Decision hmac = send(Tokens.hs256(otherSecret).issuer(corpJwks.uri("/realms/x").toString()).sign());
+        assertEquals(Kind.AUTHENTICATED, hmac.result().kind(), hmac.result().toString());
+    }
+
+    @Test
+    void authenticate_cachedTokenOfABlock_judgedByItsOwnBlocksCurrentKeys(@org.junit.jupiter.api.io.TempDir
+            java.nio.file.Path dir) throws java.io.IOException {
+        java.nio.file.Path file = dir.resolve("partner.pem");
+        java.nio.file.Files.writeString(file, Keys.pem(partnerKey.getPublic()));
+        start(params("partner.publicKeys", "k1=file:" + file, "keysReloadInterval", "1"));
+        String token = rs256(partnerKey, PARTNER).sign();
+        assertEquals(Kind.AUTHENTICATED, send(token).result().kind());
+        assertEquals(Kind.AUTHENTICATED, send(token).result().kind(), "a hit");
+        long verified = authenticator.verifications();
+        java.nio.file.Files.writeString(file, Keys.pem(Keys.newRsa(2048).getPublic())); // the key is withdrawn
+        clock.advance(Duration.ofSeconds(2));
+        assertRefused(send(token), Reason.BAD_SIGNATURE);
+        assertEquals(verified + 1, authenticator.verifications(), "the entry was dropped and the token verified again");
     }
 
     private static void assertRefused(Decision decision, Reason reason) {
