@@ -47,6 +47,26 @@ public interface JwtGateMetricsMXBean {
      */
     Map<String, Long> getRequestsRejectedByReason();
 
+    /**
+     * With {@code issuers}: block name to the requests whose token that block verified and that were
+     * accepted; empty without blocks.
+     */
+    Map<String, Long> getRequestsAcceptedByIssuer();
+
+    /**
+     * With {@code issuers}: block name to the requests whose token chose that block by its
+     * {@code iss} and was refused (401, or 403 for a missing role or scope); empty without blocks. A
+     * token whose {@code iss} names no block counts only in the totals, as {@code BAD_ISSUER}.
+     */
+    Map<String, Long> getRequestsRejectedByIssuer();
+
+    /**
+     * Trusted-issuer block name ({@code default} without {@code issuers}) to the health of its key
+     * source: the keys in force, or why there are none (for example a JWK Set or metadata fetch
+     * failing).
+     */
+    Map<String, String> getKeySourceByIssuer();
+
     /** Requests answered from the verified-token cache, without verifying the token again. */
     long getCacheHits();
 

@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Set;
 
 import org.jwtgate.internal.logging.LogSafeUri;
+import org.jwtgate.internal.net.RemoteUrls;
 import org.jwtgate.internal.syntax.HttpSyntax;
 import org.jwtgate.internal.syntax.InterpretedHeaders;
 
@@ -120,9 +121,13 @@ public final class JwtGateSettings {
     private final Duration jwksMinRefreshInterval;
     private final Duration jwksMaxStale;
     private final Duration jwksTimeout;
+    private final boolean discovery;
+    private final URI discoveryUri;
+    private final List<TrustedIssuer> issuerBlocks;
+    private final List<TrustedIssuer> trustedIssuers;
     private final Clock clock;
 
-    private JwtGateSettings(Builder b) {
+    private JwtGateSettings(Builder b, List<TrustedIssuer> blocks) {
         this.algorithms = Collections.unmodifiableSet(EnumSet.copyOf(b.algorithms));
         this.secrets = List.copyOf(b.secrets);
         this.secretEncoding = b.secretEncoding;
@@ -158,7 +163,12 @@ public final class JwtGateSettings {
         this.jwksMinRefreshInterval = b.jwksMinRefreshInterval;
         this.jwksMaxStale = b.jwksMaxStale;
         this.jwksTimeout = b.jwksTimeout;
+        this.discovery = b.discovery;
+        this.discoveryUri = b.discoveryUri;
         this.clock = b.clock;
+        this.issuerBlocks = List.copyOf(blocks);
+        // Without issuers, these settings are the one implicit block: its keys, its claims.
+        this.trustedIssuers = blocks.isEmpty() ? List.of(new TrustedIssuer(TrustedIssuer.IMPLICIT, this)) : issuerBlocks;
     }
 
     public static Builder builder() {
@@ -216,6 +226,17 @@ public final class JwtGateSettings {
     public Duration keysReloadInterval() { return keysReloadInterval; }
     /** The JWK Set URL, or {@code null}. */
     public URI jwksUri() { return jwksUri; }
+    /** Whether the JWK Set URL comes from the issuer's metadata (init-param {@code discovery}). */
+    public boolean discovery() { return discovery; }
+    /** Where the issuer's metadata is fetched from instead of its derived URLs, or {@code null}. */
+    public URI discoveryUri() { return discoveryUri; }
+    /** The trusted-issuer blocks (init-param {@code issuers}); empty when the settings are one implicit block. */
+    public List<TrustedIssuer> issuers() { return issuerBlocks; }
+    /**
+     * The blocks a token's {@code iss} chooses from, each with its effective settings: the
+     * {@link #issuers()} blocks, or, without them, one implicit block whose settings are these.
+     */
+    public List<TrustedIssuer> trustedIssuers() { return trustedIssuers; }
     public Duration jwksRefreshInterval() { return jwksRefreshInterval; }
     public Duration jwksMinRefreshInterval() { return jwksMinRefreshInterval; }
     public Duration jwksMaxStale() { return jwksMaxStale; }
@@ -224,10 +245,12 @@ public final class JwtGateSettings {
 
     @Override
     public String toString() {
+        // With issuers, keys and issuer are each block's own: the blocks are listed below instead.
         return "algorithms=" + algorithms
-                + ", secret=" + secrets + (secrets.isEmpty() ? "" : " (" + secretEncoding.name().toLowerCase(Locale.ROOT) + ")")
-                + ", publicKeys=" + publicKeys
-                + ", issuer=" + (issuers.isEmpty() ? "(not checked)" : issuers)
+                + (!issuerBlocks.isEmpty() ? "" : ", secret=" + secrets + (secrets.isEmpty() ? ""
+                        : " (" + secretEncoding.name().toLowerCase(Locale.ROOT) + ")")
+                        + ", publicKeys=" + publicKeys
+                        + ", issuer=" + (issuers.isEmpty() ? "(not checked)" : issuers))
                 + ", audience=" + (audiences.isEmpty() ? "(not checked)" : audiences)
                 + ", leeway=" + leeway.getSeconds() + "s"
                 + ", requireExp=" + requireExp
@@ -250,11 +273,20 @@ public final class JwtGateSettings {
                 + ", cacheMaxSize=" + cacheMaxSize
                 + ", cacheMaxTtl=" + cacheMaxTtl.getSeconds() + "s"
                 + ", keysReloadInterval=" + keysReloadInterval.getSeconds() + "s"
-                + (jwksUri == null ? "" : ", jwksUri=" + LogSafeUri.of(jwksUri) // no query
+                + (discovery ? ", discovery=true" + (discoveryUri == null ? "" : ", discoveryUri="
+                        + LogSafeUri.of(discoveryUri)) : "")
+                + issuerBlocks.stream().map(TrustedIssuer::toString).reduce((a, c) -> a + ", " + c)
+                        .map(blocks -> ", issuers=[" + blocks + "]").orElse("")
+                + (jwksUri == null && !discovery && !anyRemoteBlock() ? ""
+                        : (jwksUri == null ? "" : ", jwksUri=" + LogSafeUri.of(jwksUri)) // no query
                         + ", jwksRefreshInterval=" + jwksRefreshInterval.getSeconds() + "s"
                         + ", jwksMinRefreshInterval=" + jwksMinRefreshInterval.getSeconds() + "s"
                         + ", jwksMaxStale=" + jwksMaxStale.getSeconds() + "s"
                         + ", jwksTimeout=" + jwksTimeout.getSeconds() + "s");
+    }
+
+    private boolean anyRemoteBlock() {
+        return issuerBlocks.stream().anyMatch(b -> b.settings().jwksUri() != null || b.settings().discovery());
     }
 
     /**
@@ -296,9 +328,52 @@ public final class JwtGateSettings {
         private Duration jwksMinRefreshInterval = DEFAULT_JWKS_MIN_REFRESH_INTERVAL;
         private Duration jwksMaxStale = DEFAULT_JWKS_MAX_STALE;
         private Duration jwksTimeout = DEFAULT_JWKS_TIMEOUT;
+        private boolean discovery;
+        private URI discoveryUri;
+        private boolean secretEncodingSet;
+        private final List<TrustedIssuer.Builder> blocks = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
+        }
+
+        /**
+         * What a block starts from: every setting of this builder but those a block never inherits,
+         * its issuer and its keys (a key is trusted for one issuer only).
+         */
+        private Builder forBlock() {
+            Builder b = new Builder();
+            b.algorithms.addAll(algorithms);
+            b.audiences.addAll(audiences);
+            b.leeway = leeway;
+            b.requireExp = requireExp;
+            b.requiredClaims.addAll(requiredClaims);
+            b.tokenTypes.clear();
+            b.tokenTypes.addAll(tokenTypes);
+            b.maxTokenAge = maxTokenAge;
+            requiredClaimValues.forEach((claim, values) -> b.requiredClaimValues.put(claim, new LinkedHashSet<>(values)));
+            b.boundTokens = boundTokens;
+            b.principalClaim = principalClaim;
+            b.rolesClaims.clear();
+            b.rolesClaims.addAll(rolesClaims);
+            b.requiredRoles.addAll(requiredRoles);
+            b.requiredScopes.addAll(requiredScopes);
+            b.mode = mode;
+            b.excludePaths.addAll(excludePaths);
+            b.realm = realm;
+            b.tokenCookie = tokenCookie;
+            b.allowQueryParameter = allowQueryParameter;
+            b.maxTokenLength = maxTokenLength;
+            b.claimHeaders.putAll(claimHeaders);
+            b.cacheMaxSize = cacheMaxSize;
+            b.cacheMaxTtl = cacheMaxTtl;
+            b.keysReloadInterval = keysReloadInterval;
+            b.jwksRefreshInterval = jwksRefreshInterval;
+            b.jwksMinRefreshInterval = jwksMinRefreshInterval;
+            b.jwksMaxStale = jwksMaxStale;
+            b.jwksTimeout = jwksTimeout;
+            b.clock = clock;
+            return b;
         }
 
         public Builder algorithms(JwtAlgorithm... values) {
@@ -321,6 +396,7 @@ public final class JwtGateSettings {
 
         public Builder secretEncoding(SecretEncoding value) {
             secretEncoding = Objects.requireNonNull(value, "secretEncoding");
+            secretEncodingSet = true;
             return this;
         }
 
@@ -338,9 +414,35 @@ public final class JwtGateSettings {
         }
 
         public Builder issuer(Collection<String> values) {
+            Set<String> checked = nonEmptyStrings("issuer", values);
+            for (String issuer : checked) {
+                if (isEntraMultiTenant(issuer)) {
+                    throw new JwtGateConfigurationException("issuer", "Entra ID's common, organizations and consumers "
+                            + "endpoints name no issuer: each token carries its own tenant's, so trusting the endpoint "
+                            + "would trust every tenant. Configure the tenant-specific issuer, "
+                            + "https://login.microsoftonline.com/<tenant id>/v2.0, one block per tenant you trust");
+                }
+            }
             issuers.clear();
-            issuers.addAll(nonEmptyStrings("issuer", values));
+            issuers.addAll(checked);
             return this;
+        }
+
+        /** login.microsoftonline.com/{common|organizations|consumers}, or the metadata's {tenantid} template. */
+        private static boolean isEntraMultiTenant(String issuer) {
+            String lower = issuer.toLowerCase(Locale.ROOT);
+            if (lower.contains("{tenantid}")) {
+                return true;
+            }
+            for (String host : List.of("https://login.microsoftonline.com/", "https://login.microsoft.com/",
+                    "https://sts.windows.net/")) {
+                for (String tenant : List.of("common", "organizations", "consumers")) {
+                    if (lower.startsWith(host + tenant + "/") || lower.equals(host + tenant)) {
+                        return true;
+                    }
+                }
+            }
+            return false;
         }
 
         /** The accepted {@code aud} values (init-param {@code audience}); none means the claim is not checked. */
@@ -590,17 +692,57 @@ public final class JwtGateSettings {
          * for a loopback host only; no user info in the URL.
          */
         public Builder jwksUri(URI value) {
+            jwksUri = remoteUrl("jwksUri", value);
+            return this;
+        }
+
+        /**
+         * {@code true}: the JWK Set URL is taken from the issuer's metadata, fetched from
+         * {@code {issuer}/.well-known/openid-configuration} (then the RFC 8414 form) or from
+         * {@link #discoveryUri(URI)}. Needs exactly one {@code issuer}, itself an {@code https} URL.
+         */
+        public Builder discovery(boolean value) {
+            discovery = value;
+            return this;
+        }
+
+        /** Where to fetch the issuer's metadata when the application reaches the provider by another name. */
+        public Builder discoveryUri(URI value) {
+            discoveryUri = remoteUrl("discoveryUri", value);
+            return this;
+        }
+
+        /**
+         * Trusted-issuer blocks (init-param {@code issuers}, then {@code NAME.*}): the token's {@code iss}
+         * picks one before any key is used, and only that block's keys verify it. Replaces any given before.
+         */
+        public Builder issuers(TrustedIssuer.Builder... values) {
+            return issuers(List.of(values));
+        }
+
+        public Builder issuers(Collection<TrustedIssuer.Builder> values) {
+            Set<String> names = new java.util.HashSet<>();
+            for (TrustedIssuer.Builder block : Objects.requireNonNull(values, "issuers")) {
+                if (!names.add(Objects.requireNonNull(block, "issuers").name())) {
+                    throw new JwtGateConfigurationException("issuers", "block " + block.name() + " is named twice");
+                }
+            }
+            blocks.clear();
+            blocks.addAll(values);
+            return this;
+        }
+
+        /** https, or http to a loopback host; absolute, no user-info or fragment ({@link RemoteUrls}). */
+        private static URI remoteUrl(String parameter, URI value) {
             if (value == null || !value.isAbsolute() || value.getHost() == null || value.getRawUserInfo() != null
                     || value.getRawFragment() != null) {
-                throw new JwtGateConfigurationException("jwksUri", "expected an absolute https URL without user info");
+                throw new JwtGateConfigurationException(parameter, "expected an absolute https URL without user info");
             }
-            String scheme = value.getScheme().toLowerCase(Locale.ROOT);
-            if (!scheme.equals("https") && !(scheme.equals("http") && isLoopback(value.getHost()))) {
-                throw new JwtGateConfigurationException("jwksUri",
+            if (!RemoteUrls.isAllowed(value)) {
+                throw new JwtGateConfigurationException(parameter,
                         "expected an https URL (http only for localhost, 127.0.0.0/8 or [::1])");
             }
-            jwksUri = value;
-            return this;
+            return value;
         }
 
         public Builder jwksRefreshInterval(Duration value) {
@@ -623,12 +765,6 @@ public final class JwtGateSettings {
             return this;
         }
 
-        private static boolean isLoopback(String host) {
-            String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
-            return bare.equalsIgnoreCase("localhost") || bare.equals("::1") || bare.equals("0:0:0:0:0:0:0:1")
-                    || bare.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
-        }
-
         /** The clock that drives both token validation and cache expiry. Tests inject a fixed one. */
         public Builder clock(Clock value) {
             clock = Objects.requireNonNull(value, "clock");
@@ -637,6 +773,9 @@ public final class JwtGateSettings {
 
         /** Checks how the settings fit together and returns the immutable settings. */
         public JwtGateSettings build() {
+            if (!blocks.isEmpty()) {
+                return buildWithBlocks();
+            }
             if (algorithms.isEmpty()) {
                 throw new JwtGateConfigurationException("algorithms",
                         "required: a comma-separated list of HS256 HS384 HS512 RS256 RS384 RS512 PS256 PS384 PS512 "
@@ -652,10 +791,15 @@ public final class JwtGateSettings {
                 throw new JwtGateConfigurationException("secret",
                         "configured, but algorithms allows no HS algorithm to use it");
             }
-            if (asymmetricAllowed && publicKeys.isEmpty() && jwksUri == null) {
+            checkDiscovery();
+            if (asymmetricAllowed && publicKeys.isEmpty() && jwksUri == null && !discovery) {
                 throw new JwtGateConfigurationException("publicKeys",
                         "required when an RS, PS, ES or EdDSA algorithm is allowed: references to PEM keys or certificates"
                                 + " (or a jwksUri)");
+            }
+            if (!asymmetricAllowed && discovery) {
+                throw new JwtGateConfigurationException("discovery",
+                        "configured, but algorithms allows no RS, PS, ES or EdDSA algorithm to use the issuer's keys");
             }
             if (!asymmetricAllowed && jwksUri != null) {
                 throw new JwtGateConfigurationException("jwksUri",
@@ -669,7 +813,72 @@ public final class JwtGateSettings {
             Set<String> keyIds = new LinkedHashSet<>();
             requireUniqueKeyIds("secret", secrets, keyIds);
             requireUniqueKeyIds("publicKeys", publicKeys, keyIds);
-            return new JwtGateSettings(this);
+            return new JwtGateSettings(this, List.of());
+        }
+
+        private void checkDiscovery() {
+            if (discoveryUri != null && !discovery) {
+                throw new JwtGateConfigurationException("discoveryUri", "only with discovery=true");
+            }
+            if (!discovery) {
+                return;
+            }
+            if (jwksUri != null) {
+                throw new JwtGateConfigurationException("jwksUri",
+                        "not with discovery=true: the JWK Set URL comes from the issuer's metadata; remove one");
+            }
+            if (issuers.size() != 1) {
+                throw new JwtGateConfigurationException("discovery", "needs exactly one issuer value, the URL the "
+                        + "metadata is found under and must name (give each issuer a block of its own)");
+            }
+            String issuer = issuers.iterator().next();
+            URI uri;
+            try {
+                uri = new URI(issuer);
+            } catch (java.net.URISyntaxException e) {
+                uri = null;
+            }
+            if (uri == null || !RemoteUrls.isAllowed(uri) || uri.getRawQuery() != null) {
+                throw new JwtGateConfigurationException("discovery", "the issuer must be an https URL without user "
+                        + "info, query or fragment (http only for localhost, 127.0.0.0/8 or [::1]) to find its metadata");
+            }
+        }
+
+        /**
+         * With issuers, every block is built from this builder's shared settings plus its own, and
+         * checked like a whole configuration, naming its params {@code NAME.param}; the keys and the
+         * issuer are only ever a block's own.
+         */
+        private JwtGateSettings buildWithBlocks() {
+            String[][] topLevelOnlyInBlocks = {{"issuer", issuers.isEmpty() ? null : "x"},
+                {"secret", secrets.isEmpty() ? null : "x"}, {"publicKeys", publicKeys.isEmpty() ? null : "x"},
+                {"jwksUri", jwksUri == null ? null : "x"}, {"discovery", discovery ? "x" : null},
+                {"discoveryUri", discoveryUri == null ? null : "x"}, {"secretEncoding", secretEncodingSet ? "x" : null}};
+            for (String[] parameter : topLevelOnlyInBlocks) {
+                if (parameter[1] != null) {
+                    throw new JwtGateConfigurationException(parameter[0], "not with issuers: each block has its own "
+                            + "issuer and keys, and none are shared; set NAME." + parameter[0] + " in a block");
+                }
+            }
+            List<TrustedIssuer> built = new ArrayList<>();
+            Map<String, String> blockOfIssuer = new java.util.HashMap<>();
+            for (TrustedIssuer.Builder block : blocks) {
+                Builder own = forBlock();
+                JwtGateSettings settings = block.applyTo(own);
+                if (settings.issuer().isEmpty()) {
+                    throw new JwtGateConfigurationException(block.name() + ".issuer",
+                            "required in a block: the exact iss of its tokens");
+                }
+                for (String issuer : settings.issuer()) {
+                    String other = blockOfIssuer.putIfAbsent(issuer, block.name());
+                    if (other != null) {
+                        throw new JwtGateConfigurationException(block.name() + ".issuer", "an issuer value of block "
+                                + other + " too: the iss of a token must choose one block");
+                    }
+                }
+                built.add(new TrustedIssuer(block.name(), settings));
+            }
+            return new JwtGateSettings(this, built);
         }
 
         /** An interval: whole seconds, at least one, at most {@link JwtGateSettings#MAX_INTERVAL}. */

@@ -31,6 +31,7 @@ class PackageLayersTest {
     static final List<String> LAYERS = List.of(
             "org.jwtgate.internal.syntax",
             "org.jwtgate.internal.logging",
+            "org.jwtgate.internal.net",
             "org.jwtgate",
             "org.jwtgate.internal.config",
             "org.jwtgate.internal.jose",

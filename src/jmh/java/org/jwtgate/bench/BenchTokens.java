@@ -135,6 +135,24 @@ final class BenchTokens implements AutoCloseable {
         return p;
     }
 
+    /**
+     * RS256 as {@link #initParameters}, but as two trusted-issuer blocks (issue 15): the tokens'
+     * issuer with the RSA key, and a second issuer with the EC key. The hit path then judges a cached
+     * token by its own block's keys.
+     */
+    Map<String, String> twoIssuerParameters() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("algorithms", "RS256");
+        p.put("audience", AUDIENCE);
+        p.put("issuers", "main, second");
+        p.put("main.issuer", ISSUER);
+        p.put("main.publicKeys", KEY_ID + "=file:" + rsaPem);
+        p.put("second.issuer", "https://second.example");
+        p.put("second.algorithms", "ES256");
+        p.put("second.publicKeys", KEY_ID + "=file:" + ecPem);
+        return p;
+    }
+
     /** The {@code Authorization} header's bytes as they arrive on the wire. */
     static byte[] headerBytes(String token) {
         return ("Bearer " + token).getBytes(StandardCharsets.ISO_8859_1);

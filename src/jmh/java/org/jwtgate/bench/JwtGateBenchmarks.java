@@ -42,7 +42,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * <ul>
  * <li>{@code baselineFreshHeader}: the harness alone (fresh header, request reset, chain call), so that
  * the filter's added cost on a hit is {@code filterHitRs256 - baselineFreshHeader}.</li>
- * <li>{@code filterHitRs256}: {@code doFilter} with the token already in the filter's cache.</li>
+ * <li>{@code filterHitRs256}: {@code doFilter} with the token already in the filter's cache;
+ * {@code filterHitRs256TwoIssuers} the same with two {@code issuers} blocks configured.</li>
  * <li>{@code naiveCaffeineLookup}: what a cache keyed by the token String costs: Caffeine
  * {@code getIfPresent(header.substring(7))}, fresh header included.</li>
  * <li>{@code filterMiss*}: {@code doFilter} with {@code cacheMaxSize=0}, so every call verifies.</li>
@@ -116,6 +117,23 @@ public class JwtGateBenchmarks {
         @Setup(Level.Trial)
         public void setUp(Material material) throws ServletException, IOException {
             filter = startFilter("hit-rs256", material.tokens.initParameters("RS256", null));
+            requireAuthenticated(filter, material.rs256Header);
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            filter.destroy();
+        }
+    }
+
+    /** A filter with two trusted-issuer blocks and the default cache, holding the RS256 token. */
+    @State(Scope.Benchmark)
+    public static class TwoIssuersHitFilter {
+        JwtAuthenticationFilter filter;
+
+        @Setup(Level.Trial)
+        public void setUp(Material material) throws ServletException, IOException {
+            filter = startFilter("hit-rs256-two-issuers", material.tokens.twoIssuerParameters());
             requireAuthenticated(filter, material.rs256Header);
         }
 
@@ -227,6 +245,14 @@ public class JwtGateBenchmarks {
 
     @Benchmark
     public void filterHitRs256(Material m, HitFilter f, Exchange x) throws IOException, ServletException {
+        x.request.reset(fresh(m.rs256Header));
+        f.filter.doFilter(x.request, x.response, x.chain);
+    }
+
+    /** As {@code filterHitRs256}, with two issuer blocks configured (issue 15). */
+    @Benchmark
+    public void filterHitRs256TwoIssuers(Material m, TwoIssuersHitFilter f, Exchange x)
+            throws IOException, ServletException {
         x.request.reset(fresh(m.rs256Header));
         f.filter.doFilter(x.request, x.response, x.chain);
     }

@@ -16,8 +16,10 @@ import org.jwtgate.AuthenticationResult.Reason;
 import org.jwtgate.JwtAlgorithm;
 import org.jwtgate.JwtGateSettings;
 import org.jwtgate.JwtPrincipal;
+import org.jwtgate.TrustedIssuer;
 import org.jwtgate.internal.config.DurationText;
 import org.jwtgate.internal.keys.KeySet;
+import org.jwtgate.internal.keys.KeySource;
 import org.jwtgate.internal.keys.KeysUnavailableException;
 import org.jwtgate.internal.keys.VerificationKey;
 import org.jwtgate.internal.logging.LogSafeUri;
@@ -35,12 +37,16 @@ final class RejectionExplainer {
     /** The latest NumericDate the filter accepts, 9999-12-31T23:59:59Z. */
     private static final long MAX_NUMERIC_DATE = 253_402_300_799L;
 
-    private final JwtGateSettings settings;
+    /** The filter's settings; with {@code issuers}, the settings of the block the token's iss chose, if any. */
+    private JwtGateSettings settings;
+    /** The keys the token was tried with: the first (only) issuer's, or those of the block its iss chose. */
+    private KeySource keySource;
     private final Authenticator authenticator;
     private final Instant now;
 
     RejectionExplainer(Authenticator authenticator, Instant now) {
         this.settings = authenticator.settings();
+        this.keySource = authenticator.keySource();
         this.authenticator = authenticator;
         this.now = now;
     }
@@ -51,6 +57,13 @@ final class RejectionExplainer {
     List<String> explain(AuthenticationResult result, String token, TokenPeek peek) {
         List<String> lines = new ArrayList<>();
         Reason reason = result.reason();
+        String iss = stringValue(peek.claim("iss"));
+        TrustedIssuer block = IssuerBlocks.chosenBy(authenticator.settings(), iss);
+        if (block != null && !authenticator.settings().issuers().isEmpty()) {
+            settings = block.settings();
+            keySource = authenticator.keySources().get(authenticator.settings().trustedIssuers().indexOf(block));
+            lines.add("issuer block " + SafeText.of(block.name()) + " (its iss), whose keys and rules apply");
+        }
         switch (reason) {
             case NO_TOKEN:
             case MULTIPLE_TOKENS:
@@ -117,8 +130,17 @@ final class RejectionExplainer {
                 notYetValid(lines, peek);
                 break;
             case BAD_ISSUER:
-                lines.add("iss is " + describe(peek.claim("iss")) + "; accepted (issuer): "
-                        + SafeText.list(settings.issuer()));
+                if (authenticator.settings().issuers().isEmpty()) {
+                    lines.add("iss is " + describe(peek.claim("iss")) + "; accepted (issuer): "
+                            + SafeText.list(settings.issuer()));
+                } else {
+                    lines.add("iss is " + describe(peek.claim("iss")) + ", which chooses no issuers block, so no key "
+                            + "was tried: " + IssuerBlocks.describe(authenticator.settings()));
+                }
+                String near = IssuerBlocks.nearMiss(authenticator.settings(), iss);
+                if (near != null) {
+                    lines.add(near);
+                }
                 break;
             case BAD_AUDIENCE:
                 lines.add("aud is " + describe(peek.claim("aud")) + "; accepted (audience), of which the token must "
@@ -229,9 +251,14 @@ final class RejectionExplainer {
         lines.add("or the token was altered, or cut short when it was copied");
     }
 
+    /** A claim's string value, or {@code null} when it is absent or not a string. */
+    private static String stringValue(JsonNode node) {
+        return node != null && node.isTextual() ? node.textValue() : null;
+    }
+
     private KeySet currentKeys() {
         try {
-            return authenticator.keySource().keys();
+            return keySource.keys();
         } catch (KeysUnavailableException | RuntimeException e) {
             return null;
         }

@@ -15,8 +15,10 @@ import org.jwtgate.AuthenticationResult;
 import org.jwtgate.JwtGateConfigurationException;
 import org.jwtgate.JwtGateSettings;
 import org.jwtgate.JwtPrincipal;
+import org.jwtgate.TrustedIssuer;
 import org.jwtgate.internal.config.DurationText;
 import org.jwtgate.internal.gate.Gatekeeper;
+import org.jwtgate.internal.keys.KeySource;
 import org.jwtgate.internal.request.ErrorResponse;
 
 /**
@@ -94,10 +96,11 @@ final class VerifyCommand implements Command {
             Gatekeeper core = gatekeeper(configuration, context, log);
             try {
                 // A request would wait for the JWK Set only briefly; a one-shot check waits for the first fetch.
-                core.authenticator().keySource().awaitFirstFetch();
+                core.authenticator().keySources().forEach(KeySource::awaitFirstFetch);
                 AuthenticationResult result = core.authenticator().authenticate(authorizationOnly(header), null).result();
                 context.out().println("configuration: " + configuration.description());
                 int exit = report(context, core, result, header, now);
+                keySources(context, core);
                 printLog(context, log, exit != ExitCode.OK);
                 return exit;
             } finally {
@@ -172,7 +175,7 @@ final class VerifyCommand implements Command {
         TokenPeek peek = TokenPeek.of(token);
         switch (result.kind()) {
             case AUTHENTICATED:
-                accepted(context, core.authenticator().settings(), result.principal(), peek, now);
+                accepted(context, core, result.principal(), peek, now);
                 return ExitCode.OK;
             case UNAVAILABLE:
                 refused(context, core, result, token, peek, now, "UNAVAILABLE");
@@ -188,8 +191,10 @@ final class VerifyCommand implements Command {
         }
     }
 
-    private static void accepted(CommandContext context, JwtGateSettings settings, JwtPrincipal principal,
+    private static void accepted(CommandContext context, Gatekeeper core, JwtPrincipal principal,
             TokenPeek peek, Instant now) {
+        TrustedIssuer chosen = IssuerBlocks.chosenBy(core.authenticator().settings(), principal.getClaim("iss"));
+        JwtGateSettings settings = chosen != null ? chosen.settings() : core.authenticator().settings();
         context.out().println("ACCEPTED: the filter lets this request through to the application");
         context.out().println("  principal  " + SafeText.of(principal.getName()));
         context.out().println("  roles      " + SafeText.list(new TreeSet<>(principal.getRoles())));
@@ -206,10 +211,20 @@ final class VerifyCommand implements Command {
                     + "s, plus the leeway)");
         }
         context.out().println("  issuer     " + claim(principal.getClaim("iss")));
+        if (!core.authenticator().settings().issuers().isEmpty()) {
+            TrustedIssuer block = IssuerBlocks.chosenBy(core.authenticator().settings(), principal.getClaim("iss"));
+            context.out().println("  block      " + (block == null ? "(none)" : SafeText.of(block.name())));
+        }
         context.out().println("  audience   " + claim(principal.getClaim("aud")));
         String kid = peek.headerText("kid");
         context.out().println("  algorithm  " + SafeText.of(peek.headerText("alg"))
                 + (kid == null ? "" : ", kid " + SafeText.of(kid)));
+    }
+
+    /** Each trusted issuer's key source as the MXBean shows it: the keys in force (and where from), or why none. */
+    private static void keySources(CommandContext context, Gatekeeper core) {
+        core.authenticator().keySourceHealth().forEach((block, health) -> context.out().println("  keys of "
+                + SafeText.of(block) + ": " + SafeText.of(health)));
     }
 
     private static String claim(Object value) {

@@ -99,6 +99,34 @@ class VerifyCommandTest {
         assertEquals("", result.err, "an accepted token with issuer and audience set logs no warning");
     }
 
+    /** Issue 15: with issuer blocks, which block a token chose, each block's keys, and an iss a slash away. */
+    @Test
+    void verify_issuerBlocks_namesTheBlockItsKeysAndAnIssOffByATrailingSlash() throws Exception {
+        byte[] partnerSecret = Keys.secret(32);
+        cli.env("PARTNER_SECRET", Base64.getEncoder().encodeToString(partnerSecret));
+        params.remove("secret");
+        params.remove("secretEncoding");
+        params.remove("issuer");
+        params.put("issuers", "corp, partner");
+        params.put("corp.issuer", Tokens.ISSUER);
+        params.put("corp.secret", "env:JWT_SECRET");
+        params.put("corp.secretEncoding", "base64");
+        params.put("partner.issuer", "https://partner.example/");
+        params.put("partner.secret", "env:PARTNER_SECRET");
+        params.put("partner.secretEncoding", "base64");
+
+        assertSays(verify(token().sign(), ExitCode.OK), "ACCEPTED", "block      corp",
+                "keys of corp: 1 key(s) in force", "keys of partner: 1 key(s) in force");
+        assertSays(verify(Tokens.hs256(partnerSecret).issuer("https://partner.example/").sign(), ExitCode.OK),
+                "block      partner");
+        assertSays(verify(token().issuer("https://partner.example/").sign(), ExitCode.REJECTED),
+                "REJECTED: BAD_SIGNATURE", "issuer block partner (its iss), whose keys and rules apply");
+        assertSays(verify(Tokens.hs256(partnerSecret).issuer("https://partner.example").sign(), ExitCode.REJECTED),
+                "REJECTED: BAD_ISSUER", "chooses no issuers block, so no key was tried",
+                "iss differs from the configured issuer https://partner.example/ (block partner) only by a "
+                        + "trailing slash");
+    }
+
     @Test
     void verify_tokenSignedBySignThenClockPastItsTtl_isExpired() throws Exception {
         String token = cli.sign("--alg", "HS256", "--key", "env:JWT_SECRET", "--secret-encoding", "base64",

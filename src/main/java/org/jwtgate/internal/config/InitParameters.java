@@ -3,6 +3,7 @@ package org.jwtgate.internal.config;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import org.jwtgate.JwtAlgorithm;
 import org.jwtgate.JwtGateConfigurationException;
 import org.jwtgate.JwtGateSettings;
 import org.jwtgate.KeyReference;
+import org.jwtgate.TrustedIssuer;
 
 /**
  * The one place that knows init-param names: turns the strings of a web.xml {@code <filter>} (or
@@ -31,13 +33,29 @@ import org.jwtgate.KeyReference;
 public final class InitParameters {
 
     private static final Map<String, BiConsumer<JwtGateSettings.Builder, String>> PARAMETERS = parameters();
+    /** The init-param that declares trusted-issuer blocks; each block's own params are {@code NAME.param}. */
+    private static final String ISSUERS = "issuers";
+    private static final Map<String, BlockParameter> BLOCK_PARAMETERS = blockParameters();
+
+    /** One {@code NAME.param} of a block: converts the value and hands it to the block, naming {@code name}. */
+    @FunctionalInterface
+    private interface BlockParameter {
+        void apply(TrustedIssuer.Builder block, String name, String value);
+    }
 
     private InitParameters() {
     }
 
-    /** All init-param names the filter accepts. */
+    /** All top-level init-param names the filter accepts ({@code NAME.*} block params besides). */
     public static Set<String> names() {
-        return PARAMETERS.keySet();
+        Set<String> names = new java.util.LinkedHashSet<>(PARAMETERS.keySet());
+        names.add(ISSUERS);
+        return Collections.unmodifiableSet(names);
+    }
+
+    /** The params a block may have, as {@code NAME.param}. */
+    public static Set<String> blockParameterNames() {
+        return BLOCK_PARAMETERS.keySet();
     }
 
     /**
@@ -47,31 +65,83 @@ public final class InitParameters {
      */
     public static JwtGateSettings parse(Map<String, String> parameters, ReferenceResolver resolver, Clock clock) {
         JwtGateSettings.Builder builder = JwtGateSettings.builder().clock(clock);
+        Map<String, TrustedIssuer.Builder> blocks = blocks(parameters, resolver);
         for (String name : parameters.keySet()) {
-            if (!PARAMETERS.containsKey(name)) {
+            if (PARAMETERS.containsKey(name) || name.equals(ISSUERS)) {
+                continue;
+            }
+            int dot = name.indexOf('.');
+            if (dot < 0) {
                 throw new JwtGateConfigurationException(name, "unknown init-param; expected one of "
-                        + String.join(", ", PARAMETERS.keySet()));
+                        + String.join(", ", names()));
+            }
+            String block = name.substring(0, dot);
+            if (!blocks.containsKey(block)) {
+                throw new JwtGateConfigurationException(name, blocks.isEmpty()
+                        ? "unknown init-param; expected one of " + String.join(", ", names()) + " (a block's "
+                                + block + ".* params need issuers to declare " + block + ")"
+                        : "names block " + block + ", which issuers does not declare (" + String.join(", ",
+                                blocks.keySet()) + ")");
+            }
+            if (!BLOCK_PARAMETERS.containsKey(name.substring(dot + 1))) {
+                throw new JwtGateConfigurationException(name, "unknown block param; expected one of "
+                        + String.join(", ", BLOCK_PARAMETERS.keySet()));
             }
         }
         for (Map.Entry<String, BiConsumer<JwtGateSettings.Builder, String>> parameter : PARAMETERS.entrySet()) {
             String name = parameter.getKey();
-            String raw = parameters.get(name);
-            if (raw == null) {
-                continue;
+            String value = value(parameters, name, isKeyParameter(name), resolver);
+            if (value != null) {
+                parameter.getValue().accept(builder, value);
             }
-            String value = raw.trim();
-            if (value.isEmpty()) {
-                throw new JwtGateConfigurationException(name, "is empty; give a value or remove the init-param");
-            }
-            if (!isKeyParameter(name)) {
-                value = resolver.resolveText(name, value).trim();
-                if (value.isEmpty()) {
-                    throw new JwtGateConfigurationException(name, "the reference resolves to an empty value");
+        }
+        for (Map.Entry<String, TrustedIssuer.Builder> block : blocks.entrySet()) {
+            for (Map.Entry<String, BlockParameter> parameter : BLOCK_PARAMETERS.entrySet()) {
+                String name = block.getKey() + "." + parameter.getKey();
+                String value = value(parameters, name, isKeyParameter(parameter.getKey()), resolver);
+                if (value != null) {
+                    parameter.getValue().apply(block.getValue(), name, value);
                 }
             }
-            parameter.getValue().accept(builder, value);
+        }
+        if (!blocks.isEmpty()) {
+            builder.issuers(blocks.values());
         }
         return builder.build();
+    }
+
+    /** The blocks {@code issuers} declares, in its order; none without it. */
+    private static Map<String, TrustedIssuer.Builder> blocks(Map<String, String> parameters,
+            ReferenceResolver resolver) {
+        Map<String, TrustedIssuer.Builder> blocks = new LinkedHashMap<>();
+        String declared = value(parameters, ISSUERS, false, resolver);
+        if (declared != null) {
+            for (String name : list(ISSUERS, declared)) {
+                if (blocks.put(name, TrustedIssuer.named(name)) != null) {
+                    throw new JwtGateConfigurationException(ISSUERS, "block " + name + " is named twice");
+                }
+            }
+        }
+        return blocks;
+    }
+
+    /** The trimmed, resolved value of {@code name}, or {@code null} when it is not set. */
+    private static String value(Map<String, String> parameters, String name, boolean keys, ReferenceResolver resolver) {
+        String raw = parameters.get(name);
+        if (raw == null) {
+            return null;
+        }
+        String value = raw.trim();
+        if (value.isEmpty()) {
+            throw new JwtGateConfigurationException(name, "is empty; give a value or remove the init-param");
+        }
+        if (!keys) {
+            value = resolver.resolveText(name, value).trim();
+            if (value.isEmpty()) {
+                throw new JwtGateConfigurationException(name, "the reference resolves to an empty value");
+            }
+        }
+        return value;
     }
 
     /** Keys and secrets are lists of references, resolved when the keys are loaded: never as a whole. */
@@ -81,7 +151,7 @@ public final class InitParameters {
 
     private static Map<String, BiConsumer<JwtGateSettings.Builder, String>> parameters() {
         Map<String, BiConsumer<JwtGateSettings.Builder, String>> p = new LinkedHashMap<>();
-        p.put("algorithms", (b, v) -> b.algorithms(algorithms(v)));
+        p.put("algorithms", (b, v) -> b.algorithms(algorithms("algorithms", v)));
         p.put("secret", (b, v) -> keyReferences("secret", v).forEach(b::secret));
         p.put("secretEncoding", (b, v) -> b.secretEncoding(
                 oneOf("secretEncoding", v, JwtGateSettings.SecretEncoding.class, "utf8, base64, base64url or hex")));
@@ -95,12 +165,7 @@ public final class InitParameters {
         p.put("tokenTypes", (b, v) -> b.tokenTypes(list("tokenTypes", v)));
         p.put("maxTokenAge", (b, v) -> b.maxTokenAge(duration("maxTokenAge", v,
                 "whole seconds from 1 to " + JwtGateSettings.MAX_TOKEN_AGE.getSeconds())));
-        p.put("requiredClaimValues", (b, v) -> {
-            Map<String, List<String>> values = new LinkedHashMap<>();
-            pairs("requiredClaimValues", v, "claim=value pairs, comma-separated (e.g. typ=Bearer, tid=<tenant id>)",
-                    (claim, value) -> values.computeIfAbsent(claim, c -> new ArrayList<>()).add(value));
-            b.requiredClaimValues(values);
-        });
+        p.put("requiredClaimValues", (b, v) -> b.requiredClaimValues(claimValues("requiredClaimValues", v)));
         p.put("boundTokens", (b, v) -> b.boundTokens(boundTokens(v)));
         p.put("principalClaim", JwtGateSettings.Builder::principalClaim);
         p.put("rolesClaim", (b, v) -> b.rolesClaim(list("rolesClaim", v)));
@@ -127,6 +192,8 @@ public final class InitParameters {
         p.put("cacheMaxTtl", (b, v) -> b.cacheMaxTtl(interval("cacheMaxTtl", v)));
         p.put("keysReloadInterval", (b, v) -> b.keysReloadInterval(interval("keysReloadInterval", v)));
         p.put("jwksUri", (b, v) -> b.jwksUri(uri("jwksUri", v)));
+        p.put("discovery", (b, v) -> b.discovery(bool("discovery", v)));
+        p.put("discoveryUri", (b, v) -> b.discoveryUri(uri("discoveryUri", v)));
         p.put("jwksRefreshInterval", (b, v) -> b.jwksRefreshInterval(interval("jwksRefreshInterval", v)));
         p.put("jwksMinRefreshInterval", (b, v) -> b.jwksMinRefreshInterval(interval("jwksMinRefreshInterval", v)));
         p.put("jwksMaxStale", (b, v) -> b.jwksMaxStale(interval("jwksMaxStale", v)));
@@ -134,12 +201,45 @@ public final class InitParameters {
         return p;
     }
 
-    private static List<JwtAlgorithm> algorithms(String value) {
+    /**
+     * A block's own params: the keys and issuer it must have, and the claim rules it may set for
+     * itself (the filter-wide value applies where it sets none).
+     */
+    private static Map<String, BlockParameter> blockParameters() {
+        Map<String, BlockParameter> q = new LinkedHashMap<>();
+        q.put("issuer", (t, n, v) -> t.issuer(list(n, v)));
+        q.put("secret", (t, n, v) -> t.secret(keyReferences(n, v).toArray(new KeyReference[0])));
+        q.put("secretEncoding", (t, n, v) -> t.secretEncoding(
+                oneOf(n, v, JwtGateSettings.SecretEncoding.class, "utf8, base64, base64url or hex")));
+        q.put("publicKeys", (t, n, v) -> t.publicKeys(keyReferences(n, v).toArray(new KeyReference[0])));
+        q.put("jwksUri", (t, n, v) -> t.jwksUri(uri(n, v)));
+        q.put("discovery", (t, n, v) -> t.discovery(bool(n, v)));
+        q.put("discoveryUri", (t, n, v) -> t.discoveryUri(uri(n, v)));
+        q.put("algorithms", (t, n, v) -> t.algorithms(algorithms(n, v)));
+        q.put("audience", (t, n, v) -> t.audience(list(n, v)));
+        q.put("principalClaim", (t, n, v) -> t.principalClaim(v));
+        q.put("rolesClaim", (t, n, v) -> t.rolesClaim(list(n, v)));
+        q.put("requiredClaims", (t, n, v) -> t.requiredClaims(list(n, v)));
+        q.put("requiredClaimValues", (t, n, v) -> t.requiredClaimValues(claimValues(n, v)));
+        q.put("tokenTypes", (t, n, v) -> t.tokenTypes(list(n, v)));
+        q.put("maxTokenAge", (t, n, v) -> t.maxTokenAge(duration(n, v,
+                "whole seconds from 1 to " + JwtGateSettings.MAX_TOKEN_AGE.getSeconds())));
+        return q;
+    }
+
+    private static Map<String, List<String>> claimValues(String parameter, String value) {
+        Map<String, List<String>> values = new LinkedHashMap<>();
+        pairs(parameter, value, "claim=value pairs, comma-separated (e.g. typ=Bearer, tid=<tenant id>)",
+                (claim, claimValue) -> values.computeIfAbsent(claim, c -> new ArrayList<>()).add(claimValue));
+        return values;
+    }
+
+    private static List<JwtAlgorithm> algorithms(String parameter, String value) {
         List<JwtAlgorithm> out = new ArrayList<>();
-        for (String name : list("algorithms", value)) {
+        for (String name : list(parameter, value)) {
             // The value is not echoed: it may have come from a reference that points at a secret by mistake.
             JwtAlgorithm algorithm = JwtAlgorithm.fromConfigName(name).orElseThrow(() ->
-                    new JwtGateConfigurationException("algorithms", "an unknown algorithm is listed; expected "
+                    new JwtGateConfigurationException(parameter, "an unknown algorithm is listed; expected "
                             + "HS256 HS384 HS512 RS256 RS384 RS512 PS256 PS384 PS512 ES256 ES384 ES512 EdDSA"));
             out.add(algorithm);
         }

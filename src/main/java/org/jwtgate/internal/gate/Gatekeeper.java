@@ -3,6 +3,8 @@ package org.jwtgate.internal.gate;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -73,7 +75,7 @@ public final class Gatekeeper implements AutoCloseable {
         this.claimHeaders = new ClaimHeaderView(settings.claimHeaders().keySet());
         this.metrics = metrics;
         this.warnings = new RateLimitedLog(LOG, settings.clock());
-        this.metricsView = new MetricsView(metrics, authenticator::cachedTokens);
+        this.metricsView = new MetricsView(metrics, authenticator::cachedTokens, authenticator::keySourceHealth);
         boolean inContainer = contextPath != null;
         this.jmx = inContainer ? JmxRegistration.register(metricsView, contextPath, name) : JmxRegistration.none();
         this.micrometer = inContainer ? MicrometerPresence.bindIfPresent(metricsView, contextPath, name)
@@ -113,7 +115,9 @@ public final class Gatekeeper implements AutoCloseable {
 
     private static Gatekeeper start(String name, String contextPath, JwtGateSettings settings,
             ReferenceResolver resolver) {
-        Metrics metrics = new Metrics();
+        List<String> blocks = new ArrayList<>();
+        settings.issuers().forEach(block -> blocks.add(block.name()));
+        Metrics metrics = new Metrics(blocks);
         Authenticator authenticator = Authenticator.create(settings, resolver, metrics);
         Gatekeeper gatekeeper;
         try {
@@ -123,11 +127,12 @@ public final class Gatekeeper implements AutoCloseable {
             throw e;
         }
         LOG.log(Level.INFO, "JwtGate filter ''{0}'' protects this application: {1}", name, settings);
-        if (settings.issuer().isEmpty()) {
+        if (settings.issuer().isEmpty() && settings.issuers().isEmpty()) {
             LOG.log(Level.WARNING, "JwtGate filter ''{0}'': issuer is not set, so the iss claim is not "
                     + "checked: any issuer trusted with these keys is accepted", name);
         }
-        if (settings.audience().isEmpty()) {
+        if (settings.issuers().isEmpty() ? settings.audience().isEmpty() : settings.issuers().stream()
+                .anyMatch(block -> block.settings().audience().isEmpty())) {
             LOG.log(Level.WARNING, "JwtGate filter ''{0}'': audience is not set, so the aud claim is not "
                     + "checked: tokens meant for other services with these keys are accepted", name);
         }
@@ -160,6 +165,7 @@ public final class Gatekeeper implements AutoCloseable {
                 decision = Decision.ANONYMOUS;
             }
             metrics.record(decision.result());
+            metrics.recordIssuer(decision.issuerBlock(), decision.isAuthenticated());
             return decision;
         } catch (RuntimeException | LinkageError e) {
             return failClosed();

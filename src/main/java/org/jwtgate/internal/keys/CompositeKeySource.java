@@ -110,6 +110,12 @@ public final class CompositeKeySource implements KeySource {
         return combined;
     }
 
+    /** The configured keys' health, then the remote source's (for discovery, its jwks_uri). */
+    @Override
+    public String health() {
+        return "configured: " + local.health() + "; remote: " + remote.health();
+    }
+
     @Override
     public void close() {
         local.close();

@@ -37,6 +37,11 @@ import javax.net.ssl.SSLContext;
  * <li>{@code HttpURLConnection} on an exchange thread of the source's own, which ends when the
  * source closes: the JDK 17 {@code HttpClient} cannot be shut down, and its threads outlived a
  * redeployed application (issue 13, defect 6).</li>
+ * <li>The JVM's network settings apply, as to every other Java client: the proxy of
+ * {@code ProxySelector.getDefault()} (which reads {@code https.proxyHost}, {@code http.proxyHost},
+ * {@code http.nonProxyHosts}, or {@code java.net.useSystemProxies}), and the default
+ * {@code SSLContext} (the JVM's trust store, {@code javax.net.ssl.trustStore}).
+ * {@code JwksFetcherProxyTest} proves both through a real proxy.</li>
  * <li>JVM-wide defaults another application may have changed never reach the fetch: no
  * {@code Authenticator} credentials, the JVM's default TLS socket factory and the JDK's own
  * RFC 2818 host name check, no response cache, no redirects followed by the JDK.</li>
@@ -120,7 +125,7 @@ final class JwksFetcher implements JwksKeySource.Transport {
                 continue;
             }
             if (status != 200) {
-                throw new IOException("HTTP status " + status);
+                throw new StatusException(status);
             }
             long maxAge = -1;
             for (String cacheControl : response.cacheControl) {
@@ -320,6 +325,17 @@ final class JwksFetcher implements JwksKeySource.Transport {
         }
     }
 
+
+    /** A final answer other than 200 (after redirects): its status, so that a caller may try elsewhere on a 404. */
+    static final class StatusException extends IOException {
+        private static final long serialVersionUID = 1L;
+        final int status;
+
+        StatusException(int status) {
+            super("HTTP status " + status);
+            this.status = status;
+        }
+    }
 
     private static final class BodyTooLargeException extends IOException {
         private static final long serialVersionUID = 1L;

@@ -90,6 +90,11 @@ public final class JwksKeySource implements KeySource {
         /** Cuts off an exchange under way and refuses further fetches. */
         default void close() {
         }
+
+        /** Where the keys come from, as logs may show it, when that is more than the source's URL; else {@code null}. */
+        default String describe() {
+            return null;
+        }
     }
 
     /** A body and its max-age (-1 when the server gave none). */
@@ -131,6 +136,8 @@ public final class JwksKeySource implements KeySource {
     private final long maxStaleMillis;
     private final JwkParser parser;
     private final Metrics metrics;
+    /** This source's own last fetch and key count, which the filter's JWK Set attributes aggregate. */
+    private final Metrics.JwksSource jwksFigures;
     private final Executor executor;
     private final ExecutorService ownExecutor;
     /** Every thread of this source that is running (its fetcher's too), so that {@link #close()} can wait for them. */
@@ -171,18 +178,25 @@ public final class JwksKeySource implements KeySource {
      */
     JwksKeySource(JwtGateSettings settings, Executor executor, Metrics metrics, Transport transport) {
         this.metrics = metrics;
-        this.uri = settings.jwksUri();
+        this.jwksFigures = metrics.jwksSource();
+        // With discovery, the source is named by where the metadata lives; its JWK Set URL comes later.
+        this.uri = settings.discovery() ? metadataUri(settings) : settings.jwksUri();
         this.clock = settings.clock();
         this.timeout = settings.jwksTimeout();
         this.refreshMillis = settings.jwksRefreshInterval().toMillis();
         this.minRefreshMillis = settings.jwksMinRefreshInterval().toMillis();
         this.maxStaleMillis = settings.jwksMaxStale().toMillis();
-        this.logName = LogSafeUri.of(uri);
+        this.logName = settings.discovery()
+                ? LogSafeUri.of(URI.create(settings.issuer().iterator().next())) + " (by discovery)" : LogSafeUri.of(uri);
         this.algorithms = publicKeyAlgorithms(settings.algorithms());
         this.requestWaitMillis = Math.max(1, Math.min(MAX_REQUEST_WAIT_MILLIS, timeout.toMillis() / 2));
         this.warnings = new RateLimitedLog(LOG, clock);
         this.parser = new JwkParser(settings.algorithms(), logName);
-        this.transport = transport != null ? transport : new JwksFetcher(uri, timeout, threads);
+        this.transport = transport != null ? transport
+                : settings.discovery() ? new DiscoveryTransport(settings.issuer().iterator().next(),
+                        settings.discoveryUri(), settings.algorithms(), timeout, settings.jwksRefreshInterval(), clock,
+                        threads)
+                : new JwksFetcher(uri, timeout, threads);
         if (executor == null) {
             this.ownExecutor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
                     new JwksFetcher.OwnThreads("jwtgate-jwks " + uri.getHost(), threads));
@@ -192,6 +206,19 @@ public final class JwksKeySource implements KeySource {
             this.executor = executor;
         }
         fetch(clock.millis());
+    }
+
+    /** The metadata URL tried first: {@code discoveryUri}, or the issuer's OpenID Connect form. */
+    private static URI metadataUri(JwtGateSettings settings) {
+        return settings.discoveryUri() != null ? settings.discoveryUri()
+                : DiscoveryTransport.metadataUris(URI.create(settings.issuer().iterator().next())).get(0);
+    }
+
+    @Override
+    public String health() {
+        String where = transport.describe();
+        return KeySource.super.health() + " (JWK Set " + (where != null ? where : "at " + logName)
+                + (lastAttemptFailed ? "; the last fetch failed" : "") + ")";
     }
 
     @Override
@@ -358,7 +385,7 @@ public final class JwksKeySource implements KeySource {
                 try {
                     Snapshot loaded = load(snapshot);
                     // Counted before it is in force, so whoever sees the new keys sees the fetch counted.
-                    metrics.recordJwksFetched(clock.millis(), loaded.keys.keys().size());
+                    metrics.recordJwksFetched(jwksFigures, clock.millis(), loaded.keys.keys().size());
                     snapshot = loaded;
                     lastAttemptFailed = false;
                 } catch (Exception | LinkageError e) {

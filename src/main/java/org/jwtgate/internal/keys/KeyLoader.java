@@ -61,7 +61,7 @@ public final class KeyLoader {
     /** Every allowed algorithm has at least one key that fits it (asymmetric ones may come from a JWK Set). */
     static void requireCoverage(JwtGateSettings settings, List<VerificationKey> keys) {
         for (JwtAlgorithm algorithm : settings.algorithms()) {
-            if (settings.jwksUri() != null && algorithm.family() != JwtAlgorithm.Family.HMAC) {
+            if ((settings.jwksUri() != null || settings.discovery()) && algorithm.family() != JwtAlgorithm.Family.HMAC) {
                 continue;
             }
             if (keys.stream().noneMatch(k -> k.algorithms().contains(algorithm))) {

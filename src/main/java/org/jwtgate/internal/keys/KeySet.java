@@ -85,6 +85,11 @@ public final class KeySet {
         return outage != null && outageAlgorithms.contains(algorithm) ? outage : null;
     }
 
+    /** The outage of the source that is down beside these keys, for any algorithm; {@code null} for none. */
+    public KeysUnavailableException outage() {
+        return outage;
+    }
+
     /** Whether a key is labelled with exactly this key id. */
     public boolean hasLabel(String keyId) {
         return labelled.containsKey(keyId);

@@ -70,6 +70,21 @@ public interface KeySource extends AutoCloseable {
     }
 
     /**
+     * How this source is doing, in a few words an operator reads in JMX: the keys in force, or why
+     * there are none. Never waits (it may start a background fetch or a reload, as a request would);
+     * the words hold no key, secret or URL query.
+     */
+    default String health() {
+        try {
+            KeySet keys = keysWithoutWaiting();
+            KeysUnavailableException outage = keys.outage();
+            return keys.keys().size() + " key(s) in force" + (outage == null ? "" : "; " + outage.getMessage());
+        } catch (KeysUnavailableException e) {
+            return "unavailable: " + e.getMessage();
+        }
+    }
+
+    /**
      * The keys, waiting (briefly, a few callers at once) for a source that has none in hand yet.
      * Asked only for a token that {@link #keysIncluding} was not asked about (one without a kid),
      * when {@link #keys()} answered a set with an {@linkplain KeySet#outage outage} for the token's

@@ -1,6 +1,7 @@
 package org.jwtgate.internal.logging;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A URI as it may appear in a log line, an exception message or {@code jwtgate verify}'s output:
@@ -37,8 +38,37 @@ public final class LogSafeUri {
         if (path != null) {
             // Path parameters (";api_key=…") carry credentials as often as a query does.
             int parameters = path.indexOf(';');
-            out.append(parameters < 0 ? path : path.substring(0, parameters) + ";…");
+            out.append(parameters < 0 ? path : path.substring(0, parameters));
+            return visible(out) + (parameters < 0 ? "" : ";…");
         }
-        return out.toString();
+        return visible(out);
+    }
+
+    /**
+     * Printable ASCII only: a URL from the network (an issuer's metadata) may hold other characters
+     * unescaped, bidirectional overrides and zero-width ones among them, which would make a log
+     * line read other than it is. Each is shown percent-encoded, as UTF-8.
+     */
+    private static String visible(CharSequence text) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c > 0x20 && c < 0x7f) {
+                if (out != null) {
+                    out.append(c);
+                }
+                continue;
+            }
+            if (out == null) {
+                out = new StringBuilder(text.length() + 16).append(text, 0, i);
+            }
+            int end = Character.isHighSurrogate(c) && i + 1 < text.length() ? i + 2 : i + 1;
+            for (byte b : text.subSequence(i, end).toString().getBytes(StandardCharsets.UTF_8)) {
+                out.append('%').append(Character.toUpperCase(Character.forDigit((b >> 4) & 0xf, 16)))
+                        .append(Character.toUpperCase(Character.forDigit(b & 0xf, 16)));
+            }
+            i = end - 1;
+        }
+        return out == null ? text.toString() : out.toString();
     }
 }

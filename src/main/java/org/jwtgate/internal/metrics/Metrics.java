@@ -1,5 +1,9 @@
 package org.jwtgate.internal.metrics;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 
 import com.github.benmanes.caffeine.cache.RemovalCause;
@@ -38,14 +42,36 @@ public final class Metrics {
     private final LongAdder jwksFetches = new LongAdder();
     private final LongAdder jwksFetchFailures = new LongAdder();
     private final StatsCounter cacheStats = new CacheStatsCounter();
-    // Written only by the one JWK Set fetch thread.
-    private volatile long jwksLastFetchMillis;
-    private volatile int jwksKeys;
+    /** Each JWK Set source's last good fetch (one per issuer block that has one), each written by its own fetch thread. */
+    private final List<JwksSource> jwksSources = new CopyOnWriteArrayList<>();
+    /** For {@link #recordJwksFetched(long, int)}: a filter whose only JWK Set is not registered. */
+    private final JwksSource unregistered = new JwksSource();
+    /** The {@code issuers} blocks, in order; empty without blocks. */
+    private final List<String> issuerBlocks;
+    /** By block index: verified tokens accepted, and tokens of that block refused (403s included). */
+    private final LongAdder[] acceptedByIssuer;
+    private final LongAdder[] rejectedByIssuer;
 
     public Metrics() {
+        this(List.of());
+    }
+
+    /** @param issuerBlocks the names of the {@code issuers} blocks, in order, counted each on its own */
+    public Metrics(List<String> issuerBlocks) {
         for (int i = 0; i < refused.length; i++) {
             refused[i] = new LongAdder();
         }
+        this.issuerBlocks = List.copyOf(issuerBlocks);
+        this.acceptedByIssuer = adders(issuerBlocks.size());
+        this.rejectedByIssuer = adders(issuerBlocks.size());
+    }
+
+    private static LongAdder[] adders(int count) {
+        LongAdder[] adders = new LongAdder[count];
+        for (int i = 0; i < count; i++) {
+            adders[i] = new LongAdder();
+        }
+        return adders;
     }
 
     /** Counts the outcome of one request that was checked (not an excluded path). */
@@ -60,6 +86,41 @@ public final class Metrics {
             default:
                 refused[result.reason().ordinal()].increment();
         }
+    }
+
+    /**
+     * Counts a request whose token block {@code issuerBlock} verified (-1: no blocks, nothing to
+     * count): accepted, or refused with a 403. One increment, as {@link #record} itself.
+     */
+    public void recordIssuer(int issuerBlock, boolean accepted) {
+        if (issuerBlock >= 0 && issuerBlock < acceptedByIssuer.length) {
+            (accepted ? acceptedByIssuer : rejectedByIssuer)[issuerBlock].increment();
+        }
+    }
+
+    /** Counts a token that chose block {@code issuerBlock} by its {@code iss} and was refused (401). */
+    public void recordIssuerRejected(int issuerBlock) {
+        if (issuerBlock >= 0 && issuerBlock < rejectedByIssuer.length) { // metrics made without the block names count totals only
+            rejectedByIssuer[issuerBlock].increment();
+        }
+    }
+
+    /** Block name to requests its tokens were accepted on, in block order; empty without blocks. */
+    public Map<String, Long> acceptedByIssuer() {
+        return byIssuer(acceptedByIssuer);
+    }
+
+    /** Block name to requests its tokens were refused on (401 and 403), in block order. */
+    public Map<String, Long> rejectedByIssuer() {
+        return byIssuer(rejectedByIssuer);
+    }
+
+    private Map<String, Long> byIssuer(LongAdder[] counts) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (int i = 0; i < counts.length; i++) {
+            out.put(issuerBlocks.get(i), counts[i].sum());
+        }
+        return out;
     }
 
     /** Counts a request let through untouched because its path is excluded. */
@@ -87,11 +148,32 @@ public final class Metrics {
         keyReloadFailures.increment();
     }
 
-    /** A JWK Set was fetched at {@code atMillis} with {@code usableKeys} usable keys. */
-    public void recordJwksFetched(long atMillis, int usableKeys) {
-        jwksKeys = usableKeys;
-        jwksLastFetchMillis = atMillis;
+    /** One JWK Set source's figures: when its last good fetch finished, and its usable keys. */
+    public static final class JwksSource {
+        volatile long lastFetchMillis;
+        volatile int keys;
+    }
+
+    /** Registers a JWK Set source (each issuer block's own), whose figures the aggregates take in. */
+    public JwksSource jwksSource() {
+        JwksSource source = new JwksSource();
+        jwksSources.add(source);
+        return source;
+    }
+
+    /** {@code source} fetched its JWK Set at {@code atMillis}, with {@code usableKeys} usable keys. */
+    public void recordJwksFetched(JwksSource source, long atMillis, int usableKeys) {
+        source.keys = usableKeys;
+        source.lastFetchMillis = atMillis;
         jwksFetches.increment();
+    }
+
+    /** A JWK Set was fetched at {@code atMillis} with {@code usableKeys} usable keys (one source only). */
+    public void recordJwksFetched(long atMillis, int usableKeys) {
+        if (!jwksSources.contains(unregistered)) {
+            jwksSources.add(unregistered);
+        }
+        recordJwksFetched(unregistered, atMillis, usableKeys);
     }
 
     /** A JWK Set fetch failed (network, status, body); the last good set, if any, stays in use. */
@@ -155,14 +237,26 @@ public final class Metrics {
         return jwksFetchFailures.sum();
     }
 
-    /** When the last good JWK Set fetch finished, epoch millis on the filter's clock; 0 before any. */
+    /**
+     * When the last good JWK Set fetch finished, epoch millis on the filter's clock; 0 before any.
+     * With several JWK Sets (issuer blocks), the oldest of their last good fetches, 0 while one has
+     * none: an alert on its age fires for any one source that stopped fetching.
+     */
     public long jwksLastFetchMillis() {
-        return jwksLastFetchMillis;
+        long oldest = Long.MAX_VALUE;
+        for (JwksSource source : jwksSources) {
+            oldest = Math.min(oldest, source.lastFetchMillis);
+        }
+        return oldest == Long.MAX_VALUE ? 0 : oldest;
     }
 
-    /** Usable keys in the last good JWK Set; 0 before any. */
+    /** Usable keys in the last good JWK Set of each source, summed; 0 before any. */
     public int jwksKeys() {
-        return jwksKeys;
+        int keys = 0;
+        for (JwksSource source : jwksSources) {
+            keys += source.keys;
+        }
+        return keys;
     }
 
     /** Caffeine's view of the cache counters; see {@link #cacheStats()}. */

@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 import org.jwtgate.AuthenticationResult.Reason;
 import org.jwtgate.JwtGateMetricsMXBean;
@@ -21,11 +22,33 @@ public final class MetricsView implements JwtGateMetricsMXBean {
 
     private final Metrics metrics;
     private final LongSupplier cacheSize;
+    private final Supplier<Map<String, String>> keySources;
 
     /** @param cacheSize the verified tokens cached now (0 with the cache off) */
     public MetricsView(Metrics metrics, LongSupplier cacheSize) {
+        this(metrics, cacheSize, Map::of);
+    }
+
+    /** @param keySources each trusted issuer's name to its key source's {@code health()}, read afresh */
+    public MetricsView(Metrics metrics, LongSupplier cacheSize, Supplier<Map<String, String>> keySources) {
         this.metrics = metrics;
         this.cacheSize = cacheSize;
+        this.keySources = keySources;
+    }
+
+    @Override
+    public Map<String, Long> getRequestsAcceptedByIssuer() {
+        return Collections.unmodifiableMap(metrics.acceptedByIssuer());
+    }
+
+    @Override
+    public Map<String, Long> getRequestsRejectedByIssuer() {
+        return Collections.unmodifiableMap(metrics.rejectedByIssuer());
+    }
+
+    @Override
+    public Map<String, String> getKeySourceByIssuer() {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(keySources.get()));
     }
 
     /** What an attribute (by its JMX name, {@code RequestsAccepted}) means, in one sentence. */
@@ -161,6 +184,9 @@ public final class MetricsView implements JwtGateMetricsMXBean {
         d.put("RequestsForbidden", "Requests refused with 403: a valid token without a required role or scope");
         d.put("RequestsUnavailable", "Requests answered 503: the keys could not be obtained");
         d.put("RequestsRejectedByReason", "Requests refused with 400, 401 or 403, by reason");
+        d.put("RequestsAcceptedByIssuer", "Requests accepted, by the issuers block whose token they carried");
+        d.put("RequestsRejectedByIssuer", "Requests refused (401, 403), by the issuers block their token's iss chose");
+        d.put("KeySourceByIssuer", "Each trusted issuer's key source: the keys in force, or why there are none");
         d.put("CacheHits", "Requests answered from the verified-token cache");
         d.put("CacheMisses", "Tokens verified because the cache held no usable entry");
         d.put("CacheEvictions", "Cache entries dropped because the cache was full or they expired");

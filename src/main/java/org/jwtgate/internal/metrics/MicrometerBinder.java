@@ -22,6 +22,8 @@ import org.jwtgate.AuthenticationResult.Reason;
  * {@code anonymous}, {@code excluded}, {@code bad_request}, {@code unauthorized},
  * {@code forbidden}, {@code unavailable}) and {@code reason} ({@code none}, or the refusal's reason
  * as the MBean names it). Every meter of a name has the same tag keys, as Prometheus wants.</li>
+ * <li>{@code jwtgate.requests.issuer} (counter), with {@code issuers} only: tagged {@code issuer}
+ * (the block) and {@code outcome} ({@code accepted}, {@code rejected}).</li>
  * <li>{@code jwtgate.cache.gets} (counter, {@code result} {@code hit} or {@code miss}, as
  * Micrometer's own cache meters), {@code jwtgate.cache.evictions} (counter),
  * {@code jwtgate.cache.size} (gauge).</li>
@@ -60,6 +62,12 @@ final class MicrometerBinder implements AutoCloseable {
         for (Reason reason : Reason.values()) {
             binder.counter("jwtgate.requests", tags.and("outcome", outcome(reason), "reason", reason.name()),
                     "RequestsRejectedByReason", v -> v.refused(reason));
+        }
+        for (String block : view.getRequestsAcceptedByIssuer().keySet()) {
+            binder.counter("jwtgate.requests.issuer", tags.and("issuer", block, "outcome", "accepted"),
+                    "RequestsAcceptedByIssuer", v -> v.getRequestsAcceptedByIssuer().getOrDefault(block, 0L));
+            binder.counter("jwtgate.requests.issuer", tags.and("issuer", block, "outcome", "rejected"),
+                    "RequestsRejectedByIssuer", v -> v.getRequestsRejectedByIssuer().getOrDefault(block, 0L));
         }
         binder.counter("jwtgate.cache.gets", tags.and("result", "hit"), "CacheHits", MetricsView::getCacheHits);
         binder.counter("jwtgate.cache.gets", tags.and("result", "miss"), "CacheMisses", MetricsView::getCacheMisses);

@@ -2,12 +2,19 @@ package org.jwtgate.internal.verify;
 
 import java.lang.System.Logger.Level;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 import org.jwtgate.AuthenticationResult.Reason;
+import org.jwtgate.JwtGateConfigurationException;
 import org.jwtgate.JwtGateSettings;
+import org.jwtgate.TrustedIssuer;
 import org.jwtgate.internal.config.ReferenceResolver;
 import org.jwtgate.internal.jose.TokenRejection;
 import org.jwtgate.internal.keys.CompositeKeySource;
@@ -56,10 +63,22 @@ public final class Authenticator {
 
     /** @param metrics counts the cache's hits, misses and evictions */
     public Authenticator(JwtGateSettings settings, KeySource keys, Metrics metrics) {
+        this(settings, List.of(keys), metrics);
+    }
+
+    /**
+     * @param keys    one key source per {@link JwtGateSettings#trustedIssuers()}, in that order
+     * @param metrics counts the cache's hits, misses and evictions, and refusals per issuer block
+     */
+    public Authenticator(JwtGateSettings settings, List<KeySource> keys, Metrics metrics) {
         this.settings = settings;
         this.extractor = new BearerTokenExtractor(settings);
-        this.verifier = new TokenVerifier(settings, keys);
-        this.currentKeys = keys::keys;
+        this.verifier = new TokenVerifier(settings, keys, metrics);
+        // With one issuer, a request reads its keys once, before the cache. With several it cannot
+        // know its issuer before its entry is found: each entry is judged by its own issuer's keys.
+        // One block declared is still a block: its iss is checked before its keys are read.
+        KeySource only = keys.get(0);
+        this.currentKeys = settings.issuers().isEmpty() ? only::keys : () -> null;
         this.clock = settings.clock();
         this.outageWarnings = new RateLimitedLog(LOG, clock);
         this.cache = settings.cacheMaxSize() == 0 ? null
@@ -75,23 +94,45 @@ public final class Authenticator {
         return create(settings, resolver, new Metrics());
     }
 
-    /** As {@link #create(JwtGateSettings, ReferenceResolver)}, counting into {@code metrics}. */
+    /**
+     * As {@link #create(JwtGateSettings, ReferenceResolver)}, counting into {@code metrics}: one key
+     * source per trusted issuer, never shared, so that one issuer's keys never verify another's tokens.
+     */
     public static Authenticator create(JwtGateSettings settings, ReferenceResolver resolver, Metrics metrics) {
-        boolean reloadable = java.util.stream.Stream.concat(settings.secret().stream(), settings.publicKeys().stream())
-                .anyMatch(reference -> !reference.reference().startsWith("env:"));
-        KeySource local = reloadable ? new ReloadingKeySource(settings, resolver, metrics)
-                : new StaticKeySource(KeyLoader.load(settings, resolver, 1));
-        if (settings.jwksUri() == null) {
-            return new Authenticator(settings, local, metrics);
+        List<KeySource> sources = new ArrayList<>();
+        try {
+            for (TrustedIssuer issuer : settings.trustedIssuers()) {
+                try {
+                    sources.add(keySource(issuer.settings(), resolver, metrics));
+                } catch (JwtGateConfigurationException e) {
+                    // A key that cannot be loaded names its block's param: with five blocks, which one?
+                    throw settings.issuers().isEmpty() ? e : e.inBlock(issuer.name());
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            sources.forEach(KeySource::close); // a block that fails to load leaves no fetch thread behind
+            throw e;
         }
-        JwksKeySource remote = new JwksKeySource(settings, metrics);
-        boolean noLocalKeys = settings.secret().isEmpty() && settings.publicKeys().isEmpty();
-        return new Authenticator(settings, noLocalKeys ? remote : new CompositeKeySource(local, remote), metrics);
+        return new Authenticator(settings, sources, metrics);
     }
 
-    /** Stops background work (the JWK Set fetch thread). */
+    /** The keys of one issuer: configured ones, a JWK Set (by URL or by discovery), or both. */
+    private static KeySource keySource(JwtGateSettings issuer, ReferenceResolver resolver, Metrics metrics) {
+        boolean noLocalKeys = issuer.secret().isEmpty() && issuer.publicKeys().isEmpty();
+        boolean remote = issuer.jwksUri() != null || issuer.discovery();
+        if (remote && noLocalKeys) {
+            return new JwksKeySource(issuer, metrics);
+        }
+        boolean reloadable = Stream.concat(issuer.secret().stream(), issuer.publicKeys().stream())
+                .anyMatch(reference -> !reference.reference().startsWith("env:"));
+        KeySource local = reloadable ? new ReloadingKeySource(issuer, resolver, metrics)
+                : new StaticKeySource(KeyLoader.load(issuer, resolver, 1));
+        return remote ? new CompositeKeySource(local, new JwksKeySource(issuer, metrics)) : local;
+    }
+
+    /** Stops background work (the JWK Set fetch threads). */
     public void close() {
-        verifier.keySource().close();
+        verifier.keySources().forEach(KeySource::close);
     }
 
     /**
@@ -198,9 +239,24 @@ public final class Authenticator {
         return verifier.verify(token, now);
     }
 
-    /** Where the keys come from (static, reloading, JWK Set). */
+    /** Where the keys come from (static, reloading, JWK Set): the first trusted issuer's. */
     public KeySource keySource() {
         return verifier.keySource();
+    }
+
+    /** Each trusted issuer's key source, in the order of {@link JwtGateSettings#trustedIssuers()}. */
+    public List<KeySource> keySources() {
+        return verifier.keySources();
+    }
+
+    /** Each trusted issuer's name to its key source's health, in order; for the MXBean. */
+    public Map<String, String> keySourceHealth() {
+        Map<String, String> health = new LinkedHashMap<>();
+        List<KeySource> sources = verifier.keySources();
+        for (int i = 0; i < sources.size(); i++) {
+            health.put(settings.trustedIssuers().get(i).name(), sources.get(i).health());
+        }
+        return health;
     }
 
     /** How many tokens went through full verification (cache misses included, hits not). */

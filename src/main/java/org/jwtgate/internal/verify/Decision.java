@@ -22,10 +22,16 @@ public final class Decision {
 
     private final AuthenticationResult result;
     private final Map<String, String> claimHeaders;
+    private final int issuerBlock;
 
     Decision(AuthenticationResult result, Map<String, String> claimHeaders) {
+        this(result, claimHeaders, -1);
+    }
+
+    Decision(AuthenticationResult result, Map<String, String> claimHeaders, int issuerBlock) {
         this.result = result;
         this.claimHeaders = claimHeaders;
+        this.issuerBlock = issuerBlock;
     }
 
     /** A refusal for {@code reason}, with no claim headers. */
@@ -61,6 +67,15 @@ public final class Decision {
     /** Header name (case-insensitive) to value for the application; empty unless authenticated. */
     public Map<String, String> claimHeaders() {
         return claimHeaders;
+    }
+
+    /**
+     * For a verified token (accepted, or a 403), the index of the {@code issuers} block that verified
+     * it, in the order of {@code JwtGateSettings.trustedIssuers()}; -1 without blocks, and for any
+     * other decision.
+     */
+    public int issuerBlock() {
+        return issuerBlock;
     }
 
     /** The {@code Retry-After} of a refusal, in seconds; 0 for none. */

@@ -5,6 +5,8 @@ import java.util.Map;
 import org.jwtgate.AuthenticationResult;
 import org.jwtgate.JwtPrincipal;
 import org.jwtgate.internal.keys.KeySet;
+import org.jwtgate.internal.keys.KeySource;
+import org.jwtgate.internal.keys.KeysUnavailableException;
 import org.jwtgate.internal.keys.VerificationKey;
 
 /**
@@ -21,6 +23,8 @@ final class VerifiedToken {
     private final long acceptUntilMillis;
     private final VerificationKey key;
     private final KeySet verifiedUnder;
+    /** Its issuer's keys, for a hit with several issuers, where the request cannot read them beforehand. */
+    private final KeySource source;
     private final Decision decision;
     /**
      * {@link VerifiedTokenCache}'s bookkeeping: when a hit on this entry was last recorded (epoch
@@ -32,12 +36,22 @@ final class VerifiedToken {
 
     VerifiedToken(AuthenticationResult result, Map<String, String> claimHeaders, long acceptUntilMillis,
             VerificationKey key, KeySet verifiedUnder) {
+        this(result, claimHeaders, acceptUntilMillis, key, verifiedUnder, null, -1);
+    }
+
+    /**
+     * @param source      the keys of the issuer that verified it
+     * @param issuerBlock that issuer's {@code issuers} block index, or -1 without blocks
+     */
+    VerifiedToken(AuthenticationResult result, Map<String, String> claimHeaders, long acceptUntilMillis,
+            VerificationKey key, KeySet verifiedUnder, KeySource source, int issuerBlock) {
         this.result = result;
         this.claimHeaders = claimHeaders;
         this.acceptUntilMillis = acceptUntilMillis;
         this.key = key;
         this.verifiedUnder = verifiedUnder;
-        this.decision = new Decision(result, claimHeaders);
+        this.source = source;
+        this.decision = new Decision(result, claimHeaders, issuerBlock);
     }
 
     /** What every request with this token gets, built once: a cache hit allocates no decision. */
@@ -75,5 +89,15 @@ final class VerifiedToken {
      */
     boolean isValid(long nowMillis, KeySet keys) {
         return nowMillis < acceptUntilMillis && (keys == verifiedUnder || keys.contains(key));
+    }
+
+    /**
+     * The keys to judge this token by: {@code requestKeys}, as the request read them once, or, with
+     * several issuers ({@code null} there: a request cannot know its issuer before its entry is
+     * found), the current keys of the issuer that verified it. Only that issuer's keys count, so an
+     * outage of another issuer's source never touches this token.
+     */
+    KeySet keysFor(KeySet requestKeys) throws KeysUnavailableException {
+        return requestKeys != null ? requestKeys : source.keys();
     }
 }

@@ -41,7 +41,7 @@ import org.jwtgate.internal.keys.KeysUnavailableException;
  * inlined into it (it is compiled as one unit), so the key never reaches the heap even when
  * HotSpot compiles {@code quietHit} on its own before its callers (a {@code CacheKey} made by the
  * caller escaped then, about one run in two under load). {@code get} stays under
- * {@code FreqInlineSize} (325 bytes of bytecode; 289 now, {@code javap -c}) so that it inlines
+ * {@code FreqInlineSize} (325 bytes of bytecode; 299 now, {@code javap -c}) so that it inlines
  * into the request path; its rare branches live in {@code hit}, {@code expiredHit}, {@code miss}
  * and {@code validUnderFresherKeys}. The price: a request past the quiet read (a miss, or the
  * once-a-second recorded read) hashes the key's last 24 characters a second time. Guarded by
@@ -134,7 +134,8 @@ final class VerifiedTokenCache {
      *
      * @param text      the exact text the token arrived in (the key; the loader is given it back)
      * @param nowMillis the request's one reading of the clock
-     * @param keys      the keys in force, as the request read them once
+     * @param keys      the keys in force, as the request read them once; {@code null} with several
+     *                  issuers, whose entries are each judged by their own issuer's keys
      * @param current   reads the keys again, for the rare entry that fails {@code keys}
      * @param loader    verifies on a miss; made once by the caller, so a hit allocates nothing for it
      */
@@ -149,7 +150,8 @@ final class VerifiedTokenCache {
         if (cached != null && cached.isDone()) {
             VerifiedToken verified = cached.getNow(null);
             if (verified != null) {
-                if (verified.isValid(nowMillis, keys) || validUnderFresherKeys(verified, nowMillis, keys, current)) {
+                if (verified.isValid(nowMillis, verified.keysFor(keys))
+                        || validUnderFresherKeys(verified, nowMillis, keys, current)) {
                     return hit(verified);
                 }
                 map.remove(token, cached);
@@ -172,7 +174,8 @@ final class VerifiedTokenCache {
             }
             // The first thread may have brought new keys (an unknown kid fetched): judge the shared
             // answer by the keys in force now, not by those read before waiting.
-            return verified.isValid(nowMillis, current.get()) ? hit(verified) : miss(loader, token, nowMillis);
+            return verified.isValid(nowMillis, verified.keysFor(current.get())) ? hit(verified)
+                    : miss(loader, token, nowMillis);
         }
         try {
             VerifiedToken verified = miss(loader, token, nowMillis);
@@ -201,9 +204,9 @@ final class VerifiedTokenCache {
      * reading is a little older than another's does not. The entry is judged exactly as on a
      * recorded read; anything but a valid entry ({@code null} here) takes the full path.
      */
-    private VerifiedToken quietHit(String text, long nowMillis, KeySet keys) {
+    private VerifiedToken quietHit(String text, long nowMillis, KeySet keys) throws KeysUnavailableException {
         VerifiedToken verified = quietly.getIfPresentQuietly(new CacheKey(text, seed));
-        if (verified == null || !verified.isValid(nowMillis, keys)) {
+        if (verified == null || !verified.isValid(nowMillis, verified.keysFor(keys))) {
             return null;
         }
         long recordedAt = verified.recordedAtMillis;
@@ -224,7 +227,8 @@ final class VerifiedTokenCache {
             return false;
         }
         KeySet fresh = current.get();
-        return fresh != keys && verified.isValid(nowMillis, fresh);
+        // With several issuers (no keys read by the request) the entry was judged by its issuer's current keys.
+        return fresh != keys && fresh != null && verified.isValid(nowMillis, fresh);
     }
 
     /** A valid entry, answered without verifying. */

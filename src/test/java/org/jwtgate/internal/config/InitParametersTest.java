@@ -55,7 +55,9 @@ class InitParametersTest {
             "maxTokenLength", "claimHeaders", "cacheMaxSize", "cacheMaxTtl", "keysReloadInterval", "jwksUri",
             "jwksRefreshInterval", "jwksMinRefreshInterval", "jwksMaxStale", "jwksTimeout",
             // contract v2, token hygiene
-            "tokenTypes", "maxTokenAge", "requiredClaimValues", "boundTokens");
+            "tokenTypes", "maxTokenAge", "requiredClaimValues", "boundTokens",
+            // contract v2, several trusted issuers
+            "issuers", "discovery", "discoveryUri");
 
     private final String secret = HexFormat.of().formatHex(Keys.secret(32));
     private final Map<String, String> env = new HashMap<>();

@@ -20,5 +20,7 @@ class LogSafeUriTest {
         assertEquals("https://idp.example/jwks;…", LogSafeUri.of(URI.create("https://idp.example/jwks;api_key=x/y")),
                 "path parameters are left out like a query");
         assertEquals("(none)", LogSafeUri.of(null));
+        assertEquals("https://idp.example/a%E2%80%AEb%E2%80%8Bc", LogSafeUri.of(URI.create("https://idp.example/a\u202eb\u200bc")),
+                "a URL from the network shows no bidirectional or zero-width character");
     }
 }

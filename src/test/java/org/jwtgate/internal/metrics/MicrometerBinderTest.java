@@ -72,6 +72,25 @@ class MicrometerBinderTest {
         return registry.get(name).tags("context", "/app").tags(tags).functionCounter().count();
     }
 
+    /** Issue 15: accepted and refused per issuer block, in JMX and as meters, besides the totals. */
+    @Test
+    void bind_issuerBlocks_countedPerBlockLive() {
+        Metrics blocks = new Metrics(java.util.List.of("corp", "partner"));
+        MetricsView perBlock = new MetricsView(blocks, () -> 0, () -> java.util.Map.of("corp", "2 key(s) in force"));
+        MicrometerBinder.bind(registry, perBlock, "/app", "jwt");
+        blocks.recordIssuer(0, true);
+        blocks.recordIssuer(0, true);
+        blocks.recordIssuer(1, false);
+        blocks.recordIssuerRejected(1);
+        blocks.recordIssuer(-1, true);
+        assertEquals(java.util.Map.of("corp", 2L, "partner", 0L), perBlock.getRequestsAcceptedByIssuer());
+        assertEquals(java.util.Map.of("corp", 0L, "partner", 2L), perBlock.getRequestsRejectedByIssuer());
+        assertEquals(java.util.Map.of("corp", "2 key(s) in force"), perBlock.getKeySourceByIssuer());
+        assertEquals(2, counted("jwtgate.requests.issuer", "issuer", "corp", "outcome", "accepted"));
+        assertEquals(2, counted("jwtgate.requests.issuer", "issuer", "partner", "outcome", "rejected"));
+        assertEquals(0, counted("jwtgate.requests.issuer", "issuer", "partner", "outcome", "accepted"));
+    }
+
     @Test
     void bind_countersMoving_metersReadThemLive() throws Exception {
         MicrometerBinder.bind(registry, view, "/app", "jwt");
