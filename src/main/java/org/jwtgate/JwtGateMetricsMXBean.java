@@ -25,6 +25,12 @@ public interface JwtGateMetricsMXBean {
     /** Requests to an excluded path, passed on without authentication. */
     long getRequestsExcluded();
 
+    /**
+     * CORS preflights ({@code OPTIONS} with {@code Origin} and {@code Access-Control-Request-Method},
+     * no {@code Authorization}) passed on without authentication, with {@code corsPreflight=pass}.
+     */
+    long getRequestsPreflight();
+
     /** Requests refused with 400, 401 or 403: the sum of {@link #getRequestsRejectedByReason()}. */
     long getRequestsRejected();
 

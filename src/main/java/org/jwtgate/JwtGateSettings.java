@@ -29,6 +29,18 @@ import org.jwtgate.internal.syntax.InterpretedHeaders;
  */
 public final class JwtGateSettings {
 
+    /** What happens to a browser's CORS preflight (init-param {@code corsPreflight}). */
+    public enum CorsPreflight {
+        /**
+         * An {@code OPTIONS} request with {@code Origin} and {@code Access-Control-Request-Method}
+         * and no {@code Authorization} goes to the application unauthenticated, so that the
+         * container's or the application's CORS handling answers it.
+         */
+        PASS,
+        /** Such requests are authenticated like any other. */
+        AUTHENTICATE
+    }
+
     /** What happens to a request that carries no token. */
     public enum Mode {
         /** No token: 401. */
@@ -107,6 +119,7 @@ public final class JwtGateSettings {
     private final Set<String> requiredRoles;
     private final Set<String> requiredScopes;
     private final Mode mode;
+    private final CorsPreflight corsPreflight;
     private final List<String> excludePaths;
     private final String realm;
     private final String tokenCookie;
@@ -149,6 +162,7 @@ public final class JwtGateSettings {
         this.requiredRoles = Collections.unmodifiableSet(new LinkedHashSet<>(b.requiredRoles));
         this.requiredScopes = Collections.unmodifiableSet(new LinkedHashSet<>(b.requiredScopes));
         this.mode = b.mode;
+        this.corsPreflight = b.corsPreflight;
         this.excludePaths = List.copyOf(b.excludePaths);
         this.realm = b.realm;
         this.tokenCookie = b.tokenCookie;
@@ -211,6 +225,7 @@ public final class JwtGateSettings {
     public Set<String> requiredRoles() { return requiredRoles; }
     public Set<String> requiredScopes() { return requiredScopes; }
     public Mode mode() { return mode; }
+    public CorsPreflight corsPreflight() { return corsPreflight; }
     public List<String> excludePaths() { return excludePaths; }
     /** The challenge's realm, or {@code null} for none. */
     public String realm() { return realm; }
@@ -264,6 +279,7 @@ public final class JwtGateSettings {
                 + ", requiredRoles=" + requiredRoles
                 + ", requiredScopes=" + requiredScopes
                 + ", mode=" + mode.name().toLowerCase(Locale.ROOT)
+                + ", corsPreflight=" + corsPreflight.name().toLowerCase(Locale.ROOT)
                 + ", excludePaths=" + excludePaths
                 + ", realm=" + (realm == null ? "(none)" : realm)
                 + ", tokenCookie=" + (tokenCookie == null ? "(none)" : tokenCookie)
@@ -314,6 +330,7 @@ public final class JwtGateSettings {
         private final Set<String> requiredRoles = new LinkedHashSet<>();
         private final Set<String> requiredScopes = new LinkedHashSet<>();
         private Mode mode = Mode.REQUIRED;
+        private CorsPreflight corsPreflight = CorsPreflight.PASS;
         private final List<String> excludePaths = new ArrayList<>();
         private String realm;
         private String tokenCookie;
@@ -359,6 +376,7 @@ public final class JwtGateSettings {
             b.requiredRoles.addAll(requiredRoles);
             b.requiredScopes.addAll(requiredScopes);
             b.mode = mode;
+            b.corsPreflight = corsPreflight;
             b.excludePaths.addAll(excludePaths);
             b.realm = realm;
             b.tokenCookie = tokenCookie;
@@ -581,6 +599,12 @@ public final class JwtGateSettings {
                 }
                 requiredScopes.add(scope);
             }
+            return this;
+        }
+
+        /** {@code pass} (the default) or {@code authenticate}; see {@link CorsPreflight}. */
+        public Builder corsPreflight(CorsPreflight value) {
+            corsPreflight = Objects.requireNonNull(value, "corsPreflight");
             return this;
         }
 

@@ -172,6 +172,8 @@ public final class InitParameters {
         p.put("requiredRoles", (b, v) -> b.requiredRoles(list("requiredRoles", v)));
         p.put("requiredScopes", (b, v) -> b.requiredScopes(list("requiredScopes", v)));
         p.put("mode", (b, v) -> b.mode(oneOf("mode", v, JwtGateSettings.Mode.class, "required or optional")));
+        p.put("corsPreflight", (b, v) -> b.corsPreflight(
+                oneOf("corsPreflight", v, JwtGateSettings.CorsPreflight.class, "pass or authenticate")));
         p.put("excludePaths", (b, v) -> b.excludePaths(list("excludePaths", v)));
         p.put("realm", JwtGateSettings.Builder::realm);
         p.put("tokenCookie", JwtGateSettings.Builder::tokenCookie);

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,6 +51,8 @@ public final class Gatekeeper implements AutoCloseable {
     private final Authenticator authenticator;
     private final ExcludedPaths excludedPaths;
     private final boolean excludesAny;
+    /** {@code corsPreflight=pass}: a browser's preflight reaches the application unauthenticated. */
+    private final boolean passesPreflights;
     private final boolean excludesExtensions;
     private final ErrorResponse.Catalog errors;
     private final ClaimHeaderView claimHeaders;
@@ -70,6 +73,7 @@ public final class Gatekeeper implements AutoCloseable {
         this.authenticator = authenticator;
         this.excludedPaths = new ExcludedPaths(settings.excludePaths());
         this.excludesAny = !excludedPaths.isEmpty();
+        this.passesPreflights = authenticator.settings().corsPreflight() == JwtGateSettings.CorsPreflight.PASS;
         this.excludesExtensions = excludedPaths.hasExtensionPatterns();
         this.errors = new ErrorResponse.Catalog(settings);
         this.claimHeaders = new ClaimHeaderView(settings.claimHeaders().keySet());
@@ -160,6 +164,10 @@ public final class Gatekeeper implements AutoCloseable {
                 metrics.recordExcluded();
                 return Decision.ANONYMOUS;
             }
+            if (passesPreflights && isPreflight(request, view)) {
+                metrics.recordPreflight();
+                return Decision.ANONYMOUS;
+            }
             Decision decision = authenticator.authenticate(request, view, view.queryString(request));
             if (!decision.isAuthenticated() && view.isErrorDispatch(request)) {
                 decision = Decision.ANONYMOUS;
@@ -231,6 +239,23 @@ public final class Gatekeeper implements AutoCloseable {
      * the raw URI) and, for {@code *.ext} patterns, by how the container mapped the request. The
      * container getters, some of which build strings, are only called when paths are excluded.
      */
+    /**
+     * A real CORS preflight (Fetch standard: {@code OPTIONS} with {@code Origin} and
+     * {@code Access-Control-Request-Method}), which browsers send without credentials, so a 401
+     * would stop the real request from ever being sent. One that carries {@code Authorization} is
+     * no preflight a browser sends: it is authenticated like any other request. The method is
+     * compared first: every other request costs one string comparison here.
+     */
+    private static <R> boolean isPreflight(R request, RequestView<R> view) {
+        return "OPTIONS".equals(view.method(request)) && isPresent(view.headers(request, "Origin"))
+                && isPresent(view.headers(request, "Access-Control-Request-Method"))
+                && !isPresent(view.headers(request, "Authorization"));
+    }
+
+    private static boolean isPresent(Enumeration<String> values) {
+        return values != null && values.hasMoreElements();
+    }
+
     private <R> boolean isExcluded(R request, RequestView<R> view) {
         return excludedPaths.matches(view.servletPath(request), view.pathInfo(request), view.requestUri(request),
                 view.contextPath(request), excludesExtensions ? servedBy(request, view) : null);

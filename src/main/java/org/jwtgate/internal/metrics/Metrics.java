@@ -32,6 +32,7 @@ public final class Metrics {
     private final LongAdder accepted = new LongAdder();
     private final LongAdder anonymous = new LongAdder();
     private final LongAdder excluded = new LongAdder();
+    private final LongAdder preflights = new LongAdder();
     /** By {@link Reason#ordinal()}: the rejections (400, 401, 403) and the 503s. */
     private final LongAdder[] refused = new LongAdder[REASONS.length];
     private final LongAdder cacheHits = new LongAdder();
@@ -126,6 +127,15 @@ public final class Metrics {
     /** Counts a request let through untouched because its path is excluded. */
     public void recordExcluded() {
         excluded.increment();
+    }
+
+    /** Counts a CORS preflight passed to the application unauthenticated ({@code corsPreflight=pass}). */
+    public void recordPreflight() {
+        preflights.increment();
+    }
+
+    public long preflights() {
+        return preflights.sum();
     }
 
     /**

@@ -72,6 +72,11 @@ public final class MetricsView implements JwtGateMetricsMXBean {
     }
 
     @Override
+    public long getRequestsPreflight() {
+        return metrics.preflights();
+    }
+
+    @Override
     public long getRequestsRejected() {
         return metrics.refusedWithStatus(400) + metrics.refusedWithStatus(401) + metrics.refusedWithStatus(403);
     }
@@ -178,6 +183,7 @@ public final class MetricsView implements JwtGateMetricsMXBean {
         d.put("RequestsAccepted", "Requests with a valid token, passed on authenticated");
         d.put("RequestsAnonymous", "Requests without a token, passed on anonymous (mode optional)");
         d.put("RequestsExcluded", "Requests to an excluded path, passed on without authentication");
+        d.put("RequestsPreflight", "CORS preflights passed on without authentication (corsPreflight pass)");
         d.put("RequestsRejected", "Requests refused with 400, 401 or 403");
         d.put("RequestsBadRequest", "Requests refused with 400 invalid_request");
         d.put("RequestsUnauthorized", "Requests refused with 401: no token, or a token that is not valid");

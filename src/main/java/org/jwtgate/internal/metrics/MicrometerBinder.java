@@ -19,7 +19,7 @@ import org.jwtgate.AuthenticationResult.Reason;
  * numbers as the MBean, read from the same counters when the registry is scraped.
  * <ul>
  * <li>{@code jwtgate.requests} (counter), tagged {@code outcome} ({@code accepted},
- * {@code anonymous}, {@code excluded}, {@code bad_request}, {@code unauthorized},
+ * {@code anonymous}, {@code excluded}, {@code preflight}, {@code bad_request}, {@code unauthorized},
  * {@code forbidden}, {@code unavailable}) and {@code reason} ({@code none}, or the refusal's reason
  * as the MBean names it). Every meter of a name has the same tag keys, as Prometheus wants.</li>
  * <li>{@code jwtgate.requests.issuer} (counter), with {@code issuers} only: tagged {@code issuer}
@@ -59,6 +59,7 @@ final class MicrometerBinder implements AutoCloseable {
         binder.request(tags, "accepted", "RequestsAccepted", MetricsView::getRequestsAccepted);
         binder.request(tags, "anonymous", "RequestsAnonymous", MetricsView::getRequestsAnonymous);
         binder.request(tags, "excluded", "RequestsExcluded", MetricsView::getRequestsExcluded);
+        binder.request(tags, "preflight", "RequestsPreflight", MetricsView::getRequestsPreflight);
         for (Reason reason : Reason.values()) {
             binder.counter("jwtgate.requests", tags.and("outcome", outcome(reason), "reason", reason.name()),
                     "RequestsRejectedByReason", v -> v.refused(reason));

@@ -57,7 +57,9 @@ class InitParametersTest {
             // contract v2, token hygiene
             "tokenTypes", "maxTokenAge", "requiredClaimValues", "boundTokens",
             // contract v2, several trusted issuers
-            "issuers", "discovery", "discoveryUri");
+            "issuers", "discovery", "discoveryUri",
+            // contract v2, browsers
+            "corsPreflight");
 
     private final String secret = HexFormat.of().formatHex(Keys.secret(32));
     private final Map<String, String> env = new HashMap<>();

@@ -126,7 +126,8 @@ class MicrometerBinderTest {
         List<String> expected = List.of("context", "filter", "outcome", "reason");
         registry.find("jwtgate.requests").meters().forEach(meter -> assertEquals(expected,
                 meter.getId().getTags().stream().map(Tag::getKey).sorted().collect(Collectors.toList())));
-        assertEquals(3 + Reason.values().length, registry.find("jwtgate.requests").meters().size());
+        // accepted, anonymous, excluded, preflight, and one per reason
+        assertEquals(4 + Reason.values().length, registry.find("jwtgate.requests").meters().size());
         assertNotNull(registry.find("jwtgate.requests").tag("context", "/").meter(), "the root context is /");
     }
 
