@@ -373,7 +373,7 @@ public final class AccessRules {
             String[] names = word.substring(prefix.length()).split("\\|", -1);
             for (String name : names) {
                 // Scope-token syntax (RFC 6749 §3.3), so that the 403's scope="…" can quote it as is.
-                if (!HttpSyntax.isScopeToken(name)) {
+                if (name.isEmpty() || !HttpSyntax.isScopeToken(name)) {
                     throw bad(text, "'" + word + "' needs names separated by | (" + prefix + "a|b), each "
                             + "printable ASCII without \" or \\");
                 }
