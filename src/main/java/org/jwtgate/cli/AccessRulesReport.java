@@ -22,6 +22,8 @@ import org.jwtgate.internal.verify.Decision;
  * paths, access rules, the token) and says which rule decided and why, before the token's own
  * verdict. The verdict is the core's; this only names the rule. Rules hold no secrets, so their
  * text is shown as configured.
+ *
+ * <p>Not thread-safe: one per command run.
  */
 final class AccessRulesReport {
 

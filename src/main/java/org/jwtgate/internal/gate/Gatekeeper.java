@@ -169,6 +169,7 @@ public final class Gatekeeper implements AutoCloseable {
                 return Decision.ANONYMOUS;
             }
             Decision decision;
+            int issuerBlock;
             if (hasRules) {
                 Selection selection = access.rules().select(view.method(request), view.servletPath(request),
                         view.pathInfo(request), view.requestUri(request), view.contextPath(request));
@@ -177,18 +178,23 @@ public final class Gatekeeper implements AutoCloseable {
                     return Decision.ANONYMOUS;
                 }
                 decision = access.denial(selection);
+                issuerBlock = -1;
                 if (decision == null) {
-                    decision = access.decide(selection, authenticator.authenticate(request, view,
-                            view.queryString(request), access.requiresToken(selection)));
+                    Decision token = authenticator.authenticate(request, view, view.queryString(request),
+                            access.requiresToken(selection));
+                    decision = access.decide(selection, token);
+                    issuerBlock = token.issuerBlock(); // a rule's 403 counts against the block that verified the token
                 }
             } else {
                 decision = authenticator.authenticate(request, view, view.queryString(request));
+                issuerBlock = decision.issuerBlock();
             }
             if (!decision.isAuthenticated() && view.isErrorDispatch(request)) {
                 decision = Decision.ANONYMOUS;
+                issuerBlock = -1;
             }
             metrics.record(decision.result());
-            metrics.recordIssuer(decision.issuerBlock(), decision.isAuthenticated());
+            metrics.recordIssuer(issuerBlock, decision.isAuthenticated());
             return decision;
         } catch (RuntimeException | LinkageError e) {
             return failClosed();

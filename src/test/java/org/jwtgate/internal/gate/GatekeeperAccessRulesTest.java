@@ -296,6 +296,28 @@ class GatekeeperAccessRulesTest {
     }
 
     @Test
+    void decide_issuerBlocks_rulesApplyToEveryBlockAndARule403CountsAgainstItsBlock() {
+        byte[] partner = Keys.secret(32);
+        Map<String, String> params = new HashMap<>(Map.of("algorithms", "HS256", "issuers", "corp, partner",
+                "corp.issuer", Tokens.ISSUER, "corp.secret", "env:CORP", "corp.secretEncoding", "base64",
+                "partner.issuer", "https://partner.example", "partner.secret", "env:PARTNER",
+                "partner.secretEncoding", "base64", "accessRules", RULES));
+        Map<String, String> env = Map.of("CORP", Base64.getEncoder().encodeToString(secret),
+                "PARTNER", Base64.getEncoder().encodeToString(partner));
+        gatekeeper = Gatekeeper.fromInitParameters("api", null, params, clock,
+                new ReferenceResolver(env::get, name -> null));
+        String corpUser = token(List.of("user"), null);
+        String partnerAdmin = Tokens.hs256(partner).issuer("https://partner.example").roles(List.of("admin")).sign();
+        String partnerUser = Tokens.hs256(partner).issuer("https://partner.example").roles(List.of("user")).sign();
+        assertEquals(Reason.MISSING_ROLE, reason(decide("GET", "/admin/x", corpUser)));
+        assertTrue(decide("GET", "/admin/x", partnerAdmin).isAuthenticated());
+        assertEquals(Reason.MISSING_ROLE, reason(decide("GET", "/admin/x", partnerUser)));
+        assertEquals(Reason.ACCESS_DENIED, reason(decide("GET", "/internal/x", partnerAdmin)));
+        assertEquals(Map.of("corp", 1L, "partner", 1L), gatekeeper.metrics().rejectedByIssuer());
+        assertEquals(Map.of("corp", 0L, "partner", 1L), gatekeeper.metrics().acceptedByIssuer());
+    }
+
+    @Test
     void fromInitParameters_badRule_refusedNamingAccessRulesAndTheRule() {
         JwtGateConfigurationException e = assertThrows(JwtGateConfigurationException.class,
                 () -> gatekeeper("accessRules", "GET /a permit; GET /b rolee:admin"));
