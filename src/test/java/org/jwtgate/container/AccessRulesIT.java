@@ -3,6 +3,7 @@ package org.jwtgate.container;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.jwtgate.container.ErrorResponseAssertions.assertNoTokenChallenge;
 import static org.jwtgate.container.ErrorResponseAssertions.assertRefused;
 import static org.jwtgate.container.ErrorResponseAssertions.refused;
@@ -151,6 +152,19 @@ class AccessRulesIT {
         String staff = token(List.of("staff"), null);
         assertEquals(403, refused(app, () -> app.send("HEAD", "/reports/x", null, authorization(staff))).status());
         assertEquals(200, app.send("HEAD", "/reports/x", null, authorization(token(List.of("auditor"), null))).status());
+    }
+
+    @Test
+    void deploy_badRule_applicationDoesNotStartMessageNamesAccessRulesAndQuotesTheRule() {
+        try (Deployment broken = server.tryDeploy(WebXml.with(WebXml.without(server.hs256(), "issuer", "audience"),
+                "accessRules", "GET /public/* permit\n* /admin/* roles:admin"))) {
+            assertFalse(broken.isServing(), "the application started");
+            assertNotEquals(200, broken.raw("/public/x").status());
+            assertEquals(0, broken.invocations(), "the application was invoked");
+            String message = broken.initFailure();
+            assertTrue(message != null && message.contains("accessRules")
+                    && message.contains("'* /admin/* roles:admin'"), () -> "init failure: " + message);
+        }
     }
 
     // --- no way around a stricter rule ---
