@@ -58,6 +58,8 @@ public final class AuthenticationResult {
         INTERNAL_ERROR(401, "invalid_token", "The access token is invalid."),
         MISSING_ROLE(403, "insufficient_scope", "The access token does not grant a required role."),
         MISSING_SCOPE(403, "insufficient_scope", "The access token does not grant the required scope."),
+        /** An {@code accessRules} rule with {@code deny} matched: refused for everyone, token or not. */
+        ACCESS_DENIED(403, "insufficient_scope", "Access to this resource is denied."),
         KEYS_UNAVAILABLE(503, "temporarily_unavailable", "The keys to verify the access token are unavailable; retry later.");
 
         private final int httpStatus;

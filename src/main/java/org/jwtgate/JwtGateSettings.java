@@ -121,6 +121,7 @@ public final class JwtGateSettings {
     private final Mode mode;
     private final CorsPreflight corsPreflight;
     private final List<String> excludePaths;
+    private final List<String> accessRules;
     private final String realm;
     private final String tokenCookie;
     private final boolean allowQueryParameter;
@@ -164,6 +165,7 @@ public final class JwtGateSettings {
         this.mode = b.mode;
         this.corsPreflight = b.corsPreflight;
         this.excludePaths = List.copyOf(b.excludePaths);
+        this.accessRules = List.copyOf(b.accessRules);
         this.realm = b.realm;
         this.tokenCookie = b.tokenCookie;
         this.allowQueryParameter = b.allowQueryParameter;
@@ -227,6 +229,11 @@ public final class JwtGateSettings {
     public Mode mode() { return mode; }
     public CorsPreflight corsPreflight() { return corsPreflight; }
     public List<String> excludePaths() { return excludePaths; }
+    /**
+     * The {@code accessRules}, one rule's text per element, in order; parsed and checked when the
+     * filter starts (a rule that cannot be parsed stops it, naming {@code accessRules} and the rule).
+     */
+    public List<String> accessRules() { return accessRules; }
     /** The challenge's realm, or {@code null} for none. */
     public String realm() { return realm; }
     /** The cookie a token is also accepted from, or {@code null}. */
@@ -281,6 +288,7 @@ public final class JwtGateSettings {
                 + ", mode=" + mode.name().toLowerCase(Locale.ROOT)
                 + ", corsPreflight=" + corsPreflight.name().toLowerCase(Locale.ROOT)
                 + ", excludePaths=" + excludePaths
+                + ", accessRules=" + accessRules
                 + ", realm=" + (realm == null ? "(none)" : realm)
                 + ", tokenCookie=" + (tokenCookie == null ? "(none)" : tokenCookie)
                 + ", allowQueryParameter=" + allowQueryParameter
@@ -332,6 +340,7 @@ public final class JwtGateSettings {
         private Mode mode = Mode.REQUIRED;
         private CorsPreflight corsPreflight = CorsPreflight.PASS;
         private final List<String> excludePaths = new ArrayList<>();
+        private final List<String> accessRules = new ArrayList<>();
         private String realm;
         private String tokenCookie;
         private boolean allowQueryParameter;
@@ -626,6 +635,20 @@ public final class JwtGateSettings {
                             "/* would exclude every request; to stop authenticating, remove the filter instead");
                 }
                 excludePaths.add(pattern);
+            }
+            return this;
+        }
+
+        /**
+         * Ordered rules, one per element, each {@code METHODS PATTERN REQUIREMENT...} (README,
+         * "Access rules per path and method"). Their grammar is checked when the filter starts, where
+         * a bad rule stops it with a message naming {@code accessRules} and quoting the rule. Rules
+         * hold no secrets, so the effective settings show them.
+         */
+        public Builder accessRules(Collection<String> values) {
+            accessRules.clear();
+            for (String rule : nonEmptyStrings("accessRules", values)) {
+                accessRules.add(rule.trim());
             }
             return this;
         }

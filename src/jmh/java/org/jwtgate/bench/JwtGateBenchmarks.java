@@ -43,7 +43,8 @@ import org.openjdk.jmh.infra.Blackhole;
  * <li>{@code baselineFreshHeader}: the harness alone (fresh header, request reset, chain call), so that
  * the filter's added cost on a hit is {@code filterHitRs256 - baselineFreshHeader}.</li>
  * <li>{@code filterHitRs256}: {@code doFilter} with the token already in the filter's cache;
- * {@code filterHitRs256TwoIssuers} the same with two {@code issuers} blocks configured.</li>
+ * {@code filterHitRs256TwoIssuers} the same with two {@code issuers} blocks configured;
+ * {@code filterHitRs256Rules20} with 20 {@code accessRules}, the request's own the last.</li>
  * <li>{@code naiveCaffeineLookup}: what a cache keyed by the token String costs: Caffeine
  * {@code getIfPresent(header.substring(7))}, fresh header included.</li>
  * <li>{@code filterMiss*}: {@code doFilter} with {@code cacheMaxSize=0}, so every call verifies.</li>
@@ -134,6 +135,51 @@ public class JwtGateBenchmarks {
         @Setup(Level.Trial)
         public void setUp(Material material) throws ServletException, IOException {
             filter = startFilter("hit-rs256-two-issuers", material.tokens.twoIssuerParameters());
+            requireAuthenticated(filter, material.rs256Header);
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            filter.destroy();
+        }
+    }
+
+    /**
+     * As {@link HitFilter}, with 20 {@code accessRules}, the request's rule last: the request
+     * ({@code GET /shop/orders/42}) passes all 19 others before its own, which asks for a role and a
+     * scope the token has. Every pattern kind and method list is among them.
+     */
+    @State(Scope.Benchmark)
+    public static class Rules20HitFilter {
+        static final String RULES = String.join("\n",
+                "GET /public/* permit",
+                "GET /health permit",
+                "GET,HEAD *.css permit",
+                "GET *.js permit",
+                "* /admin/* role:admin|ops",
+                "* /internal/* deny",
+                "POST,PUT,PATCH /orders/* scope:orders:write role:orders-writer",
+                "DELETE /orders/* role:admin",
+                "* /reports/* role:auditor scope:reports",
+                "GET /catalog/* anonymous",
+                "* /customers/* role:customer-admin",
+                "* /invoices/* scope:invoices:read",
+                "* /payments/* role:payments scope:payments:write",
+                "* /users/* role:user-admin",
+                "* /settings authenticated",
+                "* /api/v1/* scope:api",
+                "* /api/v2/* scope:api",
+                "* /export/* role:exporter",
+                "* *.do role:legacy",
+                "GET /orders/* role:orders-reader|admin scope:orders:read");
+
+        JwtAuthenticationFilter filter;
+
+        @Setup(Level.Trial)
+        public void setUp(Material material) throws ServletException, IOException {
+            Map<String, String> parameters = new java.util.LinkedHashMap<>(material.tokens.initParameters("RS256", null));
+            parameters.put("accessRules", RULES);
+            filter = startFilter("hit-rs256-rules20", parameters);
             requireAuthenticated(filter, material.rs256Header);
         }
 
@@ -245,6 +291,13 @@ public class JwtGateBenchmarks {
 
     @Benchmark
     public void filterHitRs256(Material m, HitFilter f, Exchange x) throws IOException, ServletException {
+        x.request.reset(fresh(m.rs256Header));
+        f.filter.doFilter(x.request, x.response, x.chain);
+    }
+
+    /** As {@code filterHitRs256}, with 20 {@code accessRules}, the request's own last (issue 16). */
+    @Benchmark
+    public void filterHitRs256Rules20(Material m, Rules20HitFilter f, Exchange x) throws IOException, ServletException {
         x.request.reset(fresh(m.rs256Header));
         f.filter.doFilter(x.request, x.response, x.chain);
     }

@@ -161,6 +161,10 @@ final class RejectionExplainer {
                 missing(lines, result.principal(), "scopes", result.principal().getScopes(), settings.requiredScopes(),
                         "requiredScopes", "from the scope string and the scp array or string");
                 break;
+            case ACCESS_DENIED:
+                lines.add("an accessRules rule with deny matched the request: it is refused with any token or none "
+                        + "(verify --method --path names the rule)");
+                break;
             case KEYS_UNAVAILABLE:
                 lines.add(settings.jwksUri() == null ? "the keys cannot be obtained right now"
                         : "the JWK Set at " + SafeText.of(LogSafeUri.of(settings.jwksUri())) + " cannot be obtained: never "

@@ -44,7 +44,8 @@ final class VerifyCommand implements Command {
 
     @Override
     public String help() {
-        return "Usage: jwtgate verify (--web-xml FILE [--filter NAME] | --properties FILE) [TOKEN | -]\n"
+        return "Usage: jwtgate verify (--web-xml FILE [--filter NAME] | --properties FILE) [--method METHOD]\n"
+                + "                      [--path PATH] [TOKEN | -]\n"
                 + "\n"
                 + "Checks TOKEN with the very filter the settings configure (keys loaded, references resolved and\n"
                 + "every check made as at start and on a request), then says what the filter would do and why.\n"
@@ -52,6 +53,10 @@ final class VerifyCommand implements Command {
                 + "  --web-xml FILE    read the init-params of a JwtGate <filter> in this web.xml\n"
                 + "  --filter NAME     which JwtGate filter, by filter-name; needed when the file declares several\n"
                 + "  --properties FILE read the init-params from a properties file (keys are init-param names)\n"
+                + "  --method METHOD   with --path: the request's method (default GET)\n"
+                + "  --path PATH       the request's path within the context, as a client sends it (/admin/x): the\n"
+                + "                    filter's accessRules and excludePaths then decide too, and the output says\n"
+                + "                    which rule decided and why\n"
                 + "  TOKEN             the token, with or without \"Bearer \"; absent or - reads it from standard input\n"
                 + "                    (surrounding whitespace and the trailing newline are removed). Prefer stdin:\n"
                 + "                    an argument shows in the process list and the shell's history.\n"
@@ -73,12 +78,13 @@ final class VerifyCommand implements Command {
                 + "\n"
                 + "Examples:\n"
                 + "  jwtgate verify --web-xml src/main/webapp/WEB-INF/web.xml < token.txt\n"
-                + "  echo \"$TOKEN\" | jwtgate verify --web-xml web.xml --filter api-auth\n";
+                + "  echo \"$TOKEN\" | jwtgate verify --web-xml web.xml --filter api-auth\n"
+                + "  jwtgate verify --web-xml web.xml --method DELETE --path /admin/users/7 < token.txt\n";
     }
 
     @Override
     public Arguments.Spec options() {
-        return new Arguments.Spec().single("--web-xml", "--filter", "--properties");
+        return new Arguments.Spec().single("--web-xml", "--filter", "--properties", "--method", "--path");
     }
 
     @Override
@@ -88,18 +94,25 @@ final class VerifyCommand implements Command {
             throw CommandException.usage("verify takes one token at most (or - for standard input)");
         }
         FilterConfiguration configuration = configuration(arguments);
+        CommandLineRequest request = request(arguments);
         String header = authorizationValue(positionals.isEmpty() ? "-" : positionals.get(0), context);
         // Whole seconds: NumericDates have no more, and the explanations read better.
         Instant now = context.clock().instant().truncatedTo(ChronoUnit.SECONDS);
 
+        if (request != null) {
+            request = new CommandLineRequest(request.method, request.path, header);
+        }
         try (FilterLog log = FilterLog.capture()) {
             Gatekeeper core = gatekeeper(configuration, context, log);
             try {
                 // A request would wait for the JWK Set only briefly; a one-shot check waits for the first fetch.
                 core.authenticator().keySources().forEach(KeySource::awaitFirstFetch);
-                AuthenticationResult result = core.authenticator().authenticate(authorizationOnly(header), null).result();
                 context.out().println("configuration: " + configuration.description());
-                int exit = report(context, core, result, header, now);
+                int exit = request == null
+                        ? report(context, core, core.authenticator().authenticate(authorizationOnly(header), null)
+                                .result(), header, now)
+                        : new AccessRulesReport(context, core, request).report(
+                                result -> report(context, core, result, header, now));
                 keySources(context, core);
                 printLog(context, log, exit != ExitCode.OK);
                 return exit;
@@ -107,6 +120,25 @@ final class VerifyCommand implements Command {
                 core.close();
             }
         }
+    }
+
+    /** The request {@code --method} and {@code --path} describe (its token set later), or {@code null}. */
+    private static CommandLineRequest request(Arguments arguments) throws CommandException {
+        if (!arguments.has("--path")) {
+            arguments.refuse("needs --path", "--method");
+            return null;
+        }
+        String path = arguments.value("--path").get();
+        String method = arguments.value("--method").orElse("GET");
+        if (!path.startsWith("/") || path.indexOf('?') >= 0 || path.indexOf('#') >= 0 || path.chars().anyMatch(
+                c -> c <= 0x20 || c >= 0x7f)) {
+            throw CommandException.usage("--path takes a path within the context as a client sends it: it starts "
+                    + "with / and has no query, fragment, space or control character (/admin/x)");
+        }
+        if (!org.jwtgate.internal.syntax.HttpSyntax.isToken(method)) {
+            throw CommandException.usage("--method takes an HTTP method (GET, POST, ...)");
+        }
+        return new CommandLineRequest(method, path, null);
     }
 
     /** The core the servlet filter builds in {@code init()}, from the same init-params. */

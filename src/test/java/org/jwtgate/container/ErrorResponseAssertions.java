@@ -46,6 +46,7 @@ final class ErrorResponseAssertions {
             "The access token lacks a required claim value.",
             "The access token names no principal.",
             "The access token does not grant a required role.",
+            "Access to this resource is denied.",
             "The access token does not grant the required scope.",
             "The keys to verify the access token are unavailable; retry later.");
     /** Long enough that no fixed sentence holds it by chance, short enough to catch any fragment. */

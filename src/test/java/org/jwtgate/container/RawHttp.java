@@ -50,6 +50,10 @@ final class RawHttp {
         String rest = text.substring(headEnd + 4);
         List<String> encoding = headers.get("Transfer-Encoding");
         List<String> length = headers.get("Content-Length");
+        // A reply to HEAD has the head of a GET's reply and no body (RFC 9110 section 9.3.2).
+        if (rest.isEmpty()) {
+            return new HttpReply(Integer.parseInt(statusLine[1]), headers, "");
+        }
         if (encoding != null && encoding.get(0).equalsIgnoreCase("chunked")) {
             rest = dechunk(rest);
         } else if (length != null) {

@@ -175,6 +175,7 @@ public final class InitParameters {
         p.put("corsPreflight", (b, v) -> b.corsPreflight(
                 oneOf("corsPreflight", v, JwtGateSettings.CorsPreflight.class, "pass or authenticate")));
         p.put("excludePaths", (b, v) -> b.excludePaths(list("excludePaths", v)));
+        p.put("accessRules", (b, v) -> b.accessRules(rules(v)));
         p.put("realm", JwtGateSettings.Builder::realm);
         p.put("tokenCookie", JwtGateSettings.Builder::tokenCookie);
         p.put("allowQueryParameter", (b, v) -> b.allowQueryParameter(bool("allowQueryParameter", v)));
@@ -297,6 +298,21 @@ public final class InitParameters {
             }
         }
         throw new JwtGateConfigurationException("boundTokens", "expected reject or accept-as-bearer");
+    }
+
+    /** {@code accessRules}: a newline or {@code ;} ends a rule; blank lines are ignored. */
+    static List<String> rules(String value) {
+        List<String> out = new ArrayList<>();
+        for (String rule : value.split("[\\r\\n;]", -1)) {
+            String trimmed = rule.strip();
+            if (!trimmed.isEmpty()) {
+                out.add(trimmed);
+            }
+        }
+        if (out.isEmpty()) {
+            throw new JwtGateConfigurationException("accessRules", "holds no rule; give rules or remove the init-param");
+        }
+        return out;
     }
 
     static List<String> list(String parameter, String value) {

@@ -20,6 +20,8 @@ import org.jwtgate.internal.metrics.JmxRegistration;
 import org.jwtgate.internal.metrics.Metrics;
 import org.jwtgate.internal.metrics.MetricsView;
 import org.jwtgate.internal.metrics.MicrometerPresence;
+import org.jwtgate.internal.request.AccessRules;
+import org.jwtgate.internal.request.AccessRules.Selection;
 import org.jwtgate.internal.request.ClaimHeaderView;
 import org.jwtgate.internal.request.ErrorResponse;
 import org.jwtgate.internal.request.ExcludedPaths;
@@ -54,6 +56,8 @@ public final class Gatekeeper implements AutoCloseable {
     /** {@code corsPreflight=pass}: a browser's preflight reaches the application unauthenticated. */
     private final boolean passesPreflights;
     private final boolean excludesExtensions;
+    private final AccessPolicy access;
+    private final boolean hasRules;
     private final ErrorResponse.Catalog errors;
     private final ClaimHeaderView claimHeaders;
     private final Metrics metrics;
@@ -75,6 +79,8 @@ public final class Gatekeeper implements AutoCloseable {
         this.excludesAny = !excludedPaths.isEmpty();
         this.passesPreflights = authenticator.settings().corsPreflight() == JwtGateSettings.CorsPreflight.PASS;
         this.excludesExtensions = excludedPaths.hasExtensionPatterns();
+        this.access = new AccessPolicy(settings);
+        this.hasRules = !access.isEmpty();
         this.errors = new ErrorResponse.Catalog(settings);
         this.claimHeaders = new ClaimHeaderView(settings.claimHeaders().keySet());
         this.metrics = metrics;
@@ -148,6 +154,8 @@ public final class Gatekeeper implements AutoCloseable {
      * container included) is the fail-closed 401 of {@link #failClosed()}.
      * <ul>
      * <li>An excluded path passes anonymously, whatever it carries.</li>
+     * <li>With {@code accessRules}, the rules the method and path select decide ({@link AccessPolicy}),
+     * a {@code permit} as an excluded path, a {@code deny} before any token is read.</li>
      * <li>On an error dispatch nothing is refused: a request that authenticates is authenticated,
      * and any other (no token, a bad or insufficient one, keys unavailable) passes anonymously
      * whatever the mode. The request was decided on when it came in (an excluded path passes even a
@@ -165,15 +173,37 @@ public final class Gatekeeper implements AutoCloseable {
                 return Decision.ANONYMOUS;
             }
             if (passesPreflights && isPreflight(request, view)) {
+                // Before the rules: a preflight carries no credentials by design (contract).
                 metrics.recordPreflight();
                 return Decision.ANONYMOUS;
             }
-            Decision decision = authenticator.authenticate(request, view, view.queryString(request));
+            Decision decision;
+            int issuerBlock;
+            if (hasRules) {
+                Selection selection = access.rules().select(view.method(request), view.servletPath(request),
+                        view.pathInfo(request), view.requestUri(request), view.contextPath(request));
+                if (access.permits(selection)) {
+                    metrics.recordExcluded();
+                    return Decision.ANONYMOUS;
+                }
+                decision = access.denial(selection);
+                issuerBlock = -1;
+                if (decision == null) {
+                    Decision token = authenticator.authenticate(request, view, view.queryString(request),
+                            access.requiresToken(selection));
+                    decision = access.decide(selection, token);
+                    issuerBlock = token.issuerBlock(); // a rule's 403 counts against the block that verified the token
+                }
+            } else {
+                decision = authenticator.authenticate(request, view, view.queryString(request));
+                issuerBlock = decision.issuerBlock();
+            }
             if (!decision.isAuthenticated() && view.isErrorDispatch(request)) {
                 decision = Decision.ANONYMOUS;
+                issuerBlock = -1;
             }
             metrics.record(decision.result());
-            metrics.recordIssuer(decision.issuerBlock(), decision.isAuthenticated());
+            metrics.recordIssuer(issuerBlock, decision.isAuthenticated());
             return decision;
         } catch (RuntimeException | LinkageError e) {
             return failClosed();
@@ -186,7 +216,9 @@ public final class Gatekeeper implements AutoCloseable {
      * since a misordered filter chain does it on every refused request.
      */
     public <S> void refuse(S response, ResponseView<S> view, Decision refusal) throws IOException {
-        if (!errors.forResult(refusal.result()).writeTo(response, view, refusal.retryAfterSeconds())) {
+        ErrorResponse own = refusal.response();
+        ErrorResponse answer = own != null ? own : errors.forResult(refusal.result());
+        if (!answer.writeTo(response, view, refusal.retryAfterSeconds())) {
             warnings.warn("committed", () -> "JwtGate refused a request whose response an earlier filter had "
                     + "already committed; the refusal could not be written");
         }
@@ -210,6 +242,16 @@ public final class Gatekeeper implements AutoCloseable {
     /** The response a refusal gets (for {@code jwtgate verify}, which explains it). */
     public ErrorResponse errorResponse(AuthenticationResult result) {
         return errors.forResult(result);
+    }
+
+    /** The response {@code refusal} gets: a rule's own, or the one for its reason (for {@code jwtgate verify}). */
+    public ErrorResponse errorResponse(Decision refusal) {
+        return refusal.response() != null ? refusal.response() : errors.forResult(refusal.result());
+    }
+
+    /** The parsed {@code accessRules} (for {@code jwtgate verify}, which says which rule decided). */
+    public AccessRules accessRules() {
+        return access.rules();
     }
 
     public Authenticator authenticator() {

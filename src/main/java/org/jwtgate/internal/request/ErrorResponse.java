@@ -2,6 +2,7 @@ package org.jwtgate.internal.request;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
@@ -103,6 +104,13 @@ public final class ErrorResponse {
     }
 
     private static String challenge(Reason reason, JwtGateSettings settings) {
+        Set<String> needed = reason == Reason.MISSING_SCOPE ? settings.requiredScopes()
+                : reason == Reason.MISSING_ROLE ? settings.requiredRoles() : Set.of();
+        return challenge(reason, settings, needed);
+    }
+
+    /** @param needed what a 403 for a missing role or scope names in {@code scope} */
+    private static String challenge(Reason reason, JwtGateSettings settings, Collection<String> needed) {
         if (reason == Reason.KEYS_UNAVAILABLE) {
             return null;
         }
@@ -117,15 +125,35 @@ public final class ErrorResponse {
         }
         challenge.append(separator).append("error=\"").append(reason.error()).append('"')
                 .append(", error_description=\"").append(reason.description()).append('"');
-        if (reason.httpStatus() == 403) {
-            Set<String> needed = reason == Reason.MISSING_SCOPE ? settings.requiredScopes() : settings.requiredRoles();
-            String scope = String.join(" ", needed);
-            // A name with a space would read as two scopes: then say nothing rather than mislead.
-            if (isQuotable(scope) && needed.stream().noneMatch(name -> name.contains(" "))) {
-                challenge.append(", scope=\"").append(scope).append('"');
-            }
+        if (reason == Reason.MISSING_SCOPE || reason == Reason.MISSING_ROLE) {
+            appendScope(challenge, needed);
         }
         return challenge.toString();
+    }
+
+    private static void appendScope(StringBuilder challenge, Collection<String> needed) {
+        String scope = String.join(" ", needed);
+        // A name with a space would read as two scopes: then say nothing rather than mislead.
+        if (isQuotable(scope) && needed.stream().noneMatch(name -> name.contains(" "))) {
+            challenge.append(", scope=\"").append(scope).append('"');
+        }
+    }
+
+    /**
+     * The 403 of one access rule, built once at start: {@link Reason#MISSING_SCOPE} or
+     * {@link Reason#MISSING_ROLE} with {@code scope="…"} naming every scope (or role) the rule asks
+     * for, or {@link Reason#ACCESS_DENIED} (a {@code deny} rule) with no {@code scope}: nothing
+     * would let the request through.
+     */
+    public static ErrorResponse forRule(Reason reason, Collection<String> needed, JwtGateSettings settings) {
+        if (reason != Reason.MISSING_SCOPE && reason != Reason.MISSING_ROLE && reason != Reason.ACCESS_DENIED) {
+            throw new IllegalArgumentException("not a rule's 403: " + reason);
+        }
+        ErrorResponse plain = build(reason, settings);
+        if (reason == Reason.ACCESS_DENIED) {
+            return plain;
+        }
+        return new ErrorResponse(plain.status, challenge(reason, settings, needed), plain.body);
     }
 
     private static boolean isQuotable(String value) {

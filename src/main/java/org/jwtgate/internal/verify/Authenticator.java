@@ -151,6 +151,15 @@ public final class Authenticator {
      * @param queryString the raw query string, or {@code null}
      */
     public <R> Decision authenticate(R request, HeaderSource<R> headers, String queryString) {
+        return authenticate(request, headers, queryString, settings.mode() == JwtGateSettings.Mode.REQUIRED);
+    }
+
+    /**
+     * As {@link #authenticate(Object, HeaderSource, String)}, with an access rule's say on whether a
+     * request without a token is refused ({@code authenticated}, {@code role:}, {@code scope:}) or
+     * passes anonymously ({@code anonymous}), in place of the filter-wide {@code mode}.
+     */
+    public <R> Decision authenticate(R request, HeaderSource<R> headers, String queryString, boolean tokenRequired) {
         try {
             String header = canonicalHeader(request, headers, queryString);
             if (header != null) {
@@ -158,8 +167,7 @@ public final class Authenticator {
             }
             String token = extractor.extract(request, headers, queryString);
             if (token == null) {
-                return settings.mode() == JwtGateSettings.Mode.OPTIONAL ? Decision.ANONYMOUS
-                        : rejected(Reason.NO_TOKEN);
+                return tokenRequired ? rejected(Reason.NO_TOKEN) : Decision.ANONYMOUS;
             }
             long now = clock.millis();
             // Every other spelling of the header (bearer, BEARER, extra spaces) and a token from a

@@ -6,6 +6,7 @@ import org.jwtgate.AuthenticationResult;
 import org.jwtgate.AuthenticationResult.Kind;
 import org.jwtgate.AuthenticationResult.Reason;
 import org.jwtgate.JwtPrincipal;
+import org.jwtgate.internal.request.ErrorResponse;
 
 /**
  * What one request gets, as one value: proceed as the token's principal with its claim headers,
@@ -23,6 +24,10 @@ public final class Decision {
     private final AuthenticationResult result;
     private final Map<String, String> claimHeaders;
     private final int issuerBlock;
+    /** An access rule's own prebuilt response, or {@code null}: the catalog's for the reason. */
+    private final ErrorResponse response;
+    /** The token's own authentication, before the filter-wide required roles and scopes; see {@link #tokenAlone()}. */
+    private final Decision tokenAlone;
 
     Decision(AuthenticationResult result, Map<String, String> claimHeaders) {
         this(result, claimHeaders, -1);
@@ -32,6 +37,33 @@ public final class Decision {
         this.result = result;
         this.claimHeaders = claimHeaders;
         this.issuerBlock = issuerBlock;
+        this.response = null;
+        if (result.kind() == Kind.AUTHENTICATED) {
+            this.tokenAlone = this;
+        } else if (result.principal() != null) {
+            // A 403 of requiredRoles/requiredScopes: the token itself is good, and an access rule
+            // that matches decides without those settings. Built once, with the cached entry.
+            this.tokenAlone = new Decision(AuthenticationResult.authenticated(result.principal()), claimHeaders,
+                    issuerBlock);
+        } else {
+            this.tokenAlone = null;
+        }
+    }
+
+    private Decision(AuthenticationResult result, ErrorResponse response) {
+        this.result = result;
+        this.claimHeaders = Map.of();
+        this.issuerBlock = -1;
+        this.response = response;
+        this.tokenAlone = null;
+    }
+
+    /**
+     * An access rule's 403, built once at start with its own response ({@code scope} naming what the
+     * rule asks for); it carries no principal, so that refusing a token allocates nothing.
+     */
+    public static Decision refusedByRule(Reason reason, ErrorResponse response) {
+        return new Decision(AuthenticationResult.rejected(reason), response);
     }
 
     /** A refusal for {@code reason}, with no claim headers. */
@@ -76,6 +108,24 @@ public final class Decision {
      */
     public int issuerBlock() {
         return issuerBlock;
+    }
+
+    /**
+     * The response to write for this refusal when it is not the one every refusal for its reason
+     * gets (an access rule's 403), else {@code null}.
+     */
+    public ErrorResponse response() {
+        return response;
+    }
+
+    /**
+     * The decision the token earns by itself, before the filter-wide {@code requiredRoles} and
+     * {@code requiredScopes}: this one when authenticated, the authenticated twin of their 403
+     * (the same principal and claim headers, built with it), {@code null} for anything without a
+     * valid token. An access rule that matches a request decides alone, from this.
+     */
+    public Decision tokenAlone() {
+        return tokenAlone;
     }
 
     /** The {@code Retry-After} of a refusal, in seconds; 0 for none. */

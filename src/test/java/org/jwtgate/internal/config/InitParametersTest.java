@@ -58,8 +58,8 @@ class InitParametersTest {
             "tokenTypes", "maxTokenAge", "requiredClaimValues", "boundTokens",
             // contract v2, several trusted issuers
             "issuers", "discovery", "discoveryUri",
-            // contract v2, browsers
-            "corsPreflight");
+            // contract v2, browsers, and access rules per path and method
+            "corsPreflight", "accessRules");
 
     private final String secret = HexFormat.of().formatHex(Keys.secret(32));
     private final Map<String, String> env = new HashMap<>();
@@ -198,6 +198,24 @@ class InitParametersTest {
         String defaults = parse(hs()).toString();
         assertTrue(defaults.contains("tokenTypes=[none, jwt, at+jwt], maxTokenAge=(no limit), requiredClaimValues={}, "
                 + "boundTokens=reject"), defaults);
+    }
+
+    @Test
+    void parse_accessRules_newlinesAndSemicolonsSeparateBlankLinesIgnored() {
+        assertEquals(List.of("GET /a permit", "* /b/*   role:x|y", "POST *.do deny"),
+                parse(hs("accessRules", "GET /a permit\r\n\n  * /b/*   role:x|y ;POST *.do deny;\n")).accessRules());
+    }
+
+    @Test
+    void parse_accessRulesOnlySeparators_refusedNamingIt() {
+        JwtGateConfigurationException e = assertThrows(JwtGateConfigurationException.class,
+                () -> parse(hs("accessRules", ";\n ;")));
+        assertEquals("accessRules", e.getParameter());
+    }
+
+    @Test
+    void toString_accessRulesShown() {
+        assertTrue(parse(hs("accessRules", "GET /a permit")).toString().contains("accessRules=[GET /a permit]"));
     }
 
     @Test

@@ -62,8 +62,11 @@ class CorsPreflightTest {
         @Override public String servletClassName(Request request, String servletName) { return null; }
     };
 
-    private Gatekeeper gate(String corsPreflight) {
+    private Gatekeeper gate(String corsPreflight, String... more) {
         Map<String, String> params = new HashMap<>();
+        for (int i = 0; i < more.length; i += 2) {
+            params.put(more[i], more[i + 1]);
+        }
         params.put("algorithms", "HS256");
         params.put("secret", "env:S");
         params.put("secretEncoding", "hex");
@@ -119,6 +122,15 @@ class CorsPreflightTest {
         assertEquals(Kind.AUTHENTICATED, gate.decide(good, VIEW).result().kind());
         assertEquals(Kind.REJECTED, gate.decide(bad, VIEW).result().kind());
         assertEquals(0, gate.metricsView().getRequestsPreflight());
+        gate.close();
+    }
+
+    /** Contract: a preflight that passes is not subject to accessRules (it carries no credentials by design). */
+    @Test
+    void decide_realPreflightUnderADenyRule_stillPasses() {
+        Gatekeeper gate = gate("pass", "accessRules", "* /* deny");
+        assertEquals(Kind.ANONYMOUS, gate.decide(preflight(), VIEW).result().kind());
+        assertEquals(Kind.REJECTED, gate.decide(new Request("GET"), VIEW).result().kind());
         gate.close();
     }
 

@@ -1,0 +1,478 @@
+package org.jwtgate.internal.request;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import org.jwtgate.JwtGateConfigurationException;
+import org.jwtgate.internal.syntax.HttpSyntax;
+
+/**
+ * The {@code accessRules}, parsed once at start: which rule a request's method and path select.
+ * Choosing reads the request only, never the token, and uses no regular expression: a scan of the
+ * rules with plain string comparisons, on a path region of the request URI when that needs no
+ * normalising (the common case, which then allocates nothing).
+ *
+ * <p>Paths are read as {@link ExcludedPaths} reads them: the container's view (servlet path + path
+ * info, what it routes on) and JwtGate's own normalisation of the raw URI. When the two views
+ * select the same rule, that rule decides. When they select different rules, or when the raw URI
+ * cannot be read unambiguously (an encoded slash, bad UTF-8, {@code ..} above the root: where
+ * {@code excludePaths} refuses to exclude), nobody can say which resource the request will reach,
+ * so it is held to the strictest reading: every rule either view selects must hold at once, and for
+ * an unreadable URI every rule and the filter-wide settings at once (with a {@code deny} rule
+ * anywhere, such a request is refused). A method that differs from a rule's only in case is read
+ * both ways, alike.
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class AccessRules {
+
+    /** What a rule demands of the token before its roles and scopes; later constants are stricter. */
+    public enum Access {
+        /** Passes untouched, with no authentication, as an excluded path. */
+        PERMIT,
+        /** A token is optional: none passes anonymously, a bad one is refused. */
+        ANONYMOUS,
+        /** A valid token is required (also implied by {@code role:} and {@code scope:}). */
+        AUTHENTICATED,
+        /** Refused for everyone. */
+        DENY
+    }
+
+    private static final String GRAMMAR = "expected METHODS PATTERN REQUIREMENT..., e.g. "
+            + "GET,POST /admin/* role:admin|ops, with methods * or GET,POST; patterns /exact, /prefix/*, *.ext or /*; "
+            + "requirements permit, anonymous, authenticated, role:a|b, scope:a|b or deny";
+
+    private final Rule[] rules;
+    private final Selection[] single;
+    private final Selection unmatched;
+    private final Selection everything;
+
+    private AccessRules(List<Rule> rules) {
+        this.rules = rules.toArray(new Rule[0]);
+        this.single = new Selection[this.rules.length];
+        for (int i = 0; i < this.rules.length; i++) {
+            single[i] = new Selection(new Rule[] {this.rules[i]}, false);
+        }
+        this.unmatched = new Selection(new Rule[0], true);
+        this.everything = new Selection(this.rules, true);
+    }
+
+    /**
+     * Parses the rules, in order.
+     *
+     * @throws JwtGateConfigurationException naming {@code accessRules} and quoting the rule at fault
+     */
+    public static AccessRules parse(List<String> texts) {
+        List<Rule> rules = new ArrayList<>();
+        for (String text : texts) {
+            rules.add(Rule.parse(text, rules.size()));
+        }
+        return new AccessRules(rules);
+    }
+
+    public boolean isEmpty() {
+        return rules.length == 0;
+    }
+
+    /** The rules in order; {@link Rule#index()} is the position here. */
+    public List<Rule> rules() {
+        return List.of(rules);
+    }
+
+    /**
+     * The rules that decide a request (see the class comment): one rule, no rule (the filter-wide
+     * settings decide), or, when in doubt, several that must all hold.
+     */
+    public Selection select(String method, String servletPath, String pathInfo, String requestUri,
+            String contextPath) {
+        String context = contextPath == null ? "" : contextPath;
+        String upper = hasLowerCase(method) ? method.toUpperCase(Locale.ROOT) : null;
+        if (requestUri != null && requestUri.startsWith(context) && isPlain(requestUri, context.length())
+                && sameAsContainer(servletPath, pathInfo, requestUri, context.length())) {
+            int index = first(method, requestUri, context.length());
+            return upper == null ? selection(index) : either(index, first(upper, requestUri, context.length()));
+        }
+        String containerPath = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+        String ownPath = ExcludedPaths.normalise(requestUri, contextPath);
+        if (ownPath == null) {
+            return everything;
+        }
+        if (containerPath.isEmpty()) {
+            containerPath = "/";
+        }
+        Selection selection = either(first(method, containerPath, 0), first(method, ownPath, 0));
+        if (upper != null) {
+            selection = both(selection, either(first(upper, containerPath, 0), first(upper, ownPath, 0)));
+        }
+        return selection;
+    }
+
+    /** The first rule matching {@code method} and the path that starts at {@code from}; -1 for none. */
+    private int first(String method, String path, int from) {
+        for (Rule rule : rules) {
+            if (rule.matchesMethod(method) && rule.matchesPath(path, from)) {
+                return rule.index;
+            }
+        }
+        return -1;
+    }
+
+    private Selection selection(int index) {
+        return index < 0 ? unmatched : single[index];
+    }
+
+    private Selection either(int one, int other) {
+        if (one == other) {
+            return selection(one);
+        }
+        return both(selection(one), selection(other));
+    }
+
+    private static Selection both(Selection one, Selection other) {
+        if (one == other) {
+            return one;
+        }
+        Set<Rule> union = new LinkedHashSet<>(Arrays.asList(one.rules));
+        union.addAll(Arrays.asList(other.rules));
+        return new Selection(union.toArray(new Rule[0]), one.unmatched || other.unmatched);
+    }
+
+    /**
+     * Whether the URI from {@code from} is a path that normalising would leave as it is: starts
+     * with a slash, and has no percent sign, semicolon, backslash, control or non-ASCII character,
+     * empty segment, {@code .} or {@code ..}.
+     */
+    private static boolean isPlain(String uri, int from) {
+        int length = uri.length();
+        if (length <= from || uri.charAt(from) != '/') {
+            return false;
+        }
+        for (int i = from; i < length; i++) {
+            char c = uri.charAt(i);
+            if (c == '/') {
+                int next = i + 1;
+                if (next < length && uri.charAt(next) == '/') {
+                    return false;
+                }
+                if (isDotSegment(uri, next)) {
+                    return false;
+                }
+            } else if (c == '%' || c == ';' || c == '\\' || c < 0x21 || c > 0x7e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isDotSegment(String uri, int start) {
+        int end = start;
+        while (end < uri.length() && uri.charAt(end) == '.') {
+            end++;
+        }
+        int dots = end - start;
+        return (dots == 1 || dots == 2) && (end == uri.length() || uri.charAt(end) == '/');
+    }
+
+    /** Whether servlet path + path info (or {@code /} for none) spell exactly the URI from {@code from}. */
+    private static boolean sameAsContainer(String servletPath, String pathInfo, String uri, int from) {
+        String servlet = servletPath == null ? "" : servletPath;
+        String info = pathInfo == null ? "" : pathInfo;
+        int length = uri.length() - from;
+        if (servlet.isEmpty() && info.isEmpty()) {
+            return length == 1; // the container's empty path is the root, and the URI is plain from a slash
+        }
+        return servlet.length() + info.length() == length && uri.startsWith(servlet, from)
+                && uri.startsWith(info, from + servlet.length());
+    }
+
+    private static boolean hasLowerCase(String method) {
+        if (method == null) {
+            return false;
+        }
+        for (int i = 0; i < method.length(); i++) {
+            char c = method.charAt(i);
+            if (c >= 'a' && c <= 'z') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The rules that decide one request, all of which must hold, and whether the filter-wide
+     * settings ({@code mode}, {@code requiredRoles}, {@code requiredScopes}) must hold too (no rule
+     * matched, or in doubt). Immutable.
+     */
+    public static final class Selection {
+        private final Rule[] rules;
+        private final boolean unmatched;
+        private final Access access;
+
+        Selection(Rule[] rules, boolean unmatched) {
+            this.rules = rules;
+            this.unmatched = unmatched;
+            Access strictest = null;
+            for (Rule rule : rules) {
+                if (strictest == null || rule.access.compareTo(strictest) > 0) {
+                    strictest = rule.access;
+                }
+            }
+            this.access = strictest;
+        }
+
+        /** The rules, in their order; empty when no rule matched. */
+        public List<Rule> rules() {
+            return List.of(rules);
+        }
+
+        /** The number of rules, for a loop that allocates nothing ({@link #rule(int)}). */
+        public int size() {
+            return rules.length;
+        }
+
+        public Rule rule(int i) {
+            return rules[i];
+        }
+
+        /** Whether the filter-wide settings decide too: no rule matched, or the path is in doubt. */
+        public boolean includesUnmatched() {
+            return unmatched;
+        }
+
+        /** The strictest {@link Access} among the rules; {@code null} when there are none. */
+        public Access access() {
+            return access;
+        }
+    }
+
+    /** One parsed rule. Immutable. */
+    public static final class Rule {
+        private final String text;
+        private final int index;
+        private final String[] methods;
+        private final String pattern;
+        private final Access access;
+        private final String[][] roleGroups;
+        private final String[][] scopeGroups;
+        private final Set<String> roleNames;
+        private final Set<String> scopeNames;
+
+        private Rule(String text, int index, String[] methods, String pattern, Access access,
+                List<String[]> roleGroups, List<String[]> scopeGroups) {
+            this.text = text;
+            this.index = index;
+            this.methods = methods;
+            this.pattern = pattern;
+            this.access = access;
+            this.roleGroups = roleGroups.toArray(new String[0][]);
+            this.scopeGroups = scopeGroups.toArray(new String[0][]);
+            this.roleNames = names(roleGroups);
+            this.scopeNames = names(scopeGroups);
+        }
+
+        private static Set<String> names(List<String[]> groups) {
+            Set<String> names = new LinkedHashSet<>();
+            groups.forEach(group -> names.addAll(Arrays.asList(group)));
+            return Collections.unmodifiableSet(names);
+        }
+
+        static Rule parse(String text, int index) {
+            String[] words = text.strip().split("\\s+");
+            if (words.length < 3) {
+                throw bad(text, GRAMMAR);
+            }
+            String[] methods = methods(text, words[0]);
+            String pattern = pattern(text, words[1]);
+            Set<String> plain = new LinkedHashSet<>();
+            List<String[]> roles = new ArrayList<>();
+            List<String[]> scopes = new ArrayList<>();
+            for (int i = 2; i < words.length; i++) {
+                String word = words[i];
+                if (word.startsWith("role:")) {
+                    roles.add(names(text, word, "role:"));
+                } else if (word.startsWith("scope:")) {
+                    scopes.add(names(text, word, "scope:"));
+                } else if (word.equals("permit") || word.equals("anonymous") || word.equals("authenticated")
+                        || word.equals("deny")) {
+                    plain.add(word);
+                } else {
+                    throw bad(text, "'" + word + "' is no requirement; " + GRAMMAR);
+                }
+            }
+            boolean needsToken = !roles.isEmpty() || !scopes.isEmpty();
+            Access access;
+            // Contradictions are refused rather than resolved: a rule must read as what it does.
+            if (plain.contains("permit") || plain.contains("deny") || plain.contains("anonymous")) {
+                if (plain.size() > 1 || needsToken) {
+                    throw bad(text, "permit, anonymous and deny each stand alone in a rule");
+                }
+                String only = plain.iterator().next();
+                access = only.equals("permit") ? Access.PERMIT : only.equals("deny") ? Access.DENY : Access.ANONYMOUS;
+            } else {
+                access = Access.AUTHENTICATED;
+            }
+            return new Rule(text.strip(), index, methods, pattern, access, roles, scopes);
+        }
+
+        /** {@code null} for any method; else the methods, with {@code HEAD} wherever {@code GET} is. */
+        private static String[] methods(String text, String word) {
+            if (word.equals("*")) {
+                return null;
+            }
+            Set<String> methods = new LinkedHashSet<>();
+            for (String method : word.split(",", -1)) {
+                if (!HttpSyntax.isToken(method) || hasLowerCase(method) || method.equals("*")) {
+                    throw bad(text, "'" + word + "' is not * or upper-case methods separated by commas (GET,POST)");
+                }
+                methods.add(method);
+                if (method.equals("GET")) {
+                    methods.add("HEAD"); // a HEAD is a GET without the body: never a way around a GET rule
+                }
+            }
+            return methods.toArray(new String[0]);
+        }
+
+        private static String pattern(String text, String word) {
+            boolean valid;
+            if (word.startsWith("*.")) {
+                String extension = word.substring(2);
+                valid = !extension.isEmpty() && extension.indexOf('/') < 0 && extension.indexOf('*') < 0
+                        && hasOnlyPathCharacters(extension);
+            } else if (word.startsWith("/")) {
+                String stem = word.endsWith("/*") ? word.substring(0, word.length() - 2) : word;
+                // A pattern normalising could never produce would never match: refused, since a
+                // strict rule that silently never applies opens what it meant to close.
+                valid = stem.indexOf('*') < 0 && hasOnlyPathCharacters(stem)
+                        && (stem.isEmpty() || isPlain(stem, 0));
+            } else {
+                valid = false;
+            }
+            if (!valid) {
+                throw bad(text, "'" + word + "' is not a pattern /exact, /prefix/*, *.ext or /* of a normalised "
+                        + "path (no %, ;, \\, //, . or .. segments)");
+            }
+            return word;
+        }
+
+        private static boolean hasOnlyPathCharacters(String value) {
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c == '%' || c == ';' || c == '\\' || c < 0x21 || c > 0x7e) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static String[] names(String text, String word, String prefix) {
+            String[] names = word.substring(prefix.length()).split("\\|", -1);
+            for (String name : names) {
+                // Scope-token syntax (RFC 6749 §3.3), so that the 403's scope="…" can quote it as is.
+                if (name.isEmpty() || !HttpSyntax.isScopeToken(name)) {
+                    throw bad(text, "'" + word + "' needs names separated by | (" + prefix + "a|b), each "
+                            + "printable ASCII without \" or \\");
+                }
+            }
+            return names;
+        }
+
+        private static JwtGateConfigurationException bad(String text, String why) {
+            return new JwtGateConfigurationException("accessRules", "cannot use rule '" + text.strip() + "': " + why);
+        }
+
+        boolean matchesMethod(String method) {
+            if (methods == null) {
+                return true;
+            }
+            for (String allowed : methods) {
+                if (allowed.equals(method)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** Whether the path that starts at {@code from} in {@code path} matches; case-sensitive. */
+        boolean matchesPath(String path, int from) {
+            int length = path.length() - from;
+            if (pattern.equals("/*")) {
+                return true;
+            }
+            if (pattern.startsWith("*.")) {
+                int extension = pattern.length() - 1; // ".ext"
+                int slash = path.lastIndexOf('/');
+                return slash >= from && path.length() - slash - 1 >= extension
+                        && path.regionMatches(path.length() - extension, pattern, 1, extension);
+            }
+            if (pattern.endsWith("/*")) {
+                int stem = pattern.length() - 2;
+                return length >= stem && path.regionMatches(from, pattern, 0, stem)
+                        && (length == stem || path.charAt(from + stem) == '/');
+            }
+            return length == pattern.length() && path.startsWith(pattern, from);
+        }
+
+        /**
+         * What the principal lacks of this rule: {@code 0} nothing, {@code 1} a scope, {@code 2} a
+         * role (scopes are checked first, as for {@code requiredScopes}). Allocates nothing.
+         */
+        public int lacks(Set<String> roles, Set<String> scopes) {
+            if (!grantsAll(scopeGroups, scopes)) {
+                return 1;
+            }
+            return grantsAll(roleGroups, roles) ? 0 : 2;
+        }
+
+        private static boolean grantsAll(String[][] groups, Set<String> held) {
+            for (String[] group : groups) {
+                if (!grantsAny(group, held)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static boolean grantsAny(String[] group, Set<String> held) {
+            for (String name : group) {
+                if (held.contains(name)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** The rule as configured (trimmed): rules hold no secrets, so logs and the command line may show it. */
+        public String text() {
+            return text;
+        }
+
+        /** Its position among the rules, from 0. */
+        public int index() {
+            return index;
+        }
+
+        public Access access() {
+            return access;
+        }
+
+        /** Every role the rule names, in order: what its 403 for a missing role names. */
+        public Set<String> roleNames() {
+            return roleNames;
+        }
+
+        /** Every scope the rule names, in order: what its 403 for a missing scope names. */
+        public Set<String> scopeNames() {
+            return scopeNames;
+        }
+
+        @Override
+        public String toString() {
+            return "rule " + (index + 1) + " '" + text + "'";
+        }
+    }
+}
