@@ -154,7 +154,8 @@ final class ConstraintTranslator {
                 roles.add(role);
             } else {
                 problems.add(constraint.name + ": role " + quote(role) + " cannot be written as role:NAME (empty, or "
-                        + "with whitespace, a control character, '|', ';' or ','); its constraint is translated as deny");
+                        + "with whitespace, a control character, '|', ';', ',' or '*', which may read as a wildcard); "
+                        + "its constraint is translated as deny");
                 unwritable = true;
             }
         }
@@ -339,7 +340,7 @@ final class ConstraintTranslator {
 
     private static boolean isWritableRole(String role) {
         return !role.isEmpty() && role.chars().noneMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c)
-                || Character.isSpaceChar(c) || c == '|' || c == ';' || c == ',');
+                || Character.isSpaceChar(c) || c == '|' || c == ';' || c == ',' || c == '*');
     }
 
     private static String describe(Pattern pattern) {
