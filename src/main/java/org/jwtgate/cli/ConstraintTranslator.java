@@ -188,28 +188,26 @@ final class ConstraintTranslator {
      */
     private SecurityConstraints.Collection checkedMethods(SecurityConstraints.Constraint constraint,
             SecurityConstraints.Collection collection) {
-        List<String> methods = new ArrayList<>();
-        for (String method : collection.methods) {
-            if (isWritableMethod(method)) {
-                methods.add(method);
-            } else {
-                problems.add(constraint.name + ": http-method " + quote(method) + " cannot be written in a rule "
-                        + "(methods are upper-case tokens, matched case-sensitively); it is left out");
-            }
-        }
-        List<String> omissions = new ArrayList<>();
-        for (String method : collection.omissions) {
-            if (isWritableMethod(method)) {
-                omissions.add(method);
-            } else {
-                problems.add(constraint.name + ": http-method-omission " + quote(method) + " cannot be written in "
-                        + "a rule (methods are upper-case tokens, matched case-sensitively); it is left out");
-            }
-        }
+        List<String> methods = writable(constraint, "http-method", collection.methods);
+        // An omission left out widens the collection to that method: stricter, never looser.
+        List<String> omissions = writable(constraint, "http-method-omission", collection.omissions);
         if (!collection.methods.isEmpty() && methods.isEmpty()) {
             return null; // it constrains no method a rule can name
         }
         return new SecurityConstraints.Collection(collection.patterns, methods, omissions);
+    }
+
+    private List<String> writable(SecurityConstraints.Constraint constraint, String element, List<String> methods) {
+        List<String> out = new ArrayList<>();
+        for (String method : methods) {
+            if (isWritableMethod(method)) {
+                out.add(method);
+            } else {
+                problems.add(constraint.name + ": " + element + " " + quote(method) + " cannot be written in a rule "
+                        + "(methods are upper-case tokens, matched case-sensitively); it is left out");
+            }
+        }
+        return out;
     }
 
     /** The pattern as a rule writes it, or {@code null} (reported) when the grammar cannot carry it. */
