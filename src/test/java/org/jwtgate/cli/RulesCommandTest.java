@@ -91,6 +91,21 @@ class RulesCommandTest {
     }
 
     @Test
+    void rules_headUnnamedWhereGetDiffersFromTheRest_headMeetsBoth_writtenAsTwoRoleRequirements() throws Exception {
+        Path file = Files.write(dir.resolve("web.xml"), RulesEquivalenceTest.resource("head-combinations.xml"));
+
+        Cli.Result result = cli.run("rules", "--web-xml", file.toString()).exits(ExitCode.OK);
+
+        assertEquals(lines(
+                "HEAD /ledger/* role:accountant role:auditor",
+                "GET  /ledger/* role:auditor",
+                "*    /ledger/* role:accountant",
+                "HEAD /shop/*   role:staff",
+                "GET  /shop/*   role:staff|customer",
+                "*    /shop/*   role:staff"), result.out);
+    }
+
+    @Test
     void rules_emptyAuthConstraintAndARoleOnOnePattern_denyWins() throws Exception {
         Cli.Result result = rules(constraint(patterns("/internal/*"), "<auth-constraint/>")
                 + constraint(patterns("/internal/*"), roles("admin"))).exits(ExitCode.OK);

@@ -46,6 +46,7 @@ class RulesEquivalenceTest {
         "rest-api.xml,          0",
         "everything-prefix.xml, 0",
         "deny-uncovered.xml,    0",
+        "head-combinations.xml, 0",
         "https-only.xml,        1"})
     void rules_legacyWebXml_printedRulesAnswerAsTheContainerForEveryPathMethodAndRoles(String file, int exit)
             throws Exception {
