@@ -121,7 +121,8 @@ final class ConstraintTranslator {
             }
             rules.addAll(rulesFor(pattern, web.denyUncoveredMethods));
         }
-        if (!rules.isEmpty()) {
+        boolean everyPathCovered = everythingByPrefix || patterns.containsKey(Kind.DEFAULT + " /*");
+        if (!rules.isEmpty() && !everyPathCovered) {
             notes.add("paths that no constraint covers match no rule, so the filter's own settings (mode, "
                     + "requiredRoles, requiredScopes) apply to them; the container let them through");
         }

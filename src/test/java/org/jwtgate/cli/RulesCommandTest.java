@@ -177,6 +177,7 @@ class RulesCommandTest {
                 "*    /* anonymous"), result.out);
         assertTrue(result.err.contains("note: the constraints on *.jsp never apply"), result.err);
         assertTrue(result.err.contains("note: the constraints on the default pattern / never apply"), result.err);
+        assertFalse(result.err.contains("paths that no constraint covers"), "/* covers every path: " + result.err);
     }
 
     @Test
