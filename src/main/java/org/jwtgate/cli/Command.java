@@ -1,6 +1,6 @@
 package org.jwtgate.cli;
 
-/** One command of the command line ({@code keygen}, {@code sign}, {@code verify}). */
+/** One command of the command line ({@code keygen}, {@code sign}, {@code verify}, {@code rules}). */
 interface Command {
 
     /** The word that selects it. */

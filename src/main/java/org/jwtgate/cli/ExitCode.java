@@ -13,6 +13,8 @@ final class ExitCode {
     static final int REJECTED = 1;
     /** {@code keygen}: the files could not be written. Shares 1 with {@link #REJECTED}: both are "did not succeed". */
     static final int FAILED = 1;
+    /** {@code rules}: some constraint could not be expressed as {@code accessRules}. "Did not succeed", as 1 says. */
+    static final int UNTRANSLATED = 1;
     /** Unknown command or option, a missing or bad value, a file that cannot be read or already exists. */
     static final int USAGE = 2;
     /** {@code verify}: the token is valid but lacks a required role or scope (403). */

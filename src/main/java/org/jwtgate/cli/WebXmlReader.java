@@ -4,8 +4,10 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
@@ -21,9 +23,11 @@ import org.xml.sax.SAXException;
 import org.xml.sax.SAXParseException;
 
 /**
- * Reads the JwtGate filters of a {@code web.xml}: each {@code <filter>} whose {@code <filter-class>}
- * is one of the two JwtGate filters, with its {@code <init-param>}s, names and values trimmed as
- * containers trim them. Namespaces are ignored (Java EE, Jakarta EE, or none).
+ * Reads what JwtGate's commands need from a {@code web.xml}: the JwtGate filters (each
+ * {@code <filter>} whose {@code <filter-class>} is one of the two JwtGate filters, with its
+ * {@code <init-param>}s) for {@code verify}, and the declarative security ({@code <security-constraint>},
+ * {@code <security-role>}, {@code <deny-uncovered-http-methods>}) for {@code rules}. Names and values
+ * are trimmed as containers trim them. Namespaces are ignored (Java EE, Jakarta EE, or none).
  *
  * <p>The JDK's DOM parser is hardened against XML external entities (XXE): a {@code DOCTYPE} is
  * refused outright, external entities and DTDs are never loaded, XInclude is off and secure
@@ -43,11 +47,7 @@ final class WebXmlReader {
      * @return filter name to its init-params, in document order
      */
     static Map<String, Map<String, String>> jwtGateFilters(byte[] content, String source) throws CommandException {
-        Element root = parse(content, source).getDocumentElement();
-        if (!"web-app".equals(root.getLocalName())) {
-            throw CommandException.configuration(source + " is not a web.xml: its root element is "
-                    + SafeText.of(root.getLocalName()) + ", not web-app");
-        }
+        Element root = webApp(content, source);
         Map<String, Map<String, String>> filters = new LinkedHashMap<>();
         for (Element filter : children(root, "filter")) {
             String filterClass = text(filter, "filter-class");
@@ -76,6 +76,67 @@ final class WebXmlReader {
             }
         }
         return filters;
+    }
+
+    /**
+     * The {@code <security-constraint>}s in document order, with the {@code <security-role>}s and
+     * {@code <deny-uncovered-http-methods>} that give them their meaning. Only what the schema forbids
+     * outright (two {@code <auth-constraint>}s, a collection that both names and omits methods, a
+     * collection without a pattern) is refused here; everything else is the translator's to judge.
+     *
+     * @param source how to name the file in messages
+     */
+    static SecurityConstraints securityConstraints(byte[] content, String source) throws CommandException {
+        Element root = webApp(content, source);
+        Set<String> declaredRoles = new LinkedHashSet<>();
+        for (Element role : children(root, "security-role")) {
+            String name = text(role, "role-name");
+            if (name != null && !name.isEmpty()) {
+                declaredRoles.add(name);
+            }
+        }
+        List<SecurityConstraints.Constraint> constraints = new ArrayList<>();
+        for (Element constraint : children(root, "security-constraint")) {
+            String displayName = text(constraint, "display-name");
+            String name = displayName == null || displayName.isEmpty()
+                    ? "security-constraint #" + (constraints.size() + 1)
+                    : "security-constraint '" + SafeText.of(displayName) + "'";
+            List<SecurityConstraints.Collection> collections = new ArrayList<>();
+            for (Element collection : children(constraint, "web-resource-collection")) {
+                List<String> patterns = texts(collection, "url-pattern");
+                List<String> methods = texts(collection, "http-method");
+                List<String> omissions = texts(collection, "http-method-omission");
+                if (patterns.isEmpty()) {
+                    throw CommandException.configuration(source + ": " + name
+                            + " has a web-resource-collection without a url-pattern");
+                }
+                if (!methods.isEmpty() && !omissions.isEmpty()) {
+                    throw CommandException.configuration(source + ": " + name + " has a web-resource-collection "
+                            + "with both http-method and http-method-omission, which the schema does not allow");
+                }
+                collections.add(new SecurityConstraints.Collection(patterns, methods, omissions));
+            }
+            List<Element> auth = children(constraint, "auth-constraint");
+            if (auth.size() > 1) {
+                throw CommandException.configuration(source + ": " + name + " has " + auth.size()
+                        + " auth-constraints; the schema allows one");
+            }
+            List<String> roles = auth.isEmpty() ? null : texts(auth.get(0), "role-name");
+            List<Element> userData = children(constraint, "user-data-constraint");
+            String guarantee = userData.isEmpty() ? null : text(userData.get(0), "transport-guarantee");
+            constraints.add(new SecurityConstraints.Constraint(name, collections, roles, guarantee));
+        }
+        return new SecurityConstraints(constraints, declaredRoles,
+                !children(root, "deny-uncovered-http-methods").isEmpty());
+    }
+
+    private static Element webApp(byte[] content, String source) throws CommandException {
+        Element root = parse(content, source).getDocumentElement();
+        if (!"web-app".equals(root.getLocalName())) {
+            throw CommandException.configuration(source + " is not a web.xml: its root element is "
+                    + SafeText.of(root.getLocalName()) + ", not web-app");
+        }
+        return root;
     }
 
     private static Document parse(byte[] content, String source) throws CommandException {
@@ -147,6 +208,15 @@ final class WebXmlReader {
             if (child.getNodeType() == Node.ELEMENT_NODE && localName.equals(child.getLocalName())) {
                 out.add((Element) child);
             }
+        }
+        return out;
+    }
+
+    /** The trimmed texts of every such child, in document order. */
+    private static List<String> texts(Element parent, String localName) {
+        List<String> out = new ArrayList<>();
+        for (Element child : children(parent, localName)) {
+            out.add(child.getTextContent().trim());
         }
         return out;
     }

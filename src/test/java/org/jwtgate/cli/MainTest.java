@@ -29,7 +29,8 @@ class MainTest {
         Cli.Result result = cli.run(help).exits(ExitCode.OK);
 
         assertTrue(result.out.startsWith("Usage: java -jar jwtgate-"), result.out);
-        assertTrue(result.out.contains("  keygen ") && result.out.contains("  sign ") && result.out.contains("  verify "),
+        assertTrue(result.out.contains("  keygen ") && result.out.contains("  sign ") && result.out.contains("  verify ")
+                && result.out.contains("  rules "),
                 result.out);
         assertEquals("", result.err);
     }
@@ -48,7 +49,8 @@ class MainTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"keygen, --help", "keygen, -h", "sign, --help", "sign, -h", "verify, --help", "verify, -h"})
+    @CsvSource({"keygen, --help", "keygen, -h", "sign, --help", "sign, -h", "verify, --help", "verify, -h",
+        "rules, --help", "rules, -h"})
     void command_help_printsItsUsage(String command, String help) {
         Cli.Result result = cli.run(command, help).exits(ExitCode.OK);
 
@@ -76,7 +78,7 @@ class MainTest {
     void main_unknownCommand_isAUsageError_echoedWithoutControlCharacters() {
         Cli.Result result = cli.run("\u001b[2Jkeygen\u0007").exits(ExitCode.USAGE);
 
-        assertTrue(result.err.contains("unknown command ?[2Jkeygen?; expected one of keygen, sign, verify"), result.err);
+        assertTrue(result.err.contains("unknown command ?[2Jkeygen?; expected one of keygen, sign, verify, rules"), result.err);
         assertFalse(result.err.chars().anyMatch(c -> c == 0x1b || c == 0x07));
         assertTrue(cli.run("help", "bogus").exits(ExitCode.USAGE).err.contains("unknown command bogus"));
     }

@@ -209,4 +209,35 @@ class WebXmlReaderTest {
 
         assertThrows(CommandException.class, () -> WebXmlReader.jwtGateFilters(xml.getBytes(StandardCharsets.UTF_8), "w"));
     }
+
+    @Test
+    void securityConstraints_legacyIntranet_readsEveryCollectionRoleAndGuaranteeAsWritten() throws Exception {
+        SecurityConstraints web = WebXmlReader.securityConstraints(RulesEquivalenceTest.resource("intranet.xml"),
+                "intranet.xml");
+
+        assertEquals(7, web.constraints.size());
+        assertEquals(List.of("admin", "manager", "viewer", "editor"), List.copyOf(web.declaredRoles));
+        assertFalse(web.denyUncoveredMethods);
+        SecurityConstraints.Constraint reports = web.constraints.get(1);
+        assertEquals("security-constraint 'Reports'", reports.name);
+        assertEquals(List.of("/admin/reports/*"), reports.collections.get(0).patterns);
+        assertEquals(List.of("GET"), reports.collections.get(0).methods);
+        assertEquals(List.of("manager", "admin"), reports.roles);
+        SecurityConstraints.Constraint documents = web.constraints.get(2);
+        assertEquals(List.of("/documents/*", "/search"), documents.collections.get(0).patterns);
+        assertEquals(List.of(), web.constraints.get(4).roles, "<auth-constraint/>: nobody");
+        assertEquals("security-constraint #6", web.constraints.get(5).name);
+        assertEquals(null, web.constraints.get(6).roles, "no auth-constraint: no authorization");
+        assertEquals("NONE", web.constraints.get(6).transportGuarantee);
+    }
+
+    @Test
+    void securityConstraints_omissionsAndDenyUncovered_areRead() throws Exception {
+        SecurityConstraints api = WebXmlReader.securityConstraints(RulesEquivalenceTest.resource("rest-api.xml"),
+                "rest-api.xml");
+        assertEquals(List.of("GET", "HEAD", "OPTIONS"), api.constraints.get(1).collections.get(0).omissions);
+        assertEquals(List.of(), api.constraints.get(1).collections.get(0).methods);
+        assertTrue(WebXmlReader.securityConstraints(RulesEquivalenceTest.resource("deny-uncovered.xml"),
+                "deny-uncovered.xml").denyUncoveredMethods);
+    }
 }

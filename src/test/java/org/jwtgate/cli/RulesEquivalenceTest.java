@@ -1,0 +1,311 @@
+package org.jwtgate.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * The semantic check of {@code jwtgate rules}: for realistic legacy web.xml files, every
+ * combination of path, method and role set in a generated table gets the same allow or deny from
+ * the printed rules (under a small first-match evaluator of the {@code accessRules} grammar) as
+ * from the file's constraints (under an implementation of Servlet §13.8 written here, apart from
+ * the translator). Requests that no rule matches are allowed, as the container allowed them: the
+ * operator gets that with {@code mode=optional}.
+ *
+ * <p>The one deliberate difference is modelled explicitly: where the best pattern's constraints do
+ * not name {@code HEAD}, {@code HEAD} must pass both what the container asks of it and what it asks
+ * of {@code GET}, because in {@code accessRules} {@code GET} covers {@code HEAD}.
+ */
+class RulesEquivalenceTest {
+
+    static final List<String> METHODS = List.of("GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE",
+            "PROPFIND");
+
+    @TempDir
+    Path dir;
+
+    @ParameterizedTest
+    @CsvSource({
+        "intranet.xml,          0",
+        "struts.xml,            0",
+        "rest-api.xml,          0",
+        "everything-prefix.xml, 0",
+        "deny-uncovered.xml,    0",
+        "head-combinations.xml, 0",
+        "https-only.xml,        1"})
+    void rules_legacyWebXml_printedRulesAnswerAsTheContainerForEveryPathMethodAndRoles(String file, int exit)
+            throws Exception {
+        byte[] xml = resource(file);
+        Path webXml = Files.write(dir.resolve("web.xml"), xml);
+        Cli.Result result = Cli.atFixtureNow().run("rules", "--web-xml", webXml.toString()).exits(exit);
+        SecurityConstraints web = WebXmlReader.securityConstraints(xml, file);
+        List<Rule> rules = Rule.parseAll(result.out);
+
+        List<Set<String>> roleSets = roleSets(web);
+        int allowed = 0;
+        int denied = 0;
+        List<String> mismatches = new ArrayList<>();
+        for (String path : paths(web)) {
+            for (String method : METHODS) {
+                for (Set<String> roles : roleSets) {
+                    boolean expected = JwtGateIntent.allows(web, path, method, roles);
+                    boolean actual = Rule.firstMatch(rules, path, method, roles);
+                    if (expected != actual) {
+                        mismatches.add(method + " " + path + " roles=" + roles + ": container " + expected
+                                + ", rules " + actual);
+                    }
+                    if (expected) {
+                        allowed++;
+                    } else {
+                        denied++;
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), mismatches, () -> "rules:\n" + result.out + "\nstderr:\n" + result.err);
+        assertTrue(allowed > 50 && denied > 50, "the table exercises both answers: " + allowed + "/" + denied);
+    }
+
+    static byte[] resource(String file) {
+        try (InputStream in = RulesEquivalenceTest.class.getResourceAsStream("rules/" + file)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** No token, a token without roles, each declared role alone, all of them, and a stranger's. */
+    private static List<Set<String>> roleSets(SecurityConstraints web) {
+        Set<String> all = new TreeSet<>(web.declaredRoles);
+        for (SecurityConstraints.Constraint constraint : web.constraints) {
+            if (constraint.roles != null) {
+                constraint.roles.stream().filter(r -> !r.equals("*") && !r.equals("**")).forEach(all::add);
+            }
+        }
+        List<Set<String>> sets = new ArrayList<>();
+        sets.add(null);
+        sets.add(Set.of());
+        all.forEach(role -> sets.add(Set.of(role)));
+        sets.add(all);
+        sets.add(Set.of("stranger"));
+        return sets;
+    }
+
+    /** Around every url-pattern: on it, inside it, next to it, and a few that no pattern names. */
+    private static Set<String> paths(SecurityConstraints web) {
+        Set<String> paths = new LinkedHashSet<>(List.of("/", "/index.html", "/other/page", "/x.do", "/x.jsp",
+                "/deep/dir/y.do", "/a.do/b", "/admin", "/adminx/y"));
+        for (SecurityConstraints.Constraint constraint : web.constraints) {
+            for (SecurityConstraints.Collection collection : constraint.collections) {
+                for (String pattern : collection.patterns) {
+                    if (pattern.startsWith("*.")) {
+                        String extension = pattern.substring(1);
+                        paths.addAll(List.of("/f" + extension, "/dir/g" + extension, "/g" + extension + "/h",
+                                "/admin/h" + extension, "/api/i" + extension));
+                    } else if (pattern.endsWith("/*")) {
+                        String stem = pattern.substring(0, pattern.length() - 2);
+                        paths.addAll(List.of(stem + "/", stem + "/x", stem + "/x/y", stem + "/x.do", stem + "/x.jsp",
+                                stem + "/reports/r"));
+                        if (!stem.isEmpty()) {
+                            paths.addAll(List.of(stem, stem + "x"));
+                        }
+                    } else if (!pattern.isEmpty() && !pattern.equals("/")) {
+                        paths.addAll(List.of(pattern, pattern + "/", pattern + "x", pattern + "/z"));
+                    }
+                }
+            }
+        }
+        return paths;
+    }
+
+    /**
+     * Servlet 4.0/6.0 §13.8.3 for one request, straight from the text: select the best-matching
+     * url-pattern among all constrained ones, whatever the method; take the constraints on it that
+     * cover the method; combine them; and then JwtGate's one deliberate difference for HEAD.
+     */
+    static final class JwtGateIntent {
+
+        /** @param roles {@code null} for a request without credentials */
+        static boolean allows(SecurityConstraints web, String path, String method, Set<String> roles) {
+            String best = bestPattern(web, path);
+            if (best == null) {
+                return true;
+            }
+            boolean answer = containerAllows(web, best, method, roles);
+            if (method.equals("HEAD") && !named(web, best, "HEAD")) {
+                answer &= containerAllows(web, best, "GET", roles);
+            }
+            return answer;
+        }
+
+        static boolean containerAllows(SecurityConstraints web, String best, String method, Set<String> roles) {
+            boolean covered = false;
+            boolean open = false;
+            boolean anyAuthenticated = false;
+            Set<String> permitted = new LinkedHashSet<>();
+            for (SecurityConstraints.Constraint constraint : web.constraints) {
+                boolean applies = constraint.collections.stream().anyMatch(c -> c.patterns.contains(best)
+                        && (c.methods.isEmpty() ? !c.omissions.contains(method) : c.methods.contains(method)));
+                if (!applies) {
+                    continue;
+                }
+                covered = true;
+                if (constraint.roles == null) {
+                    open = true;
+                } else if (constraint.roles.isEmpty()) {
+                    return false; // an empty auth-constraint overrides every other
+                } else {
+                    for (String role : constraint.roles) {
+                        if (role.equals("**")) {
+                            anyAuthenticated = true;
+                        } else if (role.equals("*")) {
+                            permitted.addAll(web.declaredRoles);
+                        } else {
+                            permitted.add(role);
+                        }
+                    }
+                }
+            }
+            if (!covered) {
+                return !web.denyUncoveredMethods;
+            }
+            if (open) {
+                return true;
+            }
+            if (roles == null) {
+                return false;
+            }
+            return anyAuthenticated || permitted.stream().anyMatch(roles::contains);
+        }
+
+        private static boolean named(SecurityConstraints web, String pattern, String method) {
+            return web.constraints.stream().flatMap(c -> c.collections.stream())
+                    .anyMatch(c -> c.patterns.contains(pattern)
+                            && (c.methods.contains(method) || c.omissions.contains(method)));
+        }
+
+        /** Exact (the empty pattern is the context root), longest path prefix, extension, default. */
+        static String bestPattern(SecurityConstraints web, String path) {
+            List<String> patterns = new ArrayList<>();
+            web.constraints.forEach(c -> c.collections.forEach(collection -> patterns.addAll(collection.patterns)));
+            for (String pattern : patterns) {
+                if (pattern.equals(path) || pattern.isEmpty() && path.equals("/")) {
+                    return pattern;
+                }
+            }
+            String longest = null;
+            for (String pattern : patterns) {
+                if (pattern.startsWith("/") && pattern.endsWith("/*")) {
+                    String stem = pattern.substring(0, pattern.length() - 2);
+                    boolean matches = path.equals(stem) || path.startsWith(stem + "/");
+                    if (matches && (longest == null || pattern.length() > longest.length())) {
+                        longest = pattern;
+                    }
+                }
+            }
+            if (longest != null) {
+                return longest;
+            }
+            String lastSegment = path.substring(path.lastIndexOf('/') + 1);
+            int dot = lastSegment.lastIndexOf('.');
+            if (dot >= 0) {
+                String extension = "*." + lastSegment.substring(dot + 1);
+                if (patterns.contains(extension)) {
+                    return extension;
+                }
+            }
+            return patterns.contains("/") ? "/" : null;
+        }
+    }
+
+    /** One {@code accessRules} rule, read by the contract's grammar, and a first-match evaluator. */
+    static final class Rule {
+        final List<String> methods;
+        final String pattern;
+        final List<String> requirements;
+
+        Rule(List<String> methods, String pattern, List<String> requirements) {
+            this.methods = methods;
+            this.pattern = pattern;
+            this.requirements = requirements;
+        }
+
+        /** A newline or {@code ;} separates rules; blank ones are ignored. */
+        static List<Rule> parseAll(String value) {
+            List<Rule> rules = new ArrayList<>();
+            for (String line : value.split("[\n;]")) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                String[] words = line.trim().split("\\s+");
+                if (words.length < 3) {
+                    throw new AssertionError("not a rule: " + line);
+                }
+                rules.add(new Rule(List.of(words[0].split(",")), words[1],
+                        Arrays.asList(words).subList(2, words.length)));
+            }
+            return rules;
+        }
+
+        static boolean firstMatch(List<Rule> rules, String path, String method, Set<String> roles) {
+            for (Rule rule : rules) {
+                if (rule.matches(path, method)) {
+                    return rule.requirements.stream().allMatch(r -> holds(r, roles));
+                }
+            }
+            return true;
+        }
+
+        boolean matches(String path, String method) {
+            boolean methodMatches = methods.equals(List.of("*")) || methods.contains(method)
+                    || method.equals("HEAD") && methods.contains("GET");
+            if (!methodMatches) {
+                return false;
+            }
+            if (pattern.equals("/*")) {
+                return true;
+            }
+            if (pattern.startsWith("*.")) {
+                return path.substring(path.lastIndexOf('/') + 1).endsWith(pattern.substring(1));
+            }
+            if (pattern.endsWith("/*")) {
+                String stem = pattern.substring(0, pattern.length() - 2);
+                return path.equals(stem) || path.startsWith(stem + "/");
+            }
+            return path.equals(pattern);
+        }
+
+        private static boolean holds(String requirement, Set<String> roles) {
+            switch (requirement) {
+                case "permit":
+                case "anonymous":
+                    return true;
+                case "authenticated":
+                    return roles != null;
+                case "deny":
+                    return false;
+                default:
+                    if (!requirement.startsWith("role:")) {
+                        throw new AssertionError("not a requirement rules prints: " + requirement);
+                    }
+                    return roles != null
+                            && Arrays.stream(requirement.substring(5).split("\\|")).anyMatch(roles::contains);
+            }
+        }
+    }
+}
