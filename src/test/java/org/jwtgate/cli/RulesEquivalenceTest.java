@@ -16,6 +16,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import org.junit.jupiter.api.io.TempDir;
+
+import org.jwtgate.internal.request.AccessRules;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -78,7 +80,51 @@ class RulesEquivalenceTest {
             }
         }
         assertEquals(List.of(), mismatches, () -> "rules:\n" + result.out + "\nstderr:\n" + result.err);
+
+        // The same table through the filter's own rule engine, as the printed value is configured
+        // (accessRules with mode=optional): the printed rules load, and decide alike.
+        AccessRules engine = AccessRules.parse(List.of(result.out.split("\n")).stream()
+                .filter(line -> !line.isBlank()).collect(java.util.stream.Collectors.toList()));
+        List<String> engineMismatches = new ArrayList<>();
+        for (String path : paths(web)) {
+            for (String method : METHODS) {
+                for (Set<String> roles : roleSets) {
+                    boolean expected = JwtGateIntent.allows(web, path, method, roles);
+                    boolean actual = engineAllows(engine, path, method, roles);
+                    if (expected != actual) {
+                        engineMismatches.add(method + " " + path + " roles=" + roles + ": container " + expected
+                                + ", JwtGate " + actual);
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), engineMismatches, () -> "rules:\n" + result.out);
         assertTrue(allowed > 50 && denied > 50, "the table exercises both answers: " + allowed + "/" + denied);
+    }
+
+    /**
+     * What the filter answers, by its own {@code AccessRules}: {@code roles} {@code null} is a request
+     * without a token. The filter-wide settings are those the runbook gives a migrated application
+     * whose uncovered paths stay open, as the container left them: {@code mode=optional} and no
+     * required roles (with the default {@code mode=required}, uncovered paths need a token: stricter).
+     */
+    private static boolean engineAllows(AccessRules engine, String path, String method, Set<String> roles) {
+        AccessRules.Selection selection = engine.select(method, path, null, path, "");
+        for (int i = 0; i < selection.size(); i++) {
+            AccessRules.Rule rule = selection.rule(i);
+            switch (rule.access()) {
+                case DENY:
+                    return false;
+                case PERMIT:
+                case ANONYMOUS:
+                    break;
+                default:
+                    if (roles == null || rule.lacks(roles, Set.of()) != 0) {
+                        return false;
+                    }
+            }
+        }
+        return true;
     }
 
     static byte[] resource(String file) {
