@@ -891,22 +891,27 @@ public final class JwtGateSettings {
             }
         }
 
+        /** A block's own param, set at the top level beside {@code issuers}: refused, never shared. */
+        private static void refuseBesideBlocks(String parameter, boolean set) {
+            if (set) {
+                throw new JwtGateConfigurationException(parameter, "not with issuers: each block has its own "
+                        + "issuer and keys, and none are shared; set NAME." + parameter + " in a block");
+            }
+        }
+
         /**
          * With issuers, every block is built from this builder's shared settings plus its own, and
          * checked like a whole configuration, naming its params {@code NAME.param}; the keys and the
          * issuer are only ever a block's own.
          */
         private JwtGateSettings buildWithBlocks() {
-            String[][] topLevelOnlyInBlocks = {{"issuer", issuers.isEmpty() ? null : "x"},
-                {"secret", secrets.isEmpty() ? null : "x"}, {"publicKeys", publicKeys.isEmpty() ? null : "x"},
-                {"jwksUri", jwksUri == null ? null : "x"}, {"discovery", discovery ? "x" : null},
-                {"discoveryUri", discoveryUri == null ? null : "x"}, {"secretEncoding", secretEncodingSet ? "x" : null}};
-            for (String[] parameter : topLevelOnlyInBlocks) {
-                if (parameter[1] != null) {
-                    throw new JwtGateConfigurationException(parameter[0], "not with issuers: each block has its own "
-                            + "issuer and keys, and none are shared; set NAME." + parameter[0] + " in a block");
-                }
-            }
+            refuseBesideBlocks("issuer", !issuers.isEmpty());
+            refuseBesideBlocks("secret", !secrets.isEmpty());
+            refuseBesideBlocks("publicKeys", !publicKeys.isEmpty());
+            refuseBesideBlocks("jwksUri", jwksUri != null);
+            refuseBesideBlocks("discovery", discovery);
+            refuseBesideBlocks("discoveryUri", discoveryUri != null);
+            refuseBesideBlocks("secretEncoding", secretEncodingSet);
             List<TrustedIssuer> built = new ArrayList<>();
             Map<String, String> blockOfIssuer = new java.util.HashMap<>();
             for (TrustedIssuer.Builder block : blocks) {

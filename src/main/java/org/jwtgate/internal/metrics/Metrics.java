@@ -45,8 +45,6 @@ public final class Metrics {
     private final StatsCounter cacheStats = new CacheStatsCounter();
     /** Each JWK Set source's last good fetch (one per issuer block that has one), each written by its own fetch thread. */
     private final List<JwksSource> jwksSources = new CopyOnWriteArrayList<>();
-    /** For {@link #recordJwksFetched(long, int)}: a filter whose only JWK Set is not registered. */
-    private final JwksSource unregistered = new JwksSource();
     /** The {@code issuers} blocks, in order; empty without blocks. */
     private final List<String> issuerBlocks;
     /** By block index: verified tokens accepted, and tokens of that block refused (403s included). */
@@ -178,13 +176,6 @@ public final class Metrics {
         jwksFetches.increment();
     }
 
-    /** A JWK Set was fetched at {@code atMillis} with {@code usableKeys} usable keys (one source only). */
-    public void recordJwksFetched(long atMillis, int usableKeys) {
-        if (!jwksSources.contains(unregistered)) {
-            jwksSources.add(unregistered);
-        }
-        recordJwksFetched(unregistered, atMillis, usableKeys);
-    }
 
     /** A JWK Set fetch failed (network, status, body); the last good set, if any, stays in use. */
     public void recordJwksFetchFailure() {

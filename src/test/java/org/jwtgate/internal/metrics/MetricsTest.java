@@ -309,4 +309,22 @@ class MetricsTest {
             throw new AssertionError("the last good set serves past a failed refresh", e);
         }
     }
+
+    /** Issue 15: one block's healthy JWK Set must not hide another's that stopped fetching. */
+    @Test
+    void jwks_severalSources_oldestLastFetchAndSummedKeys() {
+        Metrics metrics = new Metrics(java.util.List.of("corp", "partner"));
+        MetricsView view = new MetricsView(metrics, () -> 0);
+        Metrics.JwksSource corp = metrics.jwksSource();
+        Metrics.JwksSource partner = metrics.jwksSource();
+        metrics.recordJwksFetched(partner, 2_000, 2);
+        assertEquals(0, view.getJwksLastFetchEpochMillis(), "corp never fetched: the alert must fire");
+        metrics.recordJwksFetched(corp, 1_000, 3);
+        assertEquals(1_000, view.getJwksLastFetchEpochMillis(), "the oldest of the last fetches");
+        assertEquals(5, view.getJwksKeys());
+        metrics.recordJwksFetched(partner, 9_000, 1);
+        assertEquals(1_000, view.getJwksLastFetchEpochMillis(), "partner's fresh fetch does not hide corp's age");
+        assertEquals(4, view.getJwksKeys());
+        assertEquals(3, view.getJwksFetches());
+    }
 }

@@ -102,7 +102,7 @@ class MicrometerBinderTest {
         counters.cacheStats().recordHits(1);
         counters.cacheStats().recordMisses(1);
         counters.recordKeyReloadFailure();
-        counters.recordJwksFetched(Tokens.NOW.toEpochMilli(), 3);
+        counters.recordJwksFetched(counters.jwksSource(), Tokens.NOW.toEpochMilli(), 3);
 
         assertEquals(0, requests("accepted", "none"));
         assertEquals(1, requests("excluded", "none"));
