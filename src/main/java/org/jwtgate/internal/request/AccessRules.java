@@ -47,13 +47,49 @@ public final class AccessRules {
             + "GET,POST /admin/* role:admin|ops, with methods * or GET,POST; patterns /exact, /prefix/*, *.ext or /*; "
             + "requirements permit, anonymous, authenticated, role:a|b, scope:a|b or deny";
 
+    private static final int[] NONE = new int[0];
+
     private final Rule[] rules;
     private final Selection[] single;
     private final Selection unmatched;
     private final Selection everything;
+    /**
+     * The index that keeps a request from testing every rule: an {@code /exact} or {@code /prefix/*}
+     * rule can only match a path whose first segment is its pattern's first segment, so those rules
+     * are filed under that segment (an open-addressing table, probed by the segment's
+     * {@code String.hashCode} computed over the path in place: no substring, no allocation);
+     * {@code /*} and {@code *.ext} rules may match any path and are always tried. A request tries
+     * its segment's rules and those, merged in rule order, so the first match is the same as a scan
+     * of all of them.
+     */
+    private final int[] always;
+    private final String[] segments;
+    private final int[][] bySegment;
 
     private AccessRules(List<Rule> rules) {
         this.rules = rules.toArray(new Rule[0]);
+        java.util.Map<String, List<Integer>> filed = new java.util.LinkedHashMap<>();
+        List<Integer> anyPath = new ArrayList<>();
+        for (Rule rule : this.rules) {
+            String segment = rule.firstSegment();
+            if (segment == null) {
+                anyPath.add(rule.index);
+            } else {
+                filed.computeIfAbsent(segment, s -> new ArrayList<>()).add(rule.index);
+            }
+        }
+        this.always = anyPath.stream().mapToInt(Integer::intValue).toArray();
+        int slots = Integer.highestOneBit(Math.max(1, filed.size()) * 4 - 1) << 1;
+        this.segments = new String[slots];
+        this.bySegment = new int[slots][];
+        filed.forEach((segment, indices) -> {
+            int slot = spread(segment.hashCode()) & (slots - 1);
+            while (segments[slot] != null) {
+                slot = (slot + 1) & (slots - 1);
+            }
+            segments[slot] = segment;
+            bySegment[slot] = indices.stream().mapToInt(Integer::intValue).toArray();
+        });
         this.single = new Selection[this.rules.length];
         for (int i = 0; i < this.rules.length; i++) {
             single[i] = new Selection(new Rule[] {this.rules[i]}, false);
@@ -112,14 +148,53 @@ public final class AccessRules {
         return selection;
     }
 
-    /** The first rule matching {@code method} and the path that starts at {@code from}; -1 for none. */
+    /**
+     * The first rule matching {@code method} and the path that starts at {@code from}; -1 for none.
+     * Only the rules of the path's first segment and those for any path can match: they are tried
+     * in rule order (see {@link #always}).
+     */
     private int first(String method, String path, int from) {
-        for (Rule rule : rules) {
+        int[] filed = filedUnder(path, from);
+        int[] any = always;
+        int i = 0;
+        int j = 0;
+        while (i < filed.length || j < any.length) {
+            int next = j >= any.length || (i < filed.length && filed[i] < any[j]) ? filed[i++] : any[j++];
+            Rule rule = rules[next];
             if (rule.matchesMethod(method) && rule.matchesPath(path, from)) {
-                return rule.index;
+                return next;
             }
         }
         return -1;
+    }
+
+    /** The rules filed under the first segment of the path that starts at {@code from} (after its slash). */
+    private int[] filedUnder(String path, int from) {
+        if (from >= path.length() || path.charAt(from) != '/') {
+            return NONE;
+        }
+        int start = from + 1;
+        int end = path.indexOf('/', start);
+        if (end < 0) {
+            end = path.length();
+        }
+        int hash = 0;
+        for (int k = start; k < end; k++) {
+            hash = 31 * hash + path.charAt(k); // String.hashCode, over the region
+        }
+        int mask = segments.length - 1;
+        int length = end - start;
+        for (int slot = spread(hash) & mask; segments[slot] != null; slot = (slot + 1) & mask) {
+            String segment = segments[slot];
+            if (segment.length() == length && path.regionMatches(start, segment, 0, length)) {
+                return bySegment[slot];
+            }
+        }
+        return NONE;
+    }
+
+    private static int spread(int hash) {
+        return hash ^ (hash >>> 16);
     }
 
     private Selection selection(int index) {
@@ -395,6 +470,20 @@ public final class AccessRules {
                 }
             }
             return false;
+        }
+
+        /**
+         * The first segment of an {@code /exact} or {@code /prefix/*} pattern (empty for {@code /}),
+         * under which {@link AccessRules} files the rule; {@code null} for {@code /*} and
+         * {@code *.ext}, which may match any path.
+         */
+        String firstSegment() {
+            if (pattern.equals("/*") || pattern.startsWith("*.")) {
+                return null;
+            }
+            String path = pattern.endsWith("/*") ? pattern.substring(0, pattern.length() - 2) : pattern;
+            int end = path.indexOf('/', 1);
+            return path.substring(1, end < 0 ? path.length() : end);
         }
 
         /** Whether the path that starts at {@code from} in {@code path} matches; case-sensitive. */
