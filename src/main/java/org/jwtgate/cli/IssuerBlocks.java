@@ -5,6 +5,7 @@ import java.util.List;
 
 import org.jwtgate.JwtGateSettings;
 import org.jwtgate.TrustedIssuer;
+import org.jwtgate.internal.net.RemoteUrls;
 
 /**
  * What {@code jwtgate verify} says about trusted issuers: which block a token's {@code iss} chose,
@@ -45,10 +46,9 @@ final class IssuerBlocks {
         if (!(iss instanceof String)) {
             return null;
         }
-        String token = stripSlash((String) iss);
         for (TrustedIssuer block : settings.trustedIssuers()) {
             for (String configured : block.settings().issuer()) {
-                if (!configured.equals(iss) && stripSlash(configured).equals(token)) {
+                if (RemoteUrls.differOnlyByTrailingSlash(configured, (String) iss)) {
                     return "iss differs from the configured issuer " + SafeText.of(configured)
                             + (settings.issuers().isEmpty() ? "" : " (block " + SafeText.of(block.name()) + ")")
                             + " only by a trailing slash: issuers are compared exactly, so configure it as the "
@@ -57,9 +57,5 @@ final class IssuerBlocks {
             }
         }
         return null;
-    }
-
-    private static String stripSlash(String value) {
-        return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
     }
 }

@@ -110,14 +110,10 @@ final class ProviderMetadata {
 
     /** Names both issuers (URLs, never secrets) as logs may show them, and says when only a slash differs. */
     static String issuerMismatch(String published, String configured) {
-        boolean onlySlash = stripSlash(published).equals(stripSlash(configured));
+        boolean onlySlash = RemoteUrls.differOnlyByTrailingSlash(published, configured);
         return "the metadata names issuer " + shown(published) + ", not the configured " + shown(configured)
                 + (onlySlash ? " (they differ only by a trailing slash: configure the issuer exactly as the"
                         + " provider writes it, which is also how it writes iss in its tokens)" : "");
-    }
-
-    private static String stripSlash(String value) {
-        return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
     }
 
     private static String shown(String issuer) {

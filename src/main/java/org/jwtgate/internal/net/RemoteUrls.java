@@ -26,6 +26,19 @@ public final class RemoteUrls {
         return scheme.equals("https") || scheme.equals("http") && isLoopback(uri.getHost());
     }
 
+    /**
+     * Whether two issuer URLs differ, and only by a trailing slash: the most common issuer
+     * misconfiguration (Auth0 writes its issuers with one, Keycloak without), which a log line or
+     * {@code jwtgate verify} then names. Issuers are still compared exactly.
+     */
+    public static boolean differOnlyByTrailingSlash(String one, String other) {
+        return !one.equals(other) && withoutTrailingSlash(one).equals(withoutTrailingSlash(other));
+    }
+
+    private static String withoutTrailingSlash(String value) {
+        return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
+    }
+
     /** {@code localhost}, 127.0.0.0/8 or {@code [::1]}. */
     public static boolean isLoopback(String host) {
         String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
