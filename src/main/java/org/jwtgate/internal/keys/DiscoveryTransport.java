@@ -38,6 +38,8 @@ final class DiscoveryTransport implements JwksKeySource.Transport {
     private static final Set<Integer> NOT_HERE = Set.of(400, 403, 404, 405, 410);
 
     private final String issuer;
+    /** The issuer as logs show it, made once. */
+    private final String issuerShown;
     private final List<URI> metadataUris;
     private final Duration timeout;
     private final Set<Thread> threads;
@@ -62,6 +64,7 @@ final class DiscoveryTransport implements JwksKeySource.Transport {
     DiscoveryTransport(String issuer, URI discoveryUri, Set<JwtAlgorithm> algorithms, Duration timeout,
             Duration refresh, Clock clock, Set<Thread> threads) {
         this.issuer = issuer;
+        this.issuerShown = LogSafeUri.of(URI.create(issuer));
         this.metadataUris = discoveryUri != null ? List.of(discoveryUri) : metadataUris(URI.create(issuer));
         this.timeout = timeout;
         this.threads = threads;
@@ -95,10 +98,10 @@ final class DiscoveryTransport implements JwksKeySource.Transport {
     @Override
     public String describe() {
         URI jwksUri = this.jwksUri;
-        return jwksUri == null ? "of issuer " + LogSafeUri.of(URI.create(issuer)) + ", whose metadata at "
+        return jwksUri == null ? "of issuer " + issuerShown + ", whose metadata at "
                 + LogSafeUri.of(metadataUris.get(0)) + " has not been read yet"
                 : "at " + LogSafeUri.of(jwksUri) + ", the jwks_uri in the metadata of issuer "
-                        + LogSafeUri.of(URI.create(issuer));
+                        + issuerShown;
     }
 
     /** The {@code jwks_uri} in use, or {@code null} before the first good metadata. */
@@ -121,7 +124,7 @@ final class DiscoveryTransport implements JwksKeySource.Transport {
                 }
                 metadataFetchedAtMillis = now; // tried: not again before the next refresh
                 warnings.warn("discovery", () -> "JwtGate could not refresh the metadata of issuer "
-                        + LogSafeUri.of(URI.create(issuer)) + ": " + e.getMessage() + "; the JWK Set at "
+                        + issuerShown + ": " + e.getMessage() + "; the JWK Set at "
                         + LogSafeUri.of(jwksUri) + " stays in use");
             }
         }
@@ -160,13 +163,13 @@ final class DiscoveryTransport implements JwksKeySource.Transport {
             if (closed) {
                 keysFetcher.close(); // closed while this fetch ran: the new fetcher must not outlive it
             }
-            LOG.log(Level.INFO, "JwtGate found the JWK Set of issuer {0} at {1}", LogSafeUri.of(URI.create(issuer)),
+            LOG.log(Level.INFO, "JwtGate found the JWK Set of issuer {0} at {1}", issuerShown,
                     LogSafeUri.of(discovered));
             if (!metadata.signingAlgorithms().isEmpty()
                     && Collections.disjoint(metadata.signingAlgorithms(), allowedAlgorithms)) {
                 LOG.log(Level.WARNING, "JwtGate: issuer {0} advertises the signing algorithms {1}, and algorithms "
                         + "allows none of them ({2}): its tokens will be refused unless it signs access tokens "
-                        + "otherwise", LogSafeUri.of(URI.create(issuer)), safeNames(metadata.signingAlgorithms()),
+                        + "otherwise", issuerShown, safeNames(metadata.signingAlgorithms()),
                         allowedAlgorithms);
             }
         }
