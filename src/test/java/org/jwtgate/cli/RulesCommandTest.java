@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,10 +25,12 @@ class RulesCommandTest {
     @TempDir
     Path dir;
 
-    private Cli.Result rules(String body) throws Exception {
+    private Cli.Result rules(String body, String... options) throws Exception {
         Path file = Files.writeString(dir.resolve("web.xml"), "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                 + "<web-app xmlns=\"https://jakarta.ee/xml/ns/jakartaee\" version=\"6.0\">\n" + body + "</web-app>\n");
-        return cli.run("rules", "--web-xml", file.toString());
+        List<String> args = new ArrayList<>(List.of("rules", "--web-xml", file.toString()));
+        args.addAll(List.of(options));
+        return cli.run(args.toArray(new String[0]));
     }
 
     private static String constraint(String collection, String auth) {
@@ -157,9 +161,10 @@ class RulesCommandTest {
                 + constraint(patterns("/a/b/c.jsp"), "")
                 + constraint(patterns(""), "")).exits(ExitCode.OK);
 
+        // The context root first: its rules are written apart (Tomcat reads "" and / together there).
         assertEquals(lines(
-                "* /a/b/c.jsp anonymous",
                 "* /          anonymous",
+                "* /a/b/c.jsp anonymous",
                 "* /a/b/*     role:b",
                 "* /a/*       role:a",
                 "* *.jsp      role:web",
@@ -167,10 +172,11 @@ class RulesCommandTest {
     }
 
     @Test
-    void rules_slashStarConstrained_extensionAndDefaultNeverApply_andAreLeftOutWithANote() throws Exception {
+    void rules_slashStarConstrained_servletReading_extensionAndDefaultNeverApply_andAreLeftOutWithANote()
+            throws Exception {
         Cli.Result result = rules(constraint(patterns("/*") + "<http-method>POST</http-method>", roles("w"))
-                + constraint(patterns("*.jsp"), "<auth-constraint/>") + constraint(patterns("/"), roles("**")))
-                .exits(ExitCode.OK);
+                + constraint(patterns("*.jsp"), "<auth-constraint/>") + constraint(patterns("/"), roles("**")),
+                "--container", "servlet").exits(ExitCode.OK);
 
         assertEquals(lines(
                 "POST /* role:w",
@@ -178,6 +184,120 @@ class RulesCommandTest {
         assertTrue(result.err.contains("note: the constraints on *.jsp never apply"), result.err);
         assertTrue(result.err.contains("note: the constraints on the default pattern / never apply"), result.err);
         assertFalse(result.err.contains("paths that no constraint covers"), "/* covers every path: " + result.err);
+    }
+
+    /**
+     * Tomcat lets the methods /* does not constrain fall through to the extension patterns, then the
+     * default pattern; at /* every path is /*'s, so a rule per extension says it exactly.
+     */
+    @Test
+    void rules_slashStarConstrained_tomcatReading_uncoveredMethodsFallThroughByExtension_exact() throws Exception {
+        Cli.Result result = rules(constraint(patterns("/*") + "<http-method>POST</http-method>", roles("w"))
+                + constraint(patterns("*.jsp"), "<auth-constraint/>") + constraint(patterns("/"), roles("**")),
+                "--container", "tomcat").exits(ExitCode.OK);
+
+        assertEquals(lines(
+                "HEAD *.jsp deny",
+                "POST /*    role:w",
+                "*    *.jsp deny",
+                "*    /*    authenticated"), result.out);
+        assertTrue(result.err.contains("note: url-pattern '/*', every method it does not name, paths matching '*.jsp': "
+                + "the containers read the constraints differently (Servlet specification: anonymous; Tomcat: deny; "
+                + "Jetty: anonymous); the rules follow Tomcat: deny"), result.err);
+    }
+
+    /** Without --container, the strictest reading wherever the containers differ, each place on a line, exit 1. */
+    @Test
+    void rules_containersDisagree_defaultReading_strictestAndCannotExpressLine_exit1() throws Exception {
+        Cli.Result result = rules(constraint(patterns("/*") + "<http-method>POST</http-method>", roles("w"))
+                + constraint(patterns("*.jsp"), "<auth-constraint/>") + constraint(patterns("/"), roles("**")))
+                .exits(ExitCode.UNTRANSLATED);
+
+        assertEquals(lines(
+                "HEAD *.jsp deny",
+                "POST /*    role:w",
+                "*    *.jsp deny",
+                "*    /*    authenticated"), result.out);
+        assertTrue(result.err.contains("cannot express: url-pattern '/*', every method it does not name, paths without "
+                + "a constrained extension: the containers read the constraints differently (Servlet specification: "
+                + "anonymous; Tomcat: authenticated; Jetty: anonymous); the rules ask for the strictest, authenticated: "
+                + "name the application's container with --container"), result.err);
+    }
+
+    /** Jetty: a method named by an http-method is judged by the constraints naming it alone. */
+    @Test
+    void rules_namedMethodAndDenyingOmission_jettyReading_namedMethodKeepsItsRole() throws Exception {
+        String web = constraint(patterns("/m/*") + "<http-method>GET</http-method>", roles("reader"))
+                + constraint(patterns("/m/*") + "<http-method-omission>PUT</http-method-omission>", "<auth-constraint/>");
+
+        assertEquals(lines(
+                "HEAD /m/* deny",
+                "GET  /m/* role:reader",
+                "PUT  /m/* anonymous",
+                "*    /m/* deny"), rules(web, "--container", "jetty").exits(ExitCode.OK).out);
+        assertEquals(lines(
+                "PUT /m/* anonymous",
+                "*   /m/* deny"), rules(web, "--container", "servlet").exits(ExitCode.OK).out);
+        assertEquals(lines(
+                "PUT /m/* anonymous",
+                "*   /m/* deny"), rules(web).exits(ExitCode.UNTRANSLATED).out);
+    }
+
+    /** Jetty: each omission is a constraint of its own, so omitting GET and HEAD constrains both after all. */
+    @Test
+    void rules_twoOmissions_jettyReading_omittedMethodsConstrainedByEachOther() throws Exception {
+        String web = constraint(patterns("/f/*") + "<http-method-omission>GET</http-method-omission>"
+                + "<http-method-omission>HEAD</http-method-omission>", roles("uploader"));
+
+        assertEquals(lines("* /f/* role:uploader"), rules(web, "--container", "jetty").exits(ExitCode.OK).out);
+        assertEquals(lines(
+                "GET /f/* anonymous",
+                "*   /f/* role:uploader"), rules(web, "--container", "servlet").exits(ExitCode.OK).out);
+    }
+
+    /**
+     * Tomcat: a prefix pattern's uncovered methods fall through to the extension patterns and the
+     * default; on a prefix other than /* that depends on the path, which a rule cannot say.
+     */
+    @Test
+    void rules_prefixFallThroughDependsOnExtension_tomcatReading_strictestAndCannotExpress_exit1() throws Exception {
+        String web = constraint(patterns("/a/*") + "<http-method>GET</http-method>", roles("admin"))
+                + constraint(patterns("*.do"), roles("clerk")) + constraint(patterns("/"), roles("**"));
+
+        Cli.Result result = rules(web, "--container", "tomcat").exits(ExitCode.UNTRANSLATED);
+
+        assertEquals(lines(
+                "HEAD /a/* role:clerk role:admin",
+                "GET  /a/* role:admin",
+                "*    /a/* role:clerk",
+                "*    *.do role:clerk",
+                "*    /*   authenticated"), result.out);
+        assertTrue(result.err.contains("cannot express: url-pattern '/a/*', every method it does not name: the "
+                + "containers read the constraints differently (Servlet specification: anonymous; Tomcat: role:clerk "
+                + "or authenticated, by the path's extension; Jetty: anonymous); Tomcat's answer depends on the path's "
+                + "extension"), result.err);
+    }
+
+    /** Tomcat takes the default pattern / as an exact match for the context root, methods respected. */
+    @Test
+    void rules_defaultPatternWithMethods_tomcatReading_allMethodsButTheRootRespectsThem() throws Exception {
+        String web = constraint(patterns("/") + "<http-method>POST</http-method>", roles("writer"));
+
+        assertEquals(lines(
+                "POST / role:writer",
+                "*    / anonymous",
+                "*    /* role:writer").replace("/ role", "/  role").replace("/ anon", "/  anon"),
+                rules(web, "--container", "tomcat").exits(ExitCode.OK).out);
+        assertEquals(lines(
+                "POST /* role:writer",
+                "*    /* anonymous"), rules(web, "--container", "jetty").exits(ExitCode.OK).out);
+    }
+
+    @Test
+    void rules_unknownContainer_usageError_exit2() throws Exception {
+        Cli.Result result = rules(constraint(patterns("/a/*"), roles("a")), "--container", "glassfish").exits(2);
+
+        assertTrue(result.err.contains("--container is servlet, tomcat or jetty, not glassfish"), result.err);
     }
 
     @Test

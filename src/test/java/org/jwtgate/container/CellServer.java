@@ -137,6 +137,24 @@ public final class CellServer implements BeforeAllCallback, AfterAllCallback, Be
         return serving(create(initParams, true, List.of(), false, true, false));
     }
 
+    /**
+     * Deploys an application with exactly this {@code WEB-INF/web.xml} (JwtGate's {@code -all} jar
+     * beside it in {@code WEB-INF/lib}), and fails unless it serves: for the container's own
+     * security, judged against JwtGate's.
+     */
+    public Deployment deployWebXml(String webXml) {
+        String contextPath = "/c" + CONTEXTS.incrementAndGet();
+        Deployment deployment = Deployment.createFromWebXml(container, webappParent, contextPath,
+                baseDir.resolve("apps" + contextPath), webXml, requiredPath("jwtgate.allJar"));
+        deployments.add(deployment);
+        return serving(deployment);
+    }
+
+    /** Adds a user to the container's realm {@link ServletContainer#REALM}; see {@link ServletContainer#addUser}. */
+    public void addUser(String name, String password, java.util.Set<String> roles) {
+        container.addUser(name, password, roles);
+    }
+
     /** Deploys the clocked filter with these init-params; the application may have failed to start. */
     public Deployment tryDeploy(Map<String, String> initParams) {
         return create(initParams, true, List.of(), true, false, false);

@@ -76,6 +76,24 @@ public final class Deployment implements AutoCloseable {
         return new Deployment(container, contextPath, directory, webapp);
     }
 
+    /**
+     * Writes an application whose {@code WEB-INF/web.xml} is {@code webXml}, exactly, into
+     * {@code directory}, with the {@code -all} jar in {@code WEB-INF/lib} (used only if the web.xml
+     * names JwtGate), and deploys it; it may have failed to start.
+     */
+    static Deployment createFromWebXml(ServletContainer container, ClassLoader parent, String contextPath,
+            Path directory, String webXml, Path allJar) {
+        try {
+            Path lib = Files.createDirectories(directory.resolve("WEB-INF/lib"));
+            Files.writeString(directory.resolve("WEB-INF/web.xml"), webXml);
+            Files.copy(allJar, lib.resolve(allJar.getFileName()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        ServletContainer.Webapp webapp = container.deploy(contextPath, directory, parent, false);
+        return new Deployment(container, contextPath, directory, webapp);
+    }
+
     private static void layOut(Path directory, Contents contents) {
         Namespace namespace = contents.namespace();
         String filterClass = contents.clocked() ? namespace.clockedFilterClass() : namespace.filterClass();
@@ -175,12 +193,19 @@ public final class Deployment implements AutoCloseable {
 
     /** A GET with header name/value pairs. */
     public HttpReply get(String path, String... headers) {
+        return request("GET", path, headers);
+    }
+
+    /**
+     * A request with any method, no body, and header name/value pairs, on the shared client (its
+     * connections kept alive, for tests that send thousands).
+     */
+    public HttpReply request(String method, String path, String... headers) {
         learnCredentials(path);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
+                .method(method, HttpRequest.BodyPublishers.noBody());
         for (int i = 0; i + 1 < headers.length; i += 2) {
             learnCredentials(headers[i] + ": " + headers[i + 1]);
-        }
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).GET();
-        for (int i = 0; i < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
         try {

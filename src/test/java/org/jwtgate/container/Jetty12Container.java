@@ -4,11 +4,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 
+import org.eclipse.jetty.security.HashLoginService;
+import org.eclipse.jetty.security.UserStore;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
+import org.eclipse.jetty.util.security.Password;
 
 /**
  * The Jetty 12 core both environments share: one server, one loopback connector, and a
@@ -23,6 +27,7 @@ abstract class Jetty12Container implements ServletContainer {
     private final ServerConnector connector;
     private final ContextHandlerCollection contexts;
     private final Path workDir;
+    private final UserStore users = new UserStore();
 
     Jetty12Container(Path baseDir) {
         try {
@@ -34,6 +39,11 @@ abstract class Jetty12Container implements ServletContainer {
             server.addConnector(connector);
             contexts = new ContextHandlerCollection();
             server.setHandler(contexts);
+            // The user store of login-configs naming the test realm: a security handler without a
+            // login service of its own takes the server's by realm name (ee8 and ee10 alike).
+            HashLoginService realm = new HashLoginService(REALM);
+            realm.setUserStore(users);
+            server.addBean(realm);
             server.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -79,6 +89,11 @@ abstract class Jetty12Container implements ServletContainer {
         } finally {
             contexts.removeHandler(context);
         }
+    }
+
+    @Override
+    public void addUser(String name, String password, Set<String> roles) {
+        users.addUser(name, new Password(password), roles.toArray(new String[0]));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package org.jwtgate.container;
 
 import java.nio.file.Path;
+import java.util.Set;
 
 /**
  * A real servlet container, embedded in the test JVM, listening on a loopback port the OS picks.
@@ -24,6 +25,12 @@ public interface ServletContainer extends AutoCloseable {
         void undeploy();
     }
 
+    /**
+     * The realm name a test application's {@code <login-config>} gives: the container's own user
+     * store, which {@link #addUser} fills, answers for it.
+     */
+    String REALM = "jwtgate-test";
+
     /** The port the container listens on, at 127.0.0.1. */
     int port();
 
@@ -33,6 +40,14 @@ public interface ServletContainer extends AutoCloseable {
      * keeps the container from logging such a failure.
      */
     Webapp deploy(String contextPath, Path directory, ClassLoader parent, boolean failureExpected);
+
+    /**
+     * Adds a user, with a password and roles, to the container's own user store: what a
+     * {@code <login-config>} naming {@link #REALM} authenticates against (container-managed
+     * security, the container as the oracle of what {@code <security-constraint>}s mean). Add users
+     * before the requests that use them.
+     */
+    void addUser(String name, String password, Set<String> roles);
 
     @Override
     void close();

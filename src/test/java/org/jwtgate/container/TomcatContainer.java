@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -134,6 +135,16 @@ final class TomcatContainer implements ServletContainer {
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Tomcat's embedded default realm, on the engine: it keeps the users {@code Tomcat.addUser} and
+     * {@code addRole} give it, and answers whatever realm name a {@code <login-config>} uses.
+     */
+    @Override
+    public void addUser(String name, String password, Set<String> roles) {
+        tomcat.addUser(name, password);
+        roles.forEach(role -> tomcat.addRole(name, role));
     }
 
     @Override

@@ -70,11 +70,7 @@ public final class WebXml {
                 .append("        <param-name>").append(escape(name)).append("</param-name>\n")
                 .append("        <param-value>").append(escape(value)).append("</param-value>\n")
                 .append("      </init-param>\n"));
-        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-                + "<web-app xmlns=\"" + namespace.xmlNamespace() + "\"\n"
-                + "         xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"\n"
-                + "         xsi:schemaLocation=\"" + namespace.xmlNamespace() + " " + namespace.schema() + "\"\n"
-                + "         version=\"" + namespace.webAppVersion() + "\" metadata-complete=\"true\">\n"
+        return header(namespace)
                 + "  <listener>\n"
                 + "      <listener-class>" + namespace.sessionCounterClass() + "</listener-class>\n"
                 + "  </listener>\n"
@@ -115,6 +111,39 @@ public final class WebXml {
                         + "  </error-page>\n  <error-page>\n      <error-code>503</error-code>\n"
                         + "      <location>/error-page</location>\n  </error-page>\n" : "")
                 + "</web-app>\n";
+    }
+
+    /**
+     * A web.xml in the cell's namespace with no filter: the dump servlet at {@code /}, the given
+     * security elements ({@code <security-constraint>}s, {@code <security-role>}s,
+     * {@code <deny-uncovered-http-methods/>}, written without a namespace of their own) and a BASIC
+     * {@code <login-config>} for the container's test realm: the container enforces them alone.
+     */
+    static String containerSecured(Namespace namespace, String securityElements) {
+        return header(namespace)
+                + "  <servlet>\n"
+                + "      <servlet-name>dump</servlet-name>\n"
+                + "      <servlet-class>" + namespace.dumpServletClass() + "</servlet-class>\n"
+                + "  </servlet>\n"
+                + "  <servlet-mapping>\n"
+                + "      <servlet-name>dump</servlet-name>\n"
+                + "      <url-pattern>/</url-pattern>\n"
+                + "  </servlet-mapping>\n"
+                + securityElements
+                + "  <login-config>\n"
+                + "      <auth-method>BASIC</auth-method>\n"
+                + "      <realm-name>" + ServletContainer.REALM + "</realm-name>\n"
+                + "  </login-config>\n"
+                + "</web-app>\n";
+    }
+
+    /** The XML declaration and the opening {@code <web-app>} of the namespace's descriptor version. */
+    private static String header(Namespace namespace) {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+                + "<web-app xmlns=\"" + namespace.xmlNamespace() + "\"\n"
+                + "         xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"\n"
+                + "         xsi:schemaLocation=\"" + namespace.xmlNamespace() + " " + namespace.schema() + "\"\n"
+                + "         version=\"" + namespace.webAppVersion() + "\" metadata-complete=\"true\">\n";
     }
 
     private static String escape(String text) {
