@@ -37,6 +37,7 @@ class PackageLayersTest {
             "org.jwtgate.internal.jose",
             "org.jwtgate.internal.metrics",
             "org.jwtgate.internal.keys",
+            "org.jwtgate.internal.revoke",
             "org.jwtgate.internal.request",
             "org.jwtgate.internal.verify",
             "org.jwtgate.internal.gate",

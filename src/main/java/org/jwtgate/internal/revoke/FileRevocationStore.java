@@ -1,0 +1,131 @@
+package org.jwtgate.internal.revoke;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code revocation=file:PATH}: the list in a text file ({@link RevocationEntry}'s format, UTF-8),
+ * for one node or nodes sharing a file system. A sync reads the whole file again when its size or
+ * modification time changed. A missing file is an empty list (nothing revoked yet); a file that
+ * cannot be read or parsed is an error, so the nodes keep their last good list and say so.
+ *
+ * <p>Writers ({@code jwtgate revoke}, the MBean) take an exclusive lock on {@code PATH.lock},
+ * rewrite the file without the entries that have expired, and move it into place atomically, so a
+ * reader sees the old list or the new one, never half of one.
+ *
+ * <p>Thread-safe.
+ */
+public final class FileRevocationStore implements RevocationStore {
+
+    private final Path file;
+    private final Clock clock;
+    private FileTime readModified;
+    private long readSize = -1;
+
+    public FileRevocationStore(Path file, Clock clock) {
+        this.file = file.toAbsolutePath();
+        this.clock = clock;
+    }
+
+    @Override
+    public synchronized Update sync(Duration maxWait) throws IOException {
+        FileTime modified;
+        long size;
+        try {
+            modified = Files.getLastModifiedTime(file);
+            size = Files.size(file);
+        } catch (NoSuchFileException e) {
+            boolean changed = readSize != 0 || readModified != null;
+            readModified = null;
+            readSize = 0;
+            return changed ? Update.full(List.of()) : Update.NONE;
+        }
+        if (modified.equals(readModified) && size == readSize) {
+            return Update.NONE;
+        }
+        List<RevocationEntry> entries = read(file);
+        readModified = modified;
+        readSize = size;
+        return Update.full(entries);
+    }
+
+    /** Every entry of the file, in order. */
+    static List<RevocationEntry> read(Path file) throws IOException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (CharacterCodingException e) {
+            throw new IOException("revocation list " + file + " is not UTF-8 text");
+        }
+        List<RevocationEntry> entries = new ArrayList<>(lines.size());
+        for (int i = 0; i < lines.size(); i++) {
+            try {
+                RevocationEntry entry = RevocationEntry.parse(lines.get(i));
+                if (entry != null) {
+                    entries.add(entry);
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IOException("revocation list " + file + ", line " + (i + 1) + ": " + e.getMessage());
+            }
+        }
+        return entries;
+    }
+
+    @Override
+    public void add(RevocationEntry entry) throws IOException {
+        Path lock = file.resolveSibling(file.getFileName() + ".lock");
+        try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock held = channel.lock()) {
+            long now = clock.millis() / 1000;
+            Set<RevocationEntry> kept = new LinkedHashSet<>();
+            if (Files.exists(file)) {
+                for (RevocationEntry existing : read(file)) {
+                    if (existing.dropAt() > now) {
+                        kept.add(existing);
+                    }
+                }
+            }
+            kept.add(entry);
+            StringBuilder text = new StringBuilder("# JwtGate revocation list: token ISSUER JTI EXPIRES | subject ISSUER "
+                    + "SUBJECT CUTOFF | issuer ISSUER CUTOFF (epoch seconds)\n");
+            kept.forEach(e -> text.append(e.toLine()).append('\n'));
+            Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), ".revocations", ".tmp");
+            try {
+                Files.writeString(temporary, text, StandardCharsets.UTF_8);
+                try {
+                    Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(temporary);
+            }
+        }
+    }
+
+    @Override
+    public String describe() {
+        return "file:" + file;
+    }
+
+    @Override
+    public void close() {
+        // Nothing held between calls.
+    }
+}

@@ -1,0 +1,196 @@
+package org.jwtgate.internal.revoke;
+
+import java.io.IOException;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+
+import org.jwtgate.internal.logging.RateLimitedLog;
+
+/**
+ * A node's revocation list: the {@link RevocationMirror} every request consults, kept up to date
+ * from a {@link RevocationStore} by one background thread, and the operations that revoke.
+ *
+ * <p>The thread syncs every {@code revocationRefreshInterval} (a store that can wait for news, as
+ * Redis does, answers as soon as something arrives), drops expired entries once a minute, and
+ * records when the store last answered. The check a request makes never waits: it reads the
+ * mirror, and the time of that last answer. Past {@code revocationMaxStale} without one, or before
+ * the first, every request is refused with 503: a revoked token is never accepted because the store
+ * is down. Each failure to read the store is counted, and a WARN (at most one a minute) says what
+ * is wrong.
+ *
+ * <p>Thread-safe. {@link #close()} stops the thread and waits for it.
+ */
+public final class Revocations implements AutoCloseable {
+
+    /** {@link #status}: not revoked. */
+    public static final int ACCEPTED = 0;
+    /** {@link #status}: revoked. */
+    public static final int REVOKED = 1;
+    /** {@link #status}: the list is too old, or was never read, to say. */
+    public static final int UNAVAILABLE = 2;
+
+    private static final Logger LOG = System.getLogger("org.jwtgate");
+    private static final long DROP_EXPIRED_EVERY_MILLIS = 60_000;
+
+    private final RevocationStore store;
+    private final Clock clock;
+    private final long refreshMillis;
+    private final long maxStaleMillis;
+    private final RevocationMirror mirror = new RevocationMirror();
+    private final RateLimitedLog warnings;
+    private final LongAdder revokedHits = new LongAdder();
+    private final LongAdder storeErrors = new LongAdder();
+    private final Object writer = new Object();
+    /** When the store last answered (clock millis); {@link Long#MIN_VALUE} before the first answer. */
+    private volatile long syncedAtMillis = Long.MIN_VALUE;
+    private long droppedAtMillis;
+    private volatile boolean closed;
+    private final Thread thread;
+
+    /**
+     * @param start whether to start the background thread ({@code false}: the caller syncs, as
+     *              tests and the command line do)
+     */
+    public Revocations(RevocationStore store, Duration refreshInterval, Duration maxStale, Clock clock, boolean start) {
+        this.store = store;
+        this.clock = clock;
+        this.refreshMillis = refreshInterval.toMillis();
+        this.maxStaleMillis = maxStale.toMillis();
+        this.warnings = new RateLimitedLog(LOG, clock);
+        if (start) {
+            thread = new Thread(this::run, "jwtgate-revocations");
+            thread.setDaemon(true);
+            thread.start();
+        } else {
+            thread = null;
+        }
+    }
+
+    /**
+     * The verdict on a token (its {@link RevocationKeys} and {@code iat}, epoch seconds or
+     * {@link RevocationMirror#NO_ISSUED_AT}) at {@code nowMillis}: {@link #ACCEPTED},
+     * {@link #REVOKED} or {@link #UNAVAILABLE}. Allocates nothing, never waits.
+     */
+    public int status(long tokenKey, long subjectKey, long issuerKey, long issuedAt, long nowMillis) {
+        long synced = syncedAtMillis;
+        if (synced == Long.MIN_VALUE || nowMillis - synced > maxStaleMillis) {
+            return UNAVAILABLE;
+        }
+        if (mirror.revokes(tokenKey, subjectKey, issuerKey, issuedAt)) {
+            revokedHits.increment();
+            return REVOKED;
+        }
+        return ACCEPTED;
+    }
+
+    /** Seconds a client should wait before retrying after {@link #UNAVAILABLE}. */
+    public long retryAfterSeconds() {
+        return Math.max(1, refreshMillis / 1000);
+    }
+
+    /** Reads the store once, as the background thread does; for tests and the command line. */
+    public void syncNow() {
+        sync(Duration.ZERO);
+    }
+
+    private void run() {
+        while (!closed) {
+            long started = System.nanoTime();
+            sync(Duration.ofMillis(refreshMillis));
+            long due = started + TimeUnit.MILLISECONDS.toNanos(refreshMillis);
+            // A store that waited for news has used up the interval; one that answered at once waits here.
+            for (long left = due - System.nanoTime(); left > 0 && !closed; left = due - System.nanoTime()) {
+                LockSupport.parkNanos(this, left);
+            }
+        }
+    }
+
+    private void sync(Duration maxWait) {
+        try {
+            RevocationStore.Update update = store.sync(maxWait);
+            long now = clock.millis();
+            synchronized (writer) {
+                if (update.isFull()) {
+                    mirror.replaceAll(update.entries(), now / 1000);
+                } else {
+                    update.entries().forEach(entry -> mirror.add(entry, now / 1000));
+                }
+                if (now - droppedAtMillis >= DROP_EXPIRED_EVERY_MILLIS) {
+                    mirror.dropExpired(now / 1000);
+                    droppedAtMillis = now;
+                }
+            }
+            syncedAtMillis = now;
+        } catch (IOException | RuntimeException e) {
+            if (closed) {
+                return;
+            }
+            storeErrors.increment();
+            // The store's message names it by its log-safe form and never quotes an entry.
+            warnings.warn("revocation store", () -> "JwtGate cannot read the revocation list (" + e.getMessage()
+                    + "); the last list read keeps serving for revocationMaxStale, then requests get 503");
+        }
+    }
+
+    /**
+     * Revokes for every node: stores the entry, and applies it here at once.
+     *
+     * @throws IOException when the store cannot take it: nothing is revoked anywhere, say so to the operator
+     */
+    public void revoke(RevocationEntry entry) throws IOException {
+        store.add(entry);
+        synchronized (writer) {
+            mirror.add(entry, clock.millis() / 1000);
+        }
+        LOG.log(Level.INFO, "JwtGate stored a {0} in the revocation list", entry);
+    }
+
+    /** Entries in the mirror. */
+    public int size() {
+        return mirror.size();
+    }
+
+    /** Memory the mirror's tables hold, in bytes. */
+    public long mirrorBytes() {
+        return mirror.bytes();
+    }
+
+    /** Seconds since the store last answered; -1 before the first answer. */
+    public long mirrorAgeSeconds() {
+        long synced = syncedAtMillis;
+        return synced == Long.MIN_VALUE ? -1 : Math.max(0, (clock.millis() - synced) / 1000);
+    }
+
+    /** Requests refused because their token was revoked. */
+    public long revokedHits() {
+        return revokedHits.sum();
+    }
+
+    /** Failed reads of the store. */
+    public long storeErrors() {
+        return storeErrors.sum();
+    }
+
+    public String describe() {
+        return store.describe();
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        store.close();
+        if (thread != null) {
+            LockSupport.unpark(thread);
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
