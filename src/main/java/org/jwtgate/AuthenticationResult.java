@@ -60,7 +60,14 @@ public final class AuthenticationResult {
         MISSING_SCOPE(403, "insufficient_scope", "The access token does not grant the required scope."),
         /** An {@code accessRules} rule with {@code deny} matched: refused for everyone, token or not. */
         ACCESS_DENIED(403, "insufficient_scope", "Access to this resource is denied."),
-        KEYS_UNAVAILABLE(503, "temporarily_unavailable", "The keys to verify the access token are unavailable; retry later.");
+        /** The token's {@code jti}, subject or issuer is in the revocation list ({@code revocation}). */
+        REVOKED(401, "invalid_token", "The access token has been revoked."),
+        KEYS_UNAVAILABLE(503, "temporarily_unavailable", "The keys to verify the access token are unavailable; retry later."),
+        /**
+         * The revocation list could not be read for longer than {@code revocationMaxStale}, or not yet
+         * since start: no token can be known not to be revoked.
+         */
+        REVOCATIONS_UNAVAILABLE(503, "temporarily_unavailable", "The revocation list is unavailable; retry later.");
 
         private final int httpStatus;
         private final String error;
@@ -110,7 +117,7 @@ public final class AuthenticationResult {
     }
 
     public static AuthenticationResult rejected(Reason reason) {
-        if (reason == Reason.KEYS_UNAVAILABLE) {
+        if (reason.httpStatus() == 503) {
             throw new IllegalArgumentException("an outage is unavailable(), never a rejection");
         }
         return new AuthenticationResult(Kind.REJECTED, null, reason, 0);
@@ -125,7 +132,15 @@ public final class AuthenticationResult {
     }
 
     public static AuthenticationResult unavailable(long retryAfterSeconds) {
-        return new AuthenticationResult(Kind.UNAVAILABLE, null, Reason.KEYS_UNAVAILABLE, Math.max(1, retryAfterSeconds));
+        return unavailable(Reason.KEYS_UNAVAILABLE, retryAfterSeconds);
+    }
+
+    /** A 503 for one of the outage reasons ({@code KEYS_UNAVAILABLE}, {@code REVOCATIONS_UNAVAILABLE}). */
+    public static AuthenticationResult unavailable(Reason reason, long retryAfterSeconds) {
+        if (reason.httpStatus() != 503) {
+            throw new IllegalArgumentException("not an outage: " + reason);
+        }
+        return new AuthenticationResult(Kind.UNAVAILABLE, null, reason, Math.max(1, retryAfterSeconds));
     }
 
     public Kind kind() {

@@ -1,5 +1,6 @@
 package org.jwtgate;
 
+import java.io.IOException;
 import java.util.Map;
 
 /**
@@ -43,7 +44,10 @@ public interface JwtGateMetricsMXBean {
     /** Requests refused with 403: a valid token without a required role or scope. */
     long getRequestsForbidden();
 
-    /** Requests answered 503 because the keys could not be obtained (JWK Set unreachable). */
+    /**
+     * Requests answered 503 because the keys could not be obtained (JWK Set unreachable), or the
+     * revocation list could not be read for longer than {@code revocationMaxStale}.
+     */
     long getRequestsUnavailable();
 
     /**
@@ -105,4 +109,36 @@ public interface JwtGateMetricsMXBean {
 
     /** Usable keys in the last JWK Set fetched; 0 before any. */
     int getJwksKeys();
+
+    /** Entries in this node's copy of the revocation list (token ids, subjects and issuers); 0 without {@code revocation}. */
+    int getRevocationListSize();
+
+    /**
+     * Seconds since the revocation store last answered: past {@code revocationMaxStale}, every
+     * request gets 503. -1 before the first answer, and without {@code revocation}.
+     */
+    long getRevocationMirrorAgeSeconds();
+
+    /** Failed reads of the revocation store (each also a rate-limited WARN). */
+    long getRevocationStoreErrors();
+
+    /** Requests refused because their token was revoked (also counted as {@code REVOKED} by reason). */
+    long getRevocationHits();
+
+    /**
+     * Revokes one token, by its issuer and {@code jti}, on every node: the entry is stored, applied on
+     * this node at once, and on the others within {@code revocationRefreshInterval}.
+     *
+     * @param expiresAtEpochSeconds the token's {@code exp}: the entry is dropped once the token has expired
+     * @throws IOException when the store cannot take it: nothing was revoked
+     * @throws IllegalStateException without {@code revocation}
+     * @throws IllegalArgumentException for an empty issuer or jti, or a token already expired
+     */
+    void revokeToken(String issuer, String jti, long expiresAtEpochSeconds) throws IOException;
+
+    /** Revokes every token of the issuer's subject ({@code sub}) issued up to now, on every node. */
+    void revokeSubject(String issuer, String subject) throws IOException;
+
+    /** Revokes every token of the issuer issued up to now, on every node (after rotating a leaked key). */
+    void revokeIssuer(String issuer) throws IOException;
 }

@@ -1,6 +1,7 @@
 package org.jwtgate;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -89,6 +90,8 @@ public final class JwtGateSettings {
     public static final Duration DEFAULT_JWKS_MIN_REFRESH_INTERVAL = Duration.ofSeconds(30);
     public static final Duration DEFAULT_JWKS_MAX_STALE = Duration.ofSeconds(86_400);
     public static final Duration DEFAULT_JWKS_TIMEOUT = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_REVOCATION_REFRESH_INTERVAL = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_REVOCATION_MAX_STALE = Duration.ofSeconds(300);
     /** In {@link #tokenTypes()}: a token without a {@code typ} header. */
     public static final String UNTYPED = "none";
     /** {@code tokenTypes} by default: no {@code typ}, {@code JWT}, or RFC 9068's {@code at+jwt}. */
@@ -139,6 +142,10 @@ public final class JwtGateSettings {
     private final URI discoveryUri;
     private final List<TrustedIssuer> issuerBlocks;
     private final List<TrustedIssuer> trustedIssuers;
+    private final String revocation;
+    private final String revocationPassword;
+    private final Duration revocationRefreshInterval;
+    private final Duration revocationMaxStale;
     private final Clock clock;
 
     private JwtGateSettings(Builder b, List<TrustedIssuer> blocks) {
@@ -181,6 +188,10 @@ public final class JwtGateSettings {
         this.jwksTimeout = b.jwksTimeout;
         this.discovery = b.discovery;
         this.discoveryUri = b.discoveryUri;
+        this.revocation = b.revocation;
+        this.revocationPassword = b.revocationPassword;
+        this.revocationRefreshInterval = b.revocationRefreshInterval;
+        this.revocationMaxStale = b.revocationMaxStale;
         this.clock = b.clock;
         this.issuerBlocks = List.copyOf(blocks);
         // Without issuers, these settings are the one implicit block: its keys, its claims.
@@ -263,6 +274,12 @@ public final class JwtGateSettings {
     public Duration jwksMinRefreshInterval() { return jwksMinRefreshInterval; }
     public Duration jwksMaxStale() { return jwksMaxStale; }
     public Duration jwksTimeout() { return jwksTimeout; }
+    /** Where revocations are kept: {@code file:PATH}, {@code redis://…} or {@code rediss://…}; {@code null}: off. */
+    public String revocation() { return revocation; }
+    /** The reference ({@code env:}, {@code sysprop:}, {@code file:}) to the Redis password, or {@code null}. */
+    public String revocationPassword() { return revocationPassword; }
+    public Duration revocationRefreshInterval() { return revocationRefreshInterval; }
+    public Duration revocationMaxStale() { return revocationMaxStale; }
     public Clock clock() { return clock; }
 
     @Override
@@ -306,7 +323,12 @@ public final class JwtGateSettings {
                         + ", jwksRefreshInterval=" + jwksRefreshInterval.getSeconds() + "s"
                         + ", jwksMinRefreshInterval=" + jwksMinRefreshInterval.getSeconds() + "s"
                         + ", jwksMaxStale=" + jwksMaxStale.getSeconds() + "s"
-                        + ", jwksTimeout=" + jwksTimeout.getSeconds() + "s");
+                        + ", jwksTimeout=" + jwksTimeout.getSeconds() + "s")
+                + (revocation == null ? "" : ", revocation=" + (revocation.startsWith("file:") ? revocation
+                        : LogSafeUri.of(URI.create(revocation))) // never user info
+                        + (revocationPassword == null ? "" : ", revocationPassword=" + revocationPassword)
+                        + ", revocationRefreshInterval=" + revocationRefreshInterval.getSeconds() + "s"
+                        + ", revocationMaxStale=" + revocationMaxStale.getSeconds() + "s");
     }
 
     private boolean anyRemoteBlock() {
@@ -358,6 +380,10 @@ public final class JwtGateSettings {
         private URI discoveryUri;
         private boolean secretEncodingSet;
         private final List<TrustedIssuer.Builder> blocks = new ArrayList<>();
+        private String revocation;
+        private String revocationPassword;
+        private Duration revocationRefreshInterval = DEFAULT_REVOCATION_REFRESH_INTERVAL;
+        private Duration revocationMaxStale = DEFAULT_REVOCATION_MAX_STALE;
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -812,6 +838,76 @@ public final class JwtGateSettings {
             return this;
         }
 
+        /**
+         * Where revocations are kept: {@code file:PATH} (one node, or a shared file system) or
+         * {@code redis://HOST:PORT[/DB]} / {@code rediss://HOST:PORT[/DB]} (every node shares it).
+         * No user info or query in a Redis URL: the password goes in {@link #revocationPassword}.
+         */
+        public Builder revocation(String value) {
+            if (value == null) {
+                revocation = null;
+                return this;
+            }
+            String text = value.trim();
+            if (text.startsWith("file:")) {
+                if (text.length() == "file:".length()) {
+                    throw new JwtGateConfigurationException("revocation", "file: needs a path");
+                }
+            } else if (text.startsWith("redis://") || text.startsWith("rediss://")) {
+                URI uri;
+                try {
+                    uri = new URI(text);
+                } catch (URISyntaxException e) {
+                    throw new JwtGateConfigurationException("revocation", "not a valid redis:// URL");
+                }
+                String path = uri.getRawPath();
+                if (uri.getHost() == null || uri.getPort() < 1 || uri.getRawUserInfo() != null
+                        || uri.getRawQuery() != null || uri.getRawFragment() != null
+                        || !(path == null || path.isEmpty() || path.matches("/(1[0-5]|[0-9])"))) {
+                    throw new JwtGateConfigurationException("revocation", "expected redis://HOST:PORT or "
+                            + "redis://HOST:PORT/DB (DB 0 to 15), without user info or query: the password goes "
+                            + "in revocationPassword");
+                }
+            } else {
+                throw new JwtGateConfigurationException("revocation",
+                        "expected file:PATH, redis://HOST:PORT[/DB] or rediss://HOST:PORT[/DB]");
+            }
+            revocation = text;
+            return this;
+        }
+
+        /** The Redis password by reference: {@code env:NAME}, {@code sysprop:NAME} or {@code file:PATH}; a literal is refused. */
+        public Builder revocationPassword(String reference) {
+            if (reference != null && (!KeyReference.isReference(reference)
+                    || reference.indexOf(':') == reference.length() - 1)) {
+                throw new JwtGateConfigurationException("revocationPassword", "a literal password is refused: "
+                        + "give env:NAME, sysprop:NAME or file:PATH");
+            }
+            revocationPassword = reference;
+            return this;
+        }
+
+        public Builder revocationRefreshInterval(Duration value) {
+            revocationRefreshInterval = wholeSeconds("revocationRefreshInterval", value);
+            return this;
+        }
+
+        public Builder revocationMaxStale(Duration value) {
+            revocationMaxStale = wholeSeconds("revocationMaxStale", value);
+            return this;
+        }
+
+        private void checkRevocation() {
+            if (revocationPassword != null && (revocation == null || revocation.startsWith("file:"))) {
+                throw new JwtGateConfigurationException("revocationPassword", "only with revocation=redis://… or "
+                        + "rediss://…");
+            }
+            if (revocation != null && revocationMaxStale.compareTo(revocationRefreshInterval) < 0) {
+                throw new JwtGateConfigurationException("revocationMaxStale", "must be at least "
+                        + "revocationRefreshInterval (" + revocationRefreshInterval.getSeconds() + "s)");
+            }
+        }
+
         /** The clock that drives both token validation and cache expiry. Tests inject a fixed one. */
         public Builder clock(Clock value) {
             clock = Objects.requireNonNull(value, "clock");
@@ -823,6 +919,7 @@ public final class JwtGateSettings {
             if (!blocks.isEmpty()) {
                 return buildWithBlocks();
             }
+            checkRevocation();
             if (algorithms.isEmpty()) {
                 throw new JwtGateConfigurationException("algorithms",
                         "required: a comma-separated list of HS256 HS384 HS512 RS256 RS384 RS512 PS256 PS384 PS512 "
@@ -905,6 +1002,7 @@ public final class JwtGateSettings {
          * issuer are only ever a block's own.
          */
         private JwtGateSettings buildWithBlocks() {
+            checkRevocation();
             refuseBesideBlocks("issuer", !issuers.isEmpty());
             refuseBesideBlocks("secret", !secrets.isEmpty());
             refuseBesideBlocks("publicKeys", !publicKeys.isEmpty());

@@ -165,6 +165,14 @@ final class RejectionExplainer {
                 lines.add("an accessRules rule with deny matched the request: it is refused with any token or none "
                         + "(verify --method --path names the rule)");
                 break;
+            case REVOKED:
+                lines.add("the token's jti, its subject or its issuer is in the revocation list (" + SafeText.of(
+                        String.valueOf(settings.revocation())) + "): revoked before it expired");
+                break;
+            case REVOCATIONS_UNAVAILABLE:
+                lines.add("the revocation list could not be read for longer than revocationMaxStale (or not yet): no "
+                        + "token is accepted until it is; the filter log below says why");
+                break;
             case KEYS_UNAVAILABLE:
                 lines.add(settings.jwksUri() == null ? "the keys cannot be obtained right now"
                         : "the JWK Set at " + SafeText.of(LogSafeUri.of(settings.jwksUri())) + " cannot be obtained: never "

@@ -34,7 +34,7 @@ class RejectionExplainerTest {
         Authenticator authenticator = Authenticator.create(InitParameters.parse(Map.of("algorithms", "HS256",
                 "secret", "env:S", "secretEncoding", "base64", "requiredRoles", "admin", "requiredScopes", "write"),
                 resolver, MutableClock.atFixtureNow()), resolver);
-        AuthenticationResult result = reason == Reason.KEYS_UNAVAILABLE ? AuthenticationResult.unavailable(30)
+        AuthenticationResult result = reason.httpStatus() == 503 ? AuthenticationResult.unavailable(reason, 30)
                 : reason.httpStatus() == 403 ? AuthenticationResult.forbidden(reason,
                         new JwtPrincipal("alice", Map.of(), Set.of("user"), Set.of("read"), null))
                 : AuthenticationResult.rejected(reason);

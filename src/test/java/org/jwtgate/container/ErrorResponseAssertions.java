@@ -48,7 +48,8 @@ final class ErrorResponseAssertions {
             "The access token does not grant a required role.",
             "Access to this resource is denied.",
             "The access token does not grant the required scope.",
-            "The keys to verify the access token are unavailable; retry later.");
+            "The keys to verify the access token are unavailable; retry later.", "The access token has been revoked.",
+            "The revocation list is unavailable; retry later.");
     /** Long enough that no fixed sentence holds it by chance, short enough to catch any fragment. */
     private static final int FRAGMENT = 8;
 

@@ -201,6 +201,11 @@ public final class InitParameters {
         p.put("jwksMinRefreshInterval", (b, v) -> b.jwksMinRefreshInterval(interval("jwksMinRefreshInterval", v)));
         p.put("jwksMaxStale", (b, v) -> b.jwksMaxStale(interval("jwksMaxStale", v)));
         p.put("jwksTimeout", (b, v) -> b.jwksTimeout(interval("jwksTimeout", v)));
+        p.put("revocation", JwtGateSettings.Builder::revocation);
+        p.put("revocationPassword", JwtGateSettings.Builder::revocationPassword);
+        p.put("revocationRefreshInterval", (b, v) -> b.revocationRefreshInterval(
+                interval("revocationRefreshInterval", v)));
+        p.put("revocationMaxStale", (b, v) -> b.revocationMaxStale(interval("revocationMaxStale", v)));
         return p;
     }
 

@@ -85,7 +85,8 @@ public final class Gatekeeper implements AutoCloseable {
         this.claimHeaders = new ClaimHeaderView(settings.claimHeaders().keySet());
         this.metrics = metrics;
         this.warnings = new RateLimitedLog(LOG, settings.clock());
-        this.metricsView = new MetricsView(metrics, authenticator::cachedTokens, authenticator::keySourceHealth);
+        this.metricsView = new MetricsView(metrics, authenticator::cachedTokens, authenticator::keySourceHealth,
+                authenticator.revocations());
         boolean inContainer = contextPath != null;
         this.jmx = inContainer ? JmxRegistration.register(metricsView, contextPath, name) : JmxRegistration.none();
         this.micrometer = inContainer ? MicrometerPresence.bindIfPresent(metricsView, contextPath, name)

@@ -1,5 +1,6 @@
 package org.jwtgate.internal.metrics;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -23,6 +24,7 @@ public final class MetricsView implements JwtGateMetricsMXBean {
     private final Metrics metrics;
     private final LongSupplier cacheSize;
     private final Supplier<Map<String, String>> keySources;
+    private final RevocationControl revocations;
 
     /** @param cacheSize the verified tokens cached now (0 with the cache off) */
     public MetricsView(Metrics metrics, LongSupplier cacheSize) {
@@ -31,9 +33,58 @@ public final class MetricsView implements JwtGateMetricsMXBean {
 
     /** @param keySources each trusted issuer's name to its key source's {@code health()}, read afresh */
     public MetricsView(Metrics metrics, LongSupplier cacheSize, Supplier<Map<String, String>> keySources) {
+        this(metrics, cacheSize, keySources, null);
+    }
+
+    /** @param revocations the revocation list, or {@code null} without {@code revocation} */
+    public MetricsView(Metrics metrics, LongSupplier cacheSize, Supplier<Map<String, String>> keySources,
+            RevocationControl revocations) {
         this.metrics = metrics;
         this.cacheSize = cacheSize;
         this.keySources = keySources;
+        this.revocations = revocations;
+    }
+
+    @Override
+    public int getRevocationListSize() {
+        return revocations == null ? 0 : revocations.size();
+    }
+
+    @Override
+    public long getRevocationMirrorAgeSeconds() {
+        return revocations == null ? -1 : revocations.mirrorAgeSeconds();
+    }
+
+    @Override
+    public long getRevocationStoreErrors() {
+        return revocations == null ? 0 : revocations.storeErrors();
+    }
+
+    @Override
+    public long getRevocationHits() {
+        return revocations == null ? 0 : revocations.revokedHits();
+    }
+
+    @Override
+    public void revokeToken(String issuer, String jti, long expiresAtEpochSeconds) throws IOException {
+        revocations().revokeToken(issuer, jti, expiresAtEpochSeconds);
+    }
+
+    @Override
+    public void revokeSubject(String issuer, String subject) throws IOException {
+        revocations().revokeSubject(issuer, subject);
+    }
+
+    @Override
+    public void revokeIssuer(String issuer) throws IOException {
+        revocations().revokeIssuer(issuer);
+    }
+
+    private RevocationControl revocations() {
+        if (revocations == null) {
+            throw new IllegalStateException("revocation is off: set the filter's revocation init-param");
+        }
+        return revocations;
     }
 
     @Override
@@ -188,11 +239,15 @@ public final class MetricsView implements JwtGateMetricsMXBean {
         d.put("RequestsBadRequest", "Requests refused with 400 invalid_request");
         d.put("RequestsUnauthorized", "Requests refused with 401: no token, or a token that is not valid");
         d.put("RequestsForbidden", "Requests refused with 403: a valid token without a required role or scope");
-        d.put("RequestsUnavailable", "Requests answered 503: the keys could not be obtained");
+        d.put("RequestsUnavailable", "Requests answered 503: the keys, or the revocation list, could not be obtained");
         d.put("RequestsRejectedByReason", "Requests refused with 400, 401 or 403, by reason");
         d.put("RequestsAcceptedByIssuer", "Requests accepted, by the issuers block whose token they carried");
         d.put("RequestsRejectedByIssuer", "Requests refused (401, 403), by the issuers block their token's iss chose");
         d.put("KeySourceByIssuer", "Each trusted issuer's key source: the keys in force, or why there are none");
+        d.put("RevocationListSize", "Entries in this node's copy of the revocation list");
+        d.put("RevocationMirrorAgeSeconds", "Seconds since the revocation store last answered (-1: never, or off)");
+        d.put("RevocationStoreErrors", "Failed reads of the revocation store");
+        d.put("RevocationHits", "Requests refused because their token was revoked");
         d.put("CacheHits", "Requests answered from the verified-token cache");
         d.put("CacheMisses", "Tokens verified because the cache held no usable entry");
         d.put("CacheEvictions", "Cache entries dropped because the cache was full or they expired");

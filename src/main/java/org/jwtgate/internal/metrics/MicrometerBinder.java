@@ -30,6 +30,9 @@ import org.jwtgate.AuthenticationResult.Reason;
  * <li>{@code jwtgate.keys.reloads} and {@code jwtgate.jwks.fetches} (counters, {@code result}
  * {@code success} or {@code failure}), {@code jwtgate.jwks.keys} (gauge),
  * {@code jwtgate.jwks.last.fetch} (time gauge, since the epoch; 0 before any).</li>
+ * <li>{@code jwtgate.revocation.entries} (gauge), {@code jwtgate.revocation.mirror.age} (gauge, seconds;
+ * -1 before the first read and without revocation), {@code jwtgate.revocation.store.errors},
+ * {@code jwtgate.revocation.hits}.</li>
  * </ul>
  * Only {@link MicrometerPresence} may load this class, after it has found Micrometer: every
  * Micrometer type JwtGate refers to is here.
@@ -81,6 +84,12 @@ final class MicrometerBinder implements AutoCloseable {
         binder.counter("jwtgate.jwks.fetches", tags.and("result", "failure"), "JwksFetchFailures",
                 MetricsView::getJwksFetchFailures);
         binder.gauge("jwtgate.jwks.keys", tags, "JwksKeys", MetricsView::getJwksKeys);
+        binder.gauge("jwtgate.revocation.entries", tags, "RevocationListSize", MetricsView::getRevocationListSize);
+        binder.gauge("jwtgate.revocation.mirror.age", tags, "RevocationMirrorAgeSeconds",
+                MetricsView::getRevocationMirrorAgeSeconds);
+        binder.counter("jwtgate.revocation.store.errors", tags, "RevocationStoreErrors",
+                MetricsView::getRevocationStoreErrors);
+        binder.counter("jwtgate.revocation.hits", tags, "RevocationHits", MetricsView::getRevocationHits);
         binder.meters.add(TimeGauge.builder("jwtgate.jwks.last.fetch", view, TimeUnit.MILLISECONDS,
                         MetricsView::getJwksLastFetchEpochMillis)
                 .tags(tags).description(MetricsView.description("JwksLastFetchEpochMillis")).register(registry));

@@ -111,7 +111,7 @@ public final class ErrorResponse {
 
     /** @param needed what a 403 for a missing role or scope names in {@code scope} */
     private static String challenge(Reason reason, JwtGateSettings settings, Collection<String> needed) {
-        if (reason == Reason.KEYS_UNAVAILABLE) {
+        if (reason.httpStatus() == 503) {
             return null;
         }
         StringBuilder challenge = new StringBuilder("Bearer");

@@ -20,7 +20,7 @@ final class RevocationMirror {
     /** A cut-off that is not there: no token is issued at or before it. */
     static final long NO_CUTOFF = Long.MIN_VALUE;
     /** A token without {@code iat}: under a cut-off of its subject or issuer, it is refused. */
-    public static final long NO_ISSUED_AT = Long.MIN_VALUE;
+    static final long NO_ISSUED_AT = Long.MIN_VALUE;
 
     /** The tables, swapped whole when rebuilt. */
     private static final class Tables {

@@ -1,6 +1,8 @@
 package org.jwtgate.internal.revoke;
 
 import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Path;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -9,7 +11,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
+import org.jwtgate.JwtGateSettings;
+import org.jwtgate.internal.config.ReferenceResolver;
 import org.jwtgate.internal.logging.RateLimitedLog;
+import org.jwtgate.internal.metrics.RevocationControl;
 
 /**
  * A node's revocation list: the {@link RevocationMirror} every request consults, kept up to date
@@ -25,7 +30,7 @@ import org.jwtgate.internal.logging.RateLimitedLog;
  *
  * <p>Thread-safe. {@link #close()} stops the thread and waits for it.
  */
-public final class Revocations implements AutoCloseable {
+public final class Revocations implements RevocationControl, AutoCloseable {
 
     /** {@link #status}: not revoked. */
     public static final int ACCEPTED = 0;
@@ -33,6 +38,8 @@ public final class Revocations implements AutoCloseable {
     public static final int REVOKED = 1;
     /** {@link #status}: the list is too old, or was never read, to say. */
     public static final int UNAVAILABLE = 2;
+    /** A token without {@code iat}: under a cut-off of its subject or issuer, it is refused. */
+    public static final long NO_ISSUED_AT = RevocationMirror.NO_ISSUED_AT;
 
     private static final Logger LOG = System.getLogger("org.jwtgate");
     private static final long DROP_EXPIRED_EVERY_MILLIS = 60_000;
@@ -69,6 +76,29 @@ public final class Revocations implements AutoCloseable {
         } else {
             thread = null;
         }
+    }
+
+    /**
+     * The revocation list {@code settings} configure, its thread started; {@code null} when
+     * {@code revocation} is not set.
+     *
+     * @throws JwtGateConfigurationException naming {@code revocation} or {@code revocationPassword}
+     */
+    public static Revocations create(JwtGateSettings settings, ReferenceResolver resolver) {
+        String where = settings.revocation();
+        if (where == null) {
+            return null;
+        }
+        RevocationStore store;
+        if (where.startsWith("file:")) {
+            store = new FileRevocationStore(Path.of(where.substring("file:".length())), settings.clock());
+        } else {
+            String password = settings.revocationPassword() == null ? null
+                    : resolver.resolveText("revocationPassword", settings.revocationPassword());
+            store = RevocationStores.redis(URI.create(where), password, settings.clock());
+        }
+        return new Revocations(store, settings.revocationRefreshInterval(), settings.revocationMaxStale(),
+                settings.clock(), true);
     }
 
     /**
@@ -150,7 +180,37 @@ public final class Revocations implements AutoCloseable {
         LOG.log(Level.INFO, "JwtGate stored a {0} in the revocation list", entry);
     }
 
+    @Override
+    public void revokeToken(String issuer, String jti, long expiresAt) throws IOException {
+        requireText("issuer", issuer);
+        requireText("jti", jti);
+        if (expiresAt <= clock.millis() / 1000) {
+            throw new IllegalArgumentException("the token has already expired: nothing to revoke");
+        }
+        revoke(RevocationEntry.token(issuer, jti, expiresAt));
+    }
+
+    @Override
+    public void revokeSubject(String issuer, String subject) throws IOException {
+        requireText("issuer", issuer);
+        requireText("subject", subject);
+        revoke(RevocationEntry.subject(issuer, subject, clock.millis() / 1000));
+    }
+
+    @Override
+    public void revokeIssuer(String issuer) throws IOException {
+        requireText("issuer", issuer);
+        revoke(RevocationEntry.issuer(issuer, clock.millis() / 1000));
+    }
+
+    private static void requireText(String what, String value) {
+        if (value == null || value.isEmpty()) {
+            throw new IllegalArgumentException(what + " must not be empty");
+        }
+    }
+
     /** Entries in the mirror. */
+    @Override
     public int size() {
         return mirror.size();
     }
@@ -161,17 +221,20 @@ public final class Revocations implements AutoCloseable {
     }
 
     /** Seconds since the store last answered; -1 before the first answer. */
+    @Override
     public long mirrorAgeSeconds() {
         long synced = syncedAtMillis;
         return synced == Long.MIN_VALUE ? -1 : Math.max(0, (clock.millis() - synced) / 1000);
     }
 
     /** Requests refused because their token was revoked. */
+    @Override
     public long revokedHits() {
         return revokedHits.sum();
     }
 
     /** Failed reads of the store. */
+    @Override
     public long storeErrors() {
         return storeErrors.sum();
     }

@@ -28,6 +28,7 @@ import org.jwtgate.internal.logging.RateLimitedLog;
 import org.jwtgate.internal.metrics.Metrics;
 import org.jwtgate.internal.request.BearerTokenExtractor;
 import org.jwtgate.internal.request.HeaderSource;
+import org.jwtgate.internal.revoke.Revocations;
 
 /**
  * From a request's headers and query string to its {@link Decision}: finds the bearer token,
@@ -56,6 +57,10 @@ public final class Authenticator {
     // Made once, so that a cache hit allocates nothing for them.
     private final VerifiedTokenCache.CurrentKeys currentKeys;
     private final VerifiedTokenCache.Loader headerLoader = this::verifyHeader;
+    /** The revocation list every accepted token is checked against, cache hits included; {@code null}: off. */
+    private final Revocations revocations;
+    /** The list too old to answer makes every request fail alike: one WARN a minute. */
+    private final RateLimitedLog revocationWarnings;
 
     public Authenticator(JwtGateSettings settings, KeySource keys) {
         this(settings, keys, new Metrics());
@@ -71,6 +76,16 @@ public final class Authenticator {
      * @param metrics counts the cache's hits, misses and evictions, and refusals per issuer block
      */
     public Authenticator(JwtGateSettings settings, List<KeySource> keys, Metrics metrics) {
+        this(settings, keys, metrics, null);
+    }
+
+    /**
+     * @param keys        one key source per {@link JwtGateSettings#trustedIssuers()}, in that order
+     * @param metrics     counts the cache's hits, misses and evictions, and refusals per issuer block
+     * @param revocations the revocation list, or {@code null} without {@code revocation}; closed with this
+     */
+    public Authenticator(JwtGateSettings settings, List<KeySource> keys, Metrics metrics, Revocations revocations) {
+        this.revocations = revocations;
         this.settings = settings;
         this.extractor = new BearerTokenExtractor(settings);
         this.verifier = new TokenVerifier(settings, keys, metrics);
@@ -81,6 +96,7 @@ public final class Authenticator {
         this.currentKeys = settings.issuers().isEmpty() ? only::keys : () -> null;
         this.clock = settings.clock();
         this.outageWarnings = new RateLimitedLog(LOG, clock);
+        this.revocationWarnings = new RateLimitedLog(LOG, clock);
         this.cache = settings.cacheMaxSize() == 0 ? null
                 : new VerifiedTokenCache(settings.cacheMaxSize(), settings.cacheMaxTtl(), clock, metrics.cacheStats());
     }
@@ -113,7 +129,14 @@ public final class Authenticator {
             sources.forEach(KeySource::close); // a block that fails to load leaves no fetch thread behind
             throw e;
         }
-        return new Authenticator(settings, sources, metrics);
+        Revocations revocations;
+        try {
+            revocations = Revocations.create(settings, resolver);
+        } catch (RuntimeException | Error e) {
+            sources.forEach(KeySource::close);
+            throw e;
+        }
+        return new Authenticator(settings, sources, metrics, revocations);
     }
 
     /** The keys of one issuer: configured ones, a JWK Set (by URL or by discovery), or both. */
@@ -130,9 +153,17 @@ public final class Authenticator {
         return remote ? new CompositeKeySource(local, new JwksKeySource(issuer, metrics)) : local;
     }
 
-    /** Stops background work (the JWK Set fetch threads). */
+    /** Stops background work (the JWK Set fetch threads, the revocation list's thread). */
     public void close() {
         verifier.keySources().forEach(KeySource::close);
+        if (revocations != null) {
+            revocations.close();
+        }
+    }
+
+    /** The revocation list, or {@code null} without {@code revocation}. */
+    public Revocations revocations() {
+        return revocations;
     }
 
     /**
@@ -163,7 +194,8 @@ public final class Authenticator {
         try {
             String header = canonicalHeader(request, headers, queryString);
             if (header != null) {
-                return logged(lookUp(header, clock.millis()).decision());
+                long now = clock.millis();
+                return logged(checked(lookUp(header, now), now));
             }
             String token = extractor.extract(request, headers, queryString);
             if (token == null) {
@@ -173,7 +205,7 @@ public final class Authenticator {
             // Every other spelling of the header (bearer, BEARER, extra spaces) and a token from a
             // cookie or the query share the canonical header's entry: one token, one entry.
             VerifiedToken verified = cache == null ? verify(token, now) : lookUp(CANONICAL_PREFIX + token, now);
-            return logged(verified.decision());
+            return logged(checked(verified, now));
         } catch (TokenRejection e) {
             return rejected(e.reason());
         } catch (KeysUnavailableException e) {
@@ -218,6 +250,27 @@ public final class Authenticator {
      */
     private VerifiedToken lookUp(String header, long now) throws TokenRejection, KeysUnavailableException {
         return cache.get(header, now, currentKeys.get(), currentKeys, headerLoader);
+    }
+
+    /**
+     * The token's decision, unless it is revoked (401) or the revocation list is too old to say
+     * (503): checked on every request, cache hits included, from memory.
+     */
+    private Decision checked(VerifiedToken verified, long now) {
+        if (revocations == null) {
+            return verified.decision();
+        }
+        switch (verified.revocationStatus(revocations, now)) {
+            case Revocations.ACCEPTED:
+                return verified.decision();
+            case Revocations.REVOKED:
+                return rejected(Reason.REVOKED);
+            default:
+                revocationWarnings.warn("revocation list stale", () -> "JwtGate refuses every token with 503: the "
+                        + "revocation list (" + revocations.describe() + ") has not been read for longer than "
+                        + "revocationMaxStale, or not yet since start");
+                return Decision.revocationsUnavailable(revocations.retryAfterSeconds());
+        }
     }
 
     /** {@code Bearer }, then something that does not start or end with white space. */

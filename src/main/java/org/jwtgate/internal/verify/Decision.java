@@ -76,6 +76,11 @@ public final class Decision {
         return new Decision(AuthenticationResult.unavailable(retryAfterSeconds), Map.of());
     }
 
+    /** A 503: the revocation list is too old to say whether any token is revoked. */
+    static Decision revocationsUnavailable(long retryAfterSeconds) {
+        return new Decision(AuthenticationResult.unavailable(Reason.REVOCATIONS_UNAVAILABLE, retryAfterSeconds), Map.of());
+    }
+
     /** The outcome as the API and the metrics name it. */
     public AuthenticationResult result() {
         return result;

@@ -84,6 +84,8 @@ final class TokenVerifier {
     private final List<Issuer> issuers;
     private final Authorization authorization;
     private final ClaimHeaderMapper claimHeaders;
+    /** Whether verified tokens carry their revocation keys: only with {@code revocation} on. */
+    private final boolean revocation;
     /** Counts refusals per block; accepted tokens and 403s are counted per request by the gate. */
     private final Metrics metrics;
 
@@ -122,6 +124,7 @@ final class TokenVerifier {
         }
         this.authorization = new Authorization(settings.requiredScopes(), settings.requiredRoles());
         this.claimHeaders = new ClaimHeaderMapper(settings.claimHeaders());
+        this.revocation = settings.revocation() != null;
     }
 
     TokenVerifier(KeySource keySource, HeaderPolicy header, TimePolicy time, ClaimsPolicy claims,
@@ -132,6 +135,7 @@ final class TokenVerifier {
         this.byIssuer = Map.of();
         this.authorization = authorization;
         this.claimHeaders = claimHeaders;
+        this.revocation = false;
     }
 
     /** The first trusted issuer's keys: without blocks, the only ones. */
@@ -188,6 +192,7 @@ final class TokenVerifier {
         issuer.claims.check(payload);
         JwtPrincipal principal = issuer.principals.principal(payload, TimePolicy.expiresAt(payload));
         return new VerifiedToken(authorization.decide(principal), claimHeaders.headers(payload), acceptUntilMillis,
-                match.key, match.keys, issuer.keySource, implicit == null ? issuer.index : -1);
+                match.key, match.keys, issuer.keySource, implicit == null ? issuer.index : -1,
+                revocation ? payload : null);
     }
 }

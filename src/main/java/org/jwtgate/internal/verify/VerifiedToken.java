@@ -8,6 +8,8 @@ import org.jwtgate.internal.keys.KeySet;
 import org.jwtgate.internal.keys.KeySource;
 import org.jwtgate.internal.keys.KeysUnavailableException;
 import org.jwtgate.internal.keys.VerificationKey;
+import org.jwtgate.internal.revoke.RevocationKeys;
+import org.jwtgate.internal.revoke.Revocations;
 
 /**
  * A token whose signature and claims passed, with everything a later request needs precomputed:
@@ -26,6 +28,12 @@ final class VerifiedToken {
     /** Its issuer's keys, for a hit with several issuers, where the request cannot read them beforehand. */
     private final KeySource source;
     private final Decision decision;
+    /** What the revocation list is looked up by ({@link RevocationKeys}); {@link RevocationKeys#NONE} without revocation. */
+    final long revocationToken;
+    final long revocationSubject;
+    final long revocationIssuer;
+    /** The token's {@code iat} in epoch seconds, or {@link Revocations#NO_ISSUED_AT}. */
+    final long issuedAt;
     /**
      * {@link VerifiedTokenCache}'s bookkeeping: when a hit on this entry was last recorded (epoch
      * millis; 0 until the first). A plain field: a lost or stale write only records one read more
@@ -45,6 +53,26 @@ final class VerifiedToken {
      */
     VerifiedToken(AuthenticationResult result, Map<String, String> claimHeaders, long acceptUntilMillis,
             VerificationKey key, KeySet verifiedUnder, KeySource source, int issuerBlock) {
+        this(result, claimHeaders, acceptUntilMillis, key, verifiedUnder, source, issuerBlock, null);
+    }
+
+    /** @param payload the token's claims, for the revocation keys; {@code null} without revocation */
+    VerifiedToken(AuthenticationResult result, Map<String, String> claimHeaders, long acceptUntilMillis,
+            VerificationKey key, KeySet verifiedUnder, KeySource source, int issuerBlock, Map<String, Object> payload) {
+        if (payload == null) {
+            this.revocationToken = RevocationKeys.NONE;
+            this.revocationSubject = RevocationKeys.NONE;
+            this.revocationIssuer = RevocationKeys.NONE;
+            this.issuedAt = Revocations.NO_ISSUED_AT;
+        } else {
+            String issuer = text(payload.get("iss"));
+            this.revocationToken = RevocationKeys.token(issuer, text(payload.get("jti")));
+            this.revocationSubject = RevocationKeys.subject(issuer, text(payload.get("sub")));
+            this.revocationIssuer = RevocationKeys.issuer(issuer);
+            Object iat = payload.get("iat");
+            // TimePolicy has checked that a present iat is a number from 0 to 253402300799.
+            this.issuedAt = iat instanceof Number ? (long) Math.floor(((Number) iat).doubleValue()) : Revocations.NO_ISSUED_AT;
+        }
         this.result = result;
         this.claimHeaders = claimHeaders;
         this.acceptUntilMillis = acceptUntilMillis;
@@ -52,6 +80,15 @@ final class VerifiedToken {
         this.verifiedUnder = verifiedUnder;
         this.source = source;
         this.decision = new Decision(result, claimHeaders, issuerBlock);
+    }
+
+    private static String text(Object claim) {
+        return claim instanceof String ? (String) claim : null;
+    }
+
+    /** {@link Revocations#status} for this token at {@code nowMillis}. */
+    int revocationStatus(Revocations revocations, long nowMillis) {
+        return revocations.status(revocationToken, revocationSubject, revocationIssuer, issuedAt, nowMillis);
     }
 
     /** What every request with this token gets, built once: a cache hit allocates no decision. */

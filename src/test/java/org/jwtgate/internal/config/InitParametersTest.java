@@ -58,6 +58,8 @@ class InitParametersTest {
             "tokenTypes", "maxTokenAge", "requiredClaimValues", "boundTokens",
             // contract v2, several trusted issuers
             "issuers", "discovery", "discoveryUri",
+            // contract v2, revocation
+            "revocation", "revocationPassword", "revocationRefreshInterval", "revocationMaxStale",
             // contract v2, browsers, and access rules per path and method
             "corsPreflight", "accessRules");
 

@@ -133,7 +133,7 @@ class MetricsTest {
         Map<String, Long> byReason = new MetricsView(new Metrics(), () -> 0).getRequestsRejectedByReason();
         List<String> expected = new java.util.ArrayList<>();
         for (Reason reason : Reason.values()) {
-            if (reason != Reason.KEYS_UNAVAILABLE) {
+            if (reason.httpStatus() != 503) {
                 expected.add(reason.name());
             }
         }
