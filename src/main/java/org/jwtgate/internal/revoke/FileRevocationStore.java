@@ -119,6 +119,12 @@ public final class FileRevocationStore implements RevocationStore {
         }
     }
 
+    /** A file cannot say when it changes: the caller checks it every interval. */
+    @Override
+    public boolean waitsForNews() {
+        return false;
+    }
+
     @Override
     public String describe() {
         return "file:" + file;

@@ -54,6 +54,12 @@ public interface RevocationStore extends AutoCloseable {
      */
     Update sync(Duration maxWait) throws IOException;
 
+    /**
+     * Whether {@link #sync} waits up to its {@code maxWait} for news (a push from the store), so
+     * that it can be called again at once; else the caller waits the interval between calls.
+     */
+    boolean waitsForNews();
+
     /** Stores an entry for every node, and drops entries that have expired. */
     void add(RevocationEntry entry) throws IOException;
 

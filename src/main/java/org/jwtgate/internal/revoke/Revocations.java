@@ -70,6 +70,8 @@ public final class Revocations implements RevocationControl, AutoCloseable {
         this.maxStaleMillis = maxStale.toMillis();
         this.warnings = new RateLimitedLog(LOG, clock);
         if (start) {
+            // Read once now: a node whose store answers serves at once, not after a first interval.
+            sync(Duration.ZERO);
             thread = new Thread(this::run, "jwtgate-revocations");
             thread.setDaemon(true);
             thread.start();
@@ -128,15 +130,24 @@ public final class Revocations implements RevocationControl, AutoCloseable {
         sync(Duration.ZERO);
     }
 
+    /**
+     * Syncs every interval. A store that waits for news ({@link RevocationStore#waitsForNews()})
+     * is asked again at once: its wait is the interval, and news ends it early. Another is asked
+     * when the interval has passed since the last time.
+     */
     private void run() {
+        long due = System.nanoTime();
         while (!closed) {
-            long started = System.nanoTime();
-            sync(Duration.ofMillis(refreshMillis));
-            long due = started + TimeUnit.MILLISECONDS.toNanos(refreshMillis);
-            // A store that waited for news has used up the interval; one that answered at once waits here.
-            for (long left = due - System.nanoTime(); left > 0 && !closed; left = due - System.nanoTime()) {
-                LockSupport.parkNanos(this, left);
+            if (!store.waitsForNews()) {
+                due += TimeUnit.MILLISECONDS.toNanos(refreshMillis);
+                for (long left = due - System.nanoTime(); left > 0 && !closed; left = due - System.nanoTime()) {
+                    LockSupport.parkNanos(this, left);
+                }
+                if (closed) {
+                    return;
+                }
             }
+            sync(Duration.ofMillis(refreshMillis));
         }
     }
 
