@@ -8,9 +8,9 @@ import java.util.Collection;
  * time, and subjects and issuers to their cut-offs. A lookup reads one volatile field and probes at
  * most three tables; with no entry at all, one field. It allocates nothing and never waits.
  *
- * <p>About 32 bytes per entry at most (two {@code long}s in tables kept at most half full, doubling
- * as they grow): 1,000,000 revoked token ids take 32 MiB; the cut-offs of subjects and issuers are
- * few. {@link #bytes()} reports it.
+ * <p>32 to 64 bytes per entry: two {@code long}s per slot, in tables between a quarter and half
+ * full (they double when half full). 1,000,000 revoked token ids take 32 MiB (2^21 slots, 34 bytes
+ * each); the cut-offs of subjects and issuers are few. {@link #bytes()} reports it.
  *
  * <p>Reads are thread-safe; writes ({@link #add}, {@link #replaceAll}, {@link #dropExpired}) are
  * serialised by the caller.
