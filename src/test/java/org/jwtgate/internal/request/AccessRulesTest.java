@@ -88,6 +88,41 @@ class AccessRulesTest {
         assertEquals("1+unmatched", selected("get", "/public/a"));
     }
 
+    @Test
+    void select_methodNoRuleNames_onlyRulesForAnyMethod() {
+        assertEquals("2", selected("PROPFIND", "/admin/x"));
+        assertEquals("4", selected("PROPFIND", "/orders/7"));
+        assertEquals("+unmatched", selected("PROPFIND", "/public/a"));
+        assertEquals("+unmatched", selected("PROPFIND", "/site/a.css"));
+        assertEquals("2", selected(null, "/admin/x"));
+        assertEquals("+unmatched", selected(null, "/public/a"));
+    }
+
+    @Test
+    void select_extensionMethodNamedByARule_matchedExactlyAndInLowerCaseBothWays() {
+        AccessRules rules = AccessRules.parse(List.of("PROPFIND,MKCOL /dav/* role:dav", "* /dav/* deny",
+                "HEAD /head/* deny", "GET /head/* permit"));
+        assertEquals("1", describe(rules.select("PROPFIND", "/dav/a", null, "/dav/a", "")));
+        assertEquals("1", describe(rules.select("MKCOL", "/dav/a", null, "/dav/a", "")));
+        assertEquals("2", describe(rules.select("COPY", "/dav/a", null, "/dav/a", "")));
+        assertEquals("2,1", describe(rules.select("propfind", "/dav/a", null, "/dav/a", "")));
+        assertEquals("2", describe(rules.select("copy", "/dav/a", null, "/dav/a", "")));
+        // HEAD named on its own and through GET: the first rule still wins.
+        assertEquals("3", describe(rules.select("HEAD", "/head/a", null, "/head/a", "")));
+        assertEquals("4", describe(rules.select("GET", "/head/a", null, "/head/a", "")));
+        assertEquals("+unmatched", describe(rules.select("POST", "/head/a", null, "/head/a", "")));
+    }
+
+    @Test
+    void select_extensionRules_lastSegmentOnlyAndEveryDot() {
+        AccessRules rules = AccessRules.parse(List.of("GET *.tar.gz deny", "GET *.gz permit"));
+        assertEquals("1", describe(rules.select("GET", "/a/b.tar.gz", null, "/a/b.tar.gz", "")));
+        assertEquals("2", describe(rules.select("GET", "/a/b.gz", null, "/a/b.gz", "")));
+        assertEquals("2", describe(rules.select("GET", "/a/.gz", null, "/a/.gz", "")));
+        assertEquals("+unmatched", describe(rules.select("GET", "/a.gz/b", null, "/a.gz/b", "")));
+        assertEquals("+unmatched", describe(rules.select("GET", "/a/gz", null, "/a/gz", "")));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"/app/admin;jsessionid=1/x", "/app/public/../admin/x", "/app/public/%2e%2e/admin/x",
             "/app//admin/x", "/app/./admin/x", "/app/%61dmin/x"})
