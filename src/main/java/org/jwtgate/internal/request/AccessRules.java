@@ -13,8 +13,9 @@ import org.jwtgate.internal.syntax.HttpSyntax;
 
 /**
  * The {@code accessRules}, parsed once at start: which rule a request's method and path select.
- * Choosing reads the request only, never the token, and uses no regular expression: a scan of the
- * rules with plain string comparisons, on a path region of the request URI when that needs no
+ * Choosing reads the request only, never the token, and uses no regular expression: the method is
+ * looked up once, and only the rules that accept it and may match the path's first segment are
+ * tried, with plain string comparisons on a path region of the request URI when that needs no
  * normalising (the common case, which then allocates nothing).
  *
  * <p>Paths are read as {@link ExcludedPaths} reads them: the container's view (servlet path + path
@@ -47,48 +48,74 @@ public final class AccessRules {
             + "GET,POST /admin/* role:admin|ops, with methods * or GET,POST; patterns /exact, /prefix/*, *.ext or /*; "
             + "requirements permit, anonymous, authenticated, role:a|b, scope:a|b or deny";
 
-    private static final int[] NONE = new int[0];
-
     private final Rule[] rules;
     private final Selection[] single;
     private final Selection unmatched;
     private final Selection everything;
     /**
+     * The methods the rules name, each with an id (its position here; {@link #otherMethod} for any
+     * other), found per request by an open-addressing table probed with {@code String.hashCode}, so
+     * that no rule compares method strings: the candidate lists below hold, for each method id,
+     * only the rules that accept it.
+     */
+    private final String[] methodSlots;
+    private final int[] methodIds;
+    private final int otherMethod;
+    /**
      * The index that keeps a request from testing every rule: an {@code /exact} or {@code /prefix/*}
      * rule can only match a path whose first segment is its pattern's first segment, so those rules
      * are filed under that segment (an open-addressing table, probed by the segment's
      * {@code String.hashCode} computed over the path in place: no substring, no allocation);
-     * {@code /*} and {@code *.ext} rules may match any path and are always tried. A request tries
-     * its segment's rules and those, merged in rule order, so the first match is the same as a scan
-     * of all of them.
+     * {@code /*} and {@code *.ext} rules may match any path and are always tried. Each segment's
+     * candidates, per method id, are its rules and those merged in rule order and kept only if they
+     * accept the method, so the first match is the same as a scan of all of them; a path whose
+     * segment no rule names tries {@link #anyPath}'s, per method id.
      */
-    private final int[] always;
+    private final int[][] anyPath;
     private final String[] segments;
-    private final int[][] bySegment;
+    private final int[][][] bySegment;
 
     private AccessRules(List<Rule> rules) {
         this.rules = rules.toArray(new Rule[0]);
+        java.util.Map<String, Integer> methods = new java.util.LinkedHashMap<>();
+        for (Rule rule : this.rules) {
+            if (rule.methods != null) {
+                for (String method : rule.methods) {
+                    methods.putIfAbsent(method, methods.size());
+                }
+            }
+        }
+        this.otherMethod = methods.size();
+        int methodSlotCount = tableSize(methods.size());
+        this.methodSlots = new String[methodSlotCount];
+        this.methodIds = new int[methodSlotCount];
+        methods.forEach((method, id) -> {
+            int slot = free(methodSlots, method);
+            methodSlots[slot] = method;
+            methodIds[slot] = id;
+        });
+        String[] methodNames = methods.keySet().toArray(new String[0]);
         java.util.Map<String, List<Integer>> filed = new java.util.LinkedHashMap<>();
-        List<Integer> anyPath = new ArrayList<>();
+        List<Integer> always = new ArrayList<>();
         for (Rule rule : this.rules) {
             String segment = rule.firstSegment();
             if (segment == null) {
-                anyPath.add(rule.index);
+                always.add(rule.index);
             } else {
                 filed.computeIfAbsent(segment, s -> new ArrayList<>()).add(rule.index);
             }
         }
-        this.always = anyPath.stream().mapToInt(Integer::intValue).toArray();
-        int slots = Integer.highestOneBit(Math.max(1, filed.size()) * 4 - 1) << 1;
+        this.anyPath = byMethod(always, methodNames);
+        int slots = tableSize(filed.size());
         this.segments = new String[slots];
-        this.bySegment = new int[slots][];
+        this.bySegment = new int[slots][][];
         filed.forEach((segment, indices) -> {
-            int slot = spread(segment.hashCode()) & (slots - 1);
-            while (segments[slot] != null) {
-                slot = (slot + 1) & (slots - 1);
-            }
+            int slot = free(segments, segment);
             segments[slot] = segment;
-            bySegment[slot] = indices.stream().mapToInt(Integer::intValue).toArray();
+            List<Integer> merged = new ArrayList<>(indices);
+            merged.addAll(always);
+            Collections.sort(merged);
+            bySegment[slot] = byMethod(merged, methodNames);
         });
         this.single = new Selection[this.rules.length];
         for (int i = 0; i < this.rules.length; i++) {
@@ -96,6 +123,31 @@ public final class AccessRules {
         }
         this.unmatched = new Selection(new Rule[0], true);
         this.everything = new Selection(this.rules, true);
+    }
+
+    /** A power of two at least twice {@code entries}, so that probing ends at a free slot soon. */
+    private static int tableSize(int entries) {
+        return Integer.highestOneBit(Math.max(1, entries) * 4 - 1) << 1;
+    }
+
+    private static int free(String[] table, String key) {
+        int mask = table.length - 1;
+        int slot = spread(key.hashCode()) & mask;
+        while (table[slot] != null) {
+            slot = (slot + 1) & mask;
+        }
+        return slot;
+    }
+
+    /** For each method id (the last for any other method), the rules of {@code indices} that accept it, in order. */
+    private int[][] byMethod(List<Integer> indices, String[] methodNames) {
+        int[][] lists = new int[methodNames.length + 1][];
+        for (int id = 0; id <= methodNames.length; id++) {
+            String method = id < methodNames.length ? methodNames[id] : null; // null: only * accepts it
+            lists[id] = indices.stream().mapToInt(Integer::intValue)
+                    .filter(index -> rules[index].matchesMethod(method)).toArray();
+        }
+        return lists;
     }
 
     /**
@@ -127,11 +179,14 @@ public final class AccessRules {
     public Selection select(String method, String servletPath, String pathInfo, String requestUri,
             String contextPath) {
         String context = contextPath == null ? "" : contextPath;
-        String upper = hasLowerCase(method) ? method.toUpperCase(Locale.ROOT) : null;
+        int id = methodId(method);
+        // A method no rule names may be one in lower case: read both ways (the upper-case copy is
+        // made only then, so the common case allocates nothing).
+        int upper = id == otherMethod && hasLowerCase(method) ? methodId(method.toUpperCase(Locale.ROOT)) : id;
         if (requestUri != null && requestUri.startsWith(context) && isPlain(requestUri, context.length())
                 && sameAsContainer(servletPath, pathInfo, requestUri, context.length())) {
-            int index = first(method, requestUri, context.length());
-            return upper == null ? selection(index) : either(index, first(upper, requestUri, context.length()));
+            int index = first(id, requestUri, context.length());
+            return upper == id ? selection(index) : either(index, first(upper, requestUri, context.length()));
         }
         String containerPath = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
         String ownPath = ExcludedPaths.normalise(requestUri, contextPath);
@@ -141,37 +196,63 @@ public final class AccessRules {
         if (containerPath.isEmpty()) {
             containerPath = "/";
         }
-        Selection selection = either(first(method, containerPath, 0), first(method, ownPath, 0));
-        if (upper != null) {
+        Selection selection = either(first(id, containerPath, 0), first(id, ownPath, 0));
+        if (upper != id) {
             selection = both(selection, either(first(upper, containerPath, 0), first(upper, ownPath, 0)));
         }
         return selection;
     }
 
+    /** The id of a method the rules name ({@link #methodSlots}), else {@link #otherMethod}; exact, case-sensitive. */
+    int methodId(String method) {
+        if (method == null) {
+            return otherMethod;
+        }
+        int mask = methodSlots.length - 1;
+        for (int slot = spread(method.hashCode()) & mask; methodSlots[slot] != null; slot = (slot + 1) & mask) {
+            if (methodSlots[slot].equals(method)) {
+                return methodIds[slot];
+            }
+        }
+        return otherMethod;
+    }
+
     /**
-     * The first rule matching {@code method} and the path that starts at {@code from}; -1 for none.
-     * Only the rules of the path's first segment and those for any path can match: they are tried
-     * in rule order (see {@link #always}).
+     * The first rule matching the method {@code id} and the path that starts at {@code from}; -1
+     * for none. Only the rules of the path's first segment and those for any path can match, and
+     * only those that accept the method are listed: they are tried in rule order (see
+     * {@link #bySegment}). Whether the last segment has a dot at all is found once, so that a
+     * path without one passes every {@code *.ext} rule by a comparison, and a {@code /segment} or
+     * {@code /segment/*} rule is not compared with the segment it was found by again.
      */
-    private int first(String method, String path, int from) {
-        int[] filed = filedUnder(path, from);
-        int[] any = always;
-        int i = 0;
-        int j = 0;
-        while (i < filed.length || j < any.length) {
-            int next = j >= any.length || (i < filed.length && filed[i] < any[j]) ? filed[i++] : any[j++];
+    private int first(int id, String path, int from) {
+        int[] candidates = candidates(path, from)[id];
+        int lastSlash = -2; // not looked for yet
+        boolean dotted = false;
+        for (int next : candidates) {
             Rule rule = rules[next];
-            if (rule.matchesMethod(method) && rule.matchesPath(path, from)) {
+            if (rule.kind == Rule.EXTENSION) {
+                if (lastSlash == -2) {
+                    lastSlash = path.lastIndexOf('/');
+                    dotted = path.indexOf('.', lastSlash + 1) >= 0;
+                }
+                if (dotted && rule.matchesExtension(path, from, lastSlash)) {
+                    return next;
+                }
+            } else if (rule.wholeSegment ? rule.kind == Rule.PREFIX || path.length() - from == rule.stem
+                    : rule.matchesPath(path, from)) {
+                // A rule of one whole segment is listed only under that segment, which
+                // candidates() compared already: what is left to know is whether the path ends there.
                 return next;
             }
         }
         return -1;
     }
 
-    /** The rules filed under the first segment of the path that starts at {@code from} (after its slash). */
-    private int[] filedUnder(String path, int from) {
+    /** Per method id, the rules a path starting at {@code from} may match: its first segment's (after the slash), else {@link #anyPath}'s. */
+    private int[][] candidates(String path, int from) {
         if (from >= path.length() || path.charAt(from) != '/') {
-            return NONE;
+            return anyPath;
         }
         int start = from + 1;
         int end = path.indexOf('/', start);
@@ -190,7 +271,7 @@ public final class AccessRules {
                 return bySegment[slot];
             }
         }
-        return NONE;
+        return anyPath;
     }
 
     private static int spread(int hash) {
@@ -327,10 +408,21 @@ public final class AccessRules {
 
     /** One parsed rule. Immutable. */
     public static final class Rule {
+        /** Pattern kinds, found once at start so that matching a path never parses the pattern. */
+        static final int ANY = 0;
+        static final int EXTENSION = 1;
+        static final int PREFIX = 2;
+        static final int EXACT = 3;
+
         private final String text;
         private final int index;
         private final String[] methods;
         private final String pattern;
+        private final int kind;
+        /** The length a path must match: ".ext" for {@code *.ext}, the stem of {@code /prefix/*}, the whole {@code /exact}. */
+        private final int stem;
+        /** Whether the pattern is {@code /segment} or {@code /segment/*}: one whole first segment, and nothing more. */
+        private final boolean wholeSegment;
         private final Access access;
         private final String[][] roleGroups;
         private final String[][] scopeGroups;
@@ -343,6 +435,21 @@ public final class AccessRules {
             this.index = index;
             this.methods = methods;
             this.pattern = pattern;
+            if (pattern.equals("/*")) {
+                this.kind = ANY;
+                this.stem = 0;
+            } else if (pattern.startsWith("*.")) {
+                this.kind = EXTENSION;
+                this.stem = pattern.length() - 1;
+            } else if (pattern.endsWith("/*")) {
+                this.kind = PREFIX;
+                this.stem = pattern.length() - 2;
+            } else {
+                this.kind = EXACT;
+                this.stem = pattern.length();
+            }
+            String segment = firstSegment();
+            this.wholeSegment = segment != null && stem == 1 + segment.length();
             this.access = access;
             this.roleGroups = roleGroups.toArray(new String[0][]);
             this.scopeGroups = scopeGroups.toArray(new String[0][]);
@@ -488,22 +595,24 @@ public final class AccessRules {
 
         /** Whether the path that starts at {@code from} in {@code path} matches; case-sensitive. */
         boolean matchesPath(String path, int from) {
-            int length = path.length() - from;
-            if (pattern.equals("/*")) {
-                return true;
+            switch (kind) {
+                case ANY:
+                    return true;
+                case EXTENSION:
+                    return matchesExtension(path, from, path.lastIndexOf('/'));
+                case PREFIX:
+                    int length = path.length() - from;
+                    return length >= stem && path.regionMatches(from, pattern, 0, stem)
+                            && (length == stem || path.charAt(from + stem) == '/');
+                default:
+                    return path.length() - from == stem && path.startsWith(pattern, from);
             }
-            if (pattern.startsWith("*.")) {
-                int extension = pattern.length() - 1; // ".ext"
-                int slash = path.lastIndexOf('/');
-                return slash >= from && path.length() - slash - 1 >= extension
-                        && path.regionMatches(path.length() - extension, pattern, 1, extension);
-            }
-            if (pattern.endsWith("/*")) {
-                int stem = pattern.length() - 2;
-                return length >= stem && path.regionMatches(from, pattern, 0, stem)
-                        && (length == stem || path.charAt(from + stem) == '/');
-            }
-            return length == pattern.length() && path.startsWith(pattern, from);
+        }
+
+        /** As {@link #matchesPath} for a {@code *.ext} rule, given the path's last slash. */
+        boolean matchesExtension(String path, int from, int lastSlash) {
+            return lastSlash >= from && path.length() - lastSlash - 1 >= stem
+                    && path.regionMatches(path.length() - stem, pattern, 1, stem);
         }
 
         /**

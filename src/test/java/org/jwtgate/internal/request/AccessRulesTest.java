@@ -36,7 +36,11 @@ class AccessRulesTest {
 
     /** The rule numbers (from 1) a plain request selects, and whether the filter-wide settings decide too. */
     private static String selected(String method, String path) {
-        return describe(RULES.select(method, path, null, "/app" + path, "/app"));
+        return selected(RULES, method, path);
+    }
+
+    private static String selected(AccessRules rules, String method, String path) {
+        return describe(rules.select(method, path, null, "/app" + path, "/app"));
     }
 
     private static String describe(Selection selection) {
@@ -86,6 +90,38 @@ class AccessRulesTest {
         // "post" matches no POST rule as written; a servlet that reads methods loosely takes it for POST.
         assertEquals("4,3", selected("post", "/orders/7"));
         assertEquals("1+unmatched", selected("get", "/public/a"));
+    }
+
+    @Test
+    void select_methodNoRuleNames_onlyRulesForAnyMethod() {
+        assertSelections(RULES, "PROPFIND /admin/x 2", "PROPFIND /orders/7 4", "PROPFIND /public/a +unmatched",
+                "PROPFIND /site/a.css +unmatched");
+        assertEquals("2", selected(null, "/admin/x"));
+        assertEquals("+unmatched", selected(null, "/public/a"));
+    }
+
+    @Test
+    void select_extensionMethodNamedByARule_matchedExactlyAndInLowerCaseBothWays() {
+        AccessRules rules = AccessRules.parse(List.of("PROPFIND,MKCOL /dav/* role:dav", "* /dav/* deny",
+                "HEAD /head/* deny", "GET /head/* permit"));
+        // HEAD named on its own and through GET: the first rule still wins.
+        assertSelections(rules, "PROPFIND /dav/a 1", "MKCOL /dav/a 1", "COPY /dav/a 2", "propfind /dav/a 2,1",
+                "copy /dav/a 2", "HEAD /head/a 3", "GET /head/a 4", "POST /head/a +unmatched");
+    }
+
+    @Test
+    void select_extensionRules_lastSegmentOnlyAndEveryDot() {
+        AccessRules rules = AccessRules.parse(List.of("GET *.tar.gz deny", "GET *.gz permit"));
+        assertSelections(rules, "GET /a/b.tar.gz 1", "GET /a/b.gz 2", "GET /a/.gz 2", "GET /a.gz/b +unmatched",
+                "GET /a/gz +unmatched");
+    }
+
+    /** Each case is "METHOD /path selected", the selection as {@link #describe} spells it. */
+    private static void assertSelections(AccessRules rules, String... cases) {
+        for (String selection : cases) {
+            String[] words = selection.split(" ");
+            assertEquals(words[2], selected(rules, words[0], words[1]), selection);
+        }
     }
 
     @ParameterizedTest
