@@ -144,9 +144,14 @@ public final class InitParameters {
         return value;
     }
 
-    /** Keys and secrets are lists of references, resolved when the keys are loaded: never as a whole. */
+    /**
+     * Values taken as written, never resolved as a whole: keys and secrets are lists of references,
+     * resolved when the keys are loaded; {@code revocation}'s {@code file:PATH} is the list itself;
+     * {@code revocationPassword} is a reference resolved when the store is opened.
+     */
     private static boolean isKeyParameter(String name) {
-        return name.equals("secret") || name.equals("publicKeys");
+        return name.equals("secret") || name.equals("publicKeys") || name.equals("revocation")
+                || name.equals("revocationPassword");
     }
 
     private static Map<String, BiConsumer<JwtGateSettings.Builder, String>> parameters() {
