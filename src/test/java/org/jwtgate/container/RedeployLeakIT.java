@@ -35,6 +35,7 @@ import org.jwtgate.testing.Tokens;
  * A redeploy lets go of the application (issue 13, defect 6): an operator who reloads an
  * application through the manager twenty times must not end up with twenty class loaders, nor
  * with threads JwtGate started, in the container's JVM. Each round deploys the public filter class
+ * (with a JWK Set and a revocation list, whose threads must end on undeploy)
  * from the {@code -all} jar with a JWK Set on loopback, sends requests (so the container's request
  * threads parse tokens and the filter fetches keys over HTTP), and undeploys. Afterwards no live
  * thread may be JwtGate's or carry an old application's class loader, and every old loader must be
@@ -126,8 +127,10 @@ class RedeployLeakIT {
     }
 
     private static Deployment.Contents contents() {
+        // With a revocation list too: its thread must end with the application.
         Map<String, String> params = WebXml.params("algorithms", "RS256", "jwksUri", idp.uri().toString(),
-                "issuer", Tokens.ISSUER, "audience", Tokens.AUDIENCE);
+                "issuer", Tokens.ISSUER, "audience", Tokens.AUDIENCE,
+                "revocation", "file:" + dir.resolve("revoked.txt"), "revocationRefreshInterval", "1");
         Cell cell = Cell.current();
         return new Deployment.Contents(cell.namespace(), params, false, CellServer.requiredPath("jwtgate.allJar"),
                 List.of(), false, false);
