@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -29,9 +30,10 @@ final class Arguments {
     /** The longest duration an option takes, ten years: far beyond any sensible token, far below any overflow. */
     static final Duration MAX_DURATION = Duration.ofDays(3650);
 
-    /** The options a command accepts; each either takes one value or may be repeated. */
+    /** The options a command accepts; each takes one value, may be repeated, or is a flag that takes none. */
     static final class Spec {
         private final Map<String, Boolean> repeatable = new LinkedHashMap<>();
+        private final Set<String> flags = new HashSet<>();
 
         /** Options that take one value and may be given once. */
         Spec single(String... names) {
@@ -45,6 +47,15 @@ final class Arguments {
         Spec repeated(String... names) {
             for (String name : names) {
                 repeatable.put(name, true);
+            }
+            return this;
+        }
+
+        /** Options that take no value and may be given once: {@link Arguments#has} says whether they were. */
+        Spec flag(String... names) {
+            for (String name : names) {
+                repeatable.put(name, false);
+                flags.add(name);
             }
             return this;
         }
@@ -70,7 +81,13 @@ final class Arguments {
                     throw CommandException.usage("unknown option " + SafeText.of(name));
                 }
                 String value;
-                if (equals >= 0) {
+                if (flags.contains(name)) {
+                    if (equals >= 0) {
+                        throw CommandException.usage(name + " takes no value");
+                    }
+                    // Recorded with a value of its own so that has(), and "given twice", work as for the others.
+                    value = name;
+                } else if (equals >= 0) {
                     value = arg.substring(equals + 1);
                 } else if (i + 1 < options.size() && !isOption(options.get(i + 1))) {
                     value = options.get(++i);

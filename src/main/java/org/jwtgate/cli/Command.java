@@ -1,6 +1,9 @@
 package org.jwtgate.cli;
 
-/** One command of the command line ({@code keygen}, {@code sign}, {@code verify}, {@code rules}). */
+/**
+ * One command of the command line ({@code keygen}, {@code sign}, {@code verify}, {@code rules},
+ * {@code revoke}).
+ */
 interface Command {
 
     /** The word that selects it. */

@@ -31,6 +31,11 @@ final class CommandException extends Exception {
         return new CommandException(ExitCode.FAILED, message);
     }
 
+    /** What the command needs cannot be reached right now ({@code revoke}: the store); nothing was done. */
+    static CommandException unavailable(String message) {
+        return new CommandException(ExitCode.UNAVAILABLE, message);
+    }
+
     int exitCode() {
         return exitCode;
     }

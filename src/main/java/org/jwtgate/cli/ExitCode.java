@@ -19,7 +19,10 @@ final class ExitCode {
     static final int USAGE = 2;
     /** {@code verify}: the token is valid but lacks a required role or scope (403). */
     static final int FORBIDDEN = 3;
-    /** {@code verify}: the keys cannot be obtained right now (503). */
+    /**
+     * {@code verify}: the keys cannot be obtained right now (503). {@code revoke}: the store cannot
+     * be reached or written, and nothing was revoked.
+     */
     static final int UNAVAILABLE = 4;
     /** The filter would refuse this configuration at start, or ({@code sign}) this key or secret. */
     static final int CONFIGURATION = 5;

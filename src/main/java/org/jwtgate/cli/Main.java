@@ -10,8 +10,8 @@ import java.util.stream.Collectors;
 
 /**
  * {@code java -jar jwtgate-<version>-all.jar <command>}: the jar's entry point. Picks the command
- * ({@code keygen}, {@code sign}, {@code verify}, {@code rules}), parses its options, runs it, and turns what went
- * wrong into a message on standard error and an {@link ExitCode}.
+ * ({@code keygen}, {@code sign}, {@code verify}, {@code rules}, {@code revoke}), parses its options,
+ * runs it, and turns what went wrong into a message on standard error and an {@link ExitCode}.
  */
 public final class Main {
 
@@ -31,7 +31,7 @@ public final class Main {
     static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> environment,
             Clock clock) {
         List<Command> commands = List.of(new KeygenCommand(), new SignCommand(), new VerifyCommand(),
-                new RulesCommand());
+                new RulesCommand(), new RevokeCommand());
         if (args.length == 0) {
             err.print(usage(commands));
             return ExitCode.USAGE;

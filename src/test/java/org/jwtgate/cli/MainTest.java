@@ -30,7 +30,7 @@ class MainTest {
 
         assertTrue(result.out.startsWith("Usage: java -jar jwtgate-"), result.out);
         assertTrue(result.out.contains("  keygen ") && result.out.contains("  sign ") && result.out.contains("  verify ")
-                && result.out.contains("  rules "),
+                && result.out.contains("  rules ") && result.out.contains("  revoke "),
                 result.out);
         assertEquals("", result.err);
     }
@@ -50,7 +50,7 @@ class MainTest {
 
     @ParameterizedTest
     @CsvSource({"keygen, --help", "keygen, -h", "sign, --help", "sign, -h", "verify, --help", "verify, -h",
-        "rules, --help", "rules, -h"})
+        "rules, --help", "rules, -h", "revoke, --help", "revoke, -h"})
     void command_help_printsItsUsage(String command, String help) {
         Cli.Result result = cli.run(command, help).exits(ExitCode.OK);
 
@@ -78,7 +78,7 @@ class MainTest {
     void main_unknownCommand_isAUsageError_echoedWithoutControlCharacters() {
         Cli.Result result = cli.run("\u001b[2Jkeygen\u0007").exits(ExitCode.USAGE);
 
-        assertTrue(result.err.contains("unknown command ?[2Jkeygen?; expected one of keygen, sign, verify, rules"), result.err);
+        assertTrue(result.err.contains("unknown command ?[2Jkeygen?; expected one of keygen, sign, verify, rules, revoke"), result.err);
         assertFalse(result.err.chars().anyMatch(c -> c == 0x1b || c == 0x07));
         assertTrue(cli.run("help", "bogus").exits(ExitCode.USAGE).err.contains("unknown command bogus"));
     }
