@@ -132,7 +132,8 @@ public interface JwtGateMetricsMXBean {
      * @param expiresAtEpochSeconds the token's {@code exp}: the entry is dropped once the token has expired
      * @throws IOException when the store cannot take it: nothing was revoked
      * @throws IllegalStateException without {@code revocation}
-     * @throws IllegalArgumentException for an empty issuer or jti, or a token already expired
+     * @throws IllegalArgumentException for an empty issuer or jti, or a token expired for longer than the
+     *         longest leeway (300 s)
      */
     void revokeToken(String issuer, String jti, long expiresAtEpochSeconds) throws IOException;
 

@@ -140,12 +140,14 @@ final class RevokeCommand implements Command {
             String jti = arguments.value("--jti").get();
             long expires = epochSeconds(arguments.required("--expires", "with --jti: the token's exp claim, in "
                     + "epoch seconds, so that the entry is dropped once the token has expired"));
-            if (expires <= now) {
+            RevocationEntry entry = RevocationEntry.token(issuer, jti, expires);
+            // A node may still accept a token for its leeway (at most 300 s) after its exp.
+            if (entry.dropAt() <= now) {
                 throw CommandException.usage("--expires " + expires + " (" + Instant.ofEpochSecond(expires)
-                        + ") is not after now (" + Instant.ofEpochSecond(now)
-                        + "): the token has already expired: nothing to revoke");
+                        + ") is more than the longest leeway (" + RevocationEntry.MAX_LEEWAY_SECONDS + " s) before now ("
+                        + Instant.ofEpochSecond(now) + "): the token has already expired: nothing to revoke");
             }
-            return RevocationEntry.token(issuer, jti, expires);
+            return entry;
         }
         arguments.refuse("goes with --jti only", "--expires");
         if (arguments.has("--subject")) {

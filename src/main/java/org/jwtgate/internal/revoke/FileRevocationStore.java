@@ -12,6 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -90,6 +93,15 @@ public final class FileRevocationStore implements RevocationStore {
     @Override
     public void add(RevocationEntry entry) throws IOException {
         Path lock = file.resolveSibling(file.getFileName() + ".lock");
+        if (!Files.exists(lock)) {
+            try {
+                // Group-writable, so that the application's user and an operator in its group can both lock it.
+                Files.createFile(lock);
+                Files.setPosixFilePermissions(lock, PosixFilePermissions.fromString("rw-rw-r--")); // whatever the umask
+            } catch (UnsupportedOperationException | java.nio.file.FileAlreadyExistsException e) {
+                // Not POSIX, or another writer made it first: opened below as it is.
+            }
+        }
         try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
                 FileLock held = channel.lock()) {
             long now = clock.millis() / 1000;
@@ -107,7 +119,11 @@ public final class FileRevocationStore implements RevocationStore {
             kept.forEach(e -> text.append(e.toLine()).append('\n'));
             Path temporary = Files.createTempFile(file.toAbsolutePath().getParent(), ".revocations", ".tmp");
             try {
-                Files.writeString(temporary, text, StandardCharsets.UTF_8);
+                try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                    out.write(StandardCharsets.UTF_8.encode(text.toString()));
+                    out.force(true); // on disk before it replaces the list: a crash leaves the old list or the new
+                }
+                keepAccess(temporary);
                 try {
                     Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 } catch (AtomicMoveNotSupportedException e) {
@@ -123,6 +139,32 @@ public final class FileRevocationStore implements RevocationStore {
     @Override
     public boolean waitsForNews() {
         return false;
+    }
+
+    /**
+     * Gives the new list the old one's permissions, owner and group (a temporary file is created
+     * readable by its creator only): a revocation written by an operator as root must stay readable
+     * by the application's user, or every node would fail to read it and, past
+     * {@code revocationMaxStale}, answer 503. A first list is readable by everyone (it holds no
+     * secret) and writable by its group, like its lock file.
+     */
+    private void keepAccess(Path temporary) throws IOException {
+        PosixFileAttributeView target = Files.getFileAttributeView(temporary, PosixFileAttributeView.class);
+        if (target == null) {
+            return; // not a POSIX file system: its default access applies
+        }
+        if (Files.exists(file)) {
+            PosixFileAttributes old = Files.readAttributes(file, PosixFileAttributes.class);
+            target.setPermissions(old.permissions());
+            try {
+                target.setGroup(old.group());
+                target.setOwner(old.owner());
+            } catch (IOException e) {
+                // Only the owner or root may give a file away; the permissions still let the group read it.
+            }
+        } else {
+            target.setPermissions(PosixFilePermissions.fromString("rw-rw-r--"));
+        }
     }
 
     @Override

@@ -195,10 +195,13 @@ public final class Revocations implements RevocationControl, AutoCloseable {
     public void revokeToken(String issuer, String jti, long expiresAt) throws IOException {
         requireText("issuer", issuer);
         requireText("jti", jti);
-        if (expiresAt <= clock.millis() / 1000) {
-            throw new IllegalArgumentException("the token has already expired: nothing to revoke");
+        RevocationEntry entry = RevocationEntry.token(issuer, jti, expiresAt);
+        // A node may still accept a token for its leeway (at most 300 s) after its exp.
+        if (entry.dropAt() <= clock.millis() / 1000) {
+            throw new IllegalArgumentException("the token has already expired, even with the longest leeway: nothing "
+                    + "to revoke");
         }
-        revoke(RevocationEntry.token(issuer, jti, expiresAt));
+        revoke(entry);
     }
 
     @Override

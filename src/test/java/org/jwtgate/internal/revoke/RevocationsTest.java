@@ -88,6 +88,16 @@ class RevocationsTest {
         }
     }
 
+    /** A node may accept a token for its leeway after its exp: such a token can still be revoked. */
+    @Test
+    void revokeToken_expiredWithinTheLongestLeeway_stillRevoked() throws IOException {
+        node = node();
+        node.syncNow();
+        node.revokeToken(ISS, "late", now() - 299);
+
+        assertEquals(Revocations.REVOKED, status(node, "late", "alice", now()));
+    }
+
     @Test
     void revokeSubject_cutsOffAtNow_laterTokensAndOtherSubjectsSpared() throws IOException {
         node = node();
@@ -113,7 +123,7 @@ class RevocationsTest {
     @Test
     void revoke_badArguments_refusedAndNothingStored() {
         node = node();
-        assertThrows(IllegalArgumentException.class, () -> node.revokeToken(ISS, "j", now()));
+        assertThrows(IllegalArgumentException.class, () -> node.revokeToken(ISS, "j", now() - 300));
         assertThrows(IllegalArgumentException.class, () -> node.revokeToken("", "j", now() + 60));
         assertThrows(IllegalArgumentException.class, () -> node.revokeToken(ISS, null, now() + 60));
         assertThrows(IllegalArgumentException.class, () -> node.revokeSubject(ISS, ""));
