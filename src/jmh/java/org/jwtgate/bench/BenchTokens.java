@@ -136,6 +136,38 @@ final class BenchTokens implements AutoCloseable {
     }
 
     /**
+     * RS256 as {@link #initParameters}, with a {@code file:} revocation list of {@code entries}
+     * entries (issue 17): revoked token ids of this issuer (random, none of them the benchmark
+     * token's) and, one in a hundred, subject cut-offs of other subjects, so that a hit probes the
+     * token table and the subject table as a real list makes it. The list is read once at start;
+     * its thread then waits an hour.
+     */
+    Map<String, String> revocationParameters(int entries) {
+        Path list = directory.resolve("revoked-" + entries + ".txt");
+        long expires = issuedAt + 3600;
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < entries; i++) {
+            if (i % 100 == 99) {
+                text.append("subject ").append(ISSUER).append(" user-").append(i).append(' ').append(issuedAt)
+                        .append('\n');
+            } else {
+                text.append("token ").append(ISSUER).append(' ').append(randomJti()).append(' ').append(expires)
+                        .append('\n');
+            }
+        }
+        try {
+            Files.writeString(list, text);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> p = new LinkedHashMap<>(initParameters("RS256", null));
+        p.put("revocation", "file:" + list);
+        p.put("revocationRefreshInterval", "3600");
+        p.put("revocationMaxStale", "86400");
+        return p;
+    }
+
+    /**
      * RS256 as {@link #initParameters}, but as two trusted-issuer blocks (issue 15): the tokens'
      * issuer with the RSA key, and a second issuer with the EC key. The hit path then judges a cached
      * token by its own block's keys.

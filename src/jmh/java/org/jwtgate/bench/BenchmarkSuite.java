@@ -59,7 +59,8 @@ public final class BenchmarkSuite {
     private static final String ALLOCATION = "gc.alloc.rate.norm";
     /** Each filter figure next to what it is compared with. */
     private static final List<String> ORDER = List.of("baselineFreshHeader", "filterHitRs256",
-            "filterHitRs256TwoIssuers", "filterHitRs256Rules20", "naiveCaffeineLookup",
+            "filterHitRs256TwoIssuers", "filterHitRs256Rules20", "filterHitRs256Revocation10k",
+            "filterHitRs256Revocation1m", "naiveCaffeineLookup",
             "baselineFreshHeaderThreads2", "filterHitRs256Threads2",
             "filterMissHs256", "javaJwtVerifyHs256", "nimbusHs256", "filterMissRs256",
             "javaJwtVerifyRs256", "nimbusRs256", "filterMissRs256Threads2", "javaJwtVerifyRs256Threads2",
@@ -328,6 +329,22 @@ public final class BenchmarkSuite {
         row(out, "hit, 20 access rules: allocation added by the filter (bytes/op, `-prof gc`)",
                 rulesAdded == null ? null : String.format(Locale.ROOT, "%.0f B", rulesAdded), "", "≤ 200 B",
                 rulesAdded == null ? null : rulesAdded <= 200);
+        for (String revocation : List.of("filterHitRs256Revocation10k", "filterHitRs256Revocation1m")) {
+            String entries = revocation.endsWith("10k") ? "10,000" : "1,000,000";
+            derived(out, "hit, revocation on, " + entries + " entries: the filter's added cost (`" + revocation
+                    + "` − `baselineFreshHeader`)", m -> addedCost(m, revocation, "baselineFreshHeader"),
+                    v -> micros(v) + " µs", "≤ 0.25 µs", v -> v <= 0.25);
+            derived(out, "hit, revocation on, " + entries + " entries: what revocation adds (`" + revocation
+                    + "` − `filterHitRs256`)", m -> addedCost(m, revocation, "filterHitRs256"),
+                    v -> micros(v) + " µs", "", null);
+            Double revocationBytes = allocation(revocation);
+            Double revocationBase = allocation("baselineFreshHeader");
+            Double revocationAdded = revocationBytes == null || revocationBase == null ? null
+                    : revocationBytes - revocationBase;
+            row(out, "hit, revocation on, " + entries + " entries: allocation added by the filter (bytes/op)",
+                    revocationAdded == null ? null : String.format(Locale.ROOT, "%.0f B", revocationAdded), "",
+                    "≤ 200 B", revocationAdded == null ? null : revocationAdded <= 200);
+        }
         Double hitBytes = allocation("filterHitRs256");
         Double baselineBytes = allocation("baselineFreshHeader");
         Double addedBytes = hitBytes == null || baselineBytes == null ? null : hitBytes - baselineBytes;

@@ -44,7 +44,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * the filter's added cost on a hit is {@code filterHitRs256 - baselineFreshHeader}.</li>
  * <li>{@code filterHitRs256}: {@code doFilter} with the token already in the filter's cache;
  * {@code filterHitRs256TwoIssuers} the same with two {@code issuers} blocks configured;
- * {@code filterHitRs256Rules20} with 20 {@code accessRules}, the request's own the last.</li>
+ * {@code filterHitRs256Rules20} with 20 {@code accessRules}, the request's own the last;
+ * {@code filterHitRs256Revocation10k} and {@code filterHitRs256Revocation1m} with a revocation list of
+ * that many entries (the token not among them).</li>
  * <li>{@code naiveCaffeineLookup}: what a cache keyed by the token String costs: Caffeine
  * {@code getIfPresent(header.substring(7))}, fresh header included.</li>
  * <li>{@code filterMiss*}: {@code doFilter} with {@code cacheMaxSize=0}, so every call verifies.</li>
@@ -189,6 +191,40 @@ public class JwtGateBenchmarks {
         }
     }
 
+    /** As {@link HitFilter}, with revocation on: 10,000 entries in the node's list (issue 17). */
+    @State(Scope.Benchmark)
+    public static class Revocation10kHitFilter {
+        JwtAuthenticationFilter filter;
+
+        @Setup(Level.Trial)
+        public void setUp(Material material) throws ServletException, IOException {
+            filter = startFilter("hit-rs256-revocation-10k", material.tokens.revocationParameters(10_000));
+            requireAuthenticated(filter, material.rs256Header);
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            filter.destroy();
+        }
+    }
+
+    /** As {@link HitFilter}, with revocation on: 1,000,000 entries in the node's list (issue 17). */
+    @State(Scope.Benchmark)
+    public static class Revocation1mHitFilter {
+        JwtAuthenticationFilter filter;
+
+        @Setup(Level.Trial)
+        public void setUp(Material material) throws ServletException, IOException {
+            filter = startFilter("hit-rs256-revocation-1m", material.tokens.revocationParameters(1_000_000));
+            requireAuthenticated(filter, material.rs256Header);
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            filter.destroy();
+        }
+    }
+
     /** Filters with the cache off, one per algorithm: every call verifies. */
     @State(Scope.Benchmark)
     public static class MissFilters {
@@ -298,6 +334,22 @@ public class JwtGateBenchmarks {
     /** As {@code filterHitRs256}, with 20 {@code accessRules}, the request's own last (issue 16). */
     @Benchmark
     public void filterHitRs256Rules20(Material m, Rules20HitFilter f, Exchange x) throws IOException, ServletException {
+        x.request.reset(fresh(m.rs256Header));
+        f.filter.doFilter(x.request, x.response, x.chain);
+    }
+
+    /** As {@code filterHitRs256}, with revocation on and 10,000 entries in the list (issue 17). */
+    @Benchmark
+    public void filterHitRs256Revocation10k(Material m, Revocation10kHitFilter f, Exchange x)
+            throws IOException, ServletException {
+        x.request.reset(fresh(m.rs256Header));
+        f.filter.doFilter(x.request, x.response, x.chain);
+    }
+
+    /** As {@code filterHitRs256}, with revocation on and 1,000,000 entries in the list (issue 17). */
+    @Benchmark
+    public void filterHitRs256Revocation1m(Material m, Revocation1mHitFilter f, Exchange x)
+            throws IOException, ServletException {
         x.request.reset(fresh(m.rs256Header));
         f.filter.doFilter(x.request, x.response, x.chain);
     }
