@@ -24,8 +24,8 @@ import redis.clients.jedis.exceptions.JedisException;
  * for this OS and architecture (copied out and made executable), so CI needs no package install;
  * where that jar has none, a {@code redis-server} on the PATH.
  *
- * <p>{@link #stop()} shuts it down cleanly, {@link #kill()} with SIGKILL, {@link #restart()} starts
- * it again on the same port (with an empty data set). Not thread-safe: one test class drives it.
+ * <p>{@link #stop()} shuts it down cleanly, {@link #kill()} with SIGKILL, {@link #freeze()} with
+ * SIGSTOP, {@link #restart()} starts it again on the same port (with an empty data set). Not thread-safe: one test class drives it.
  */
 public final class RedisServer implements AutoCloseable {
 
@@ -92,8 +92,35 @@ public final class RedisServer implements AutoCloseable {
     /** SIGKILL: no goodbye to the clients. */
     public void kill() {
         if (isRunning()) {
+            try {
+                thaw(); // a frozen process cannot die until it runs again
+            } catch (IOException ignored) {
+                // SIGKILL below ends it anyway
+            }
             process.destroyForcibly();
             waitFor();
+        }
+    }
+
+    /** SIGSTOP: the process stays, its connections stay open, nothing answers (a hung or cut-off server). */
+    public void freeze() throws IOException {
+        signal("-STOP");
+    }
+
+    /** SIGCONT after {@link #freeze()}. */
+    public void thaw() throws IOException {
+        signal("-CONT");
+    }
+
+    private void signal(String signal) throws IOException {
+        try {
+            int exit = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start().waitFor();
+            if (exit != 0) {
+                throw new IOException("kill " + signal + " exited with " + exit);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
         }
     }
 

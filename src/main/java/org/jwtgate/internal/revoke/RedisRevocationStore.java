@@ -1,6 +1,7 @@
 package org.jwtgate.internal.revoke;
 
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -149,7 +150,7 @@ public final class RedisRevocationStore implements RevocationStore {
                 return syncOnce(maxWait);
             } catch (JedisConnectionException e) {
                 dropReader();
-                if (!reused || closed) {
+                if (!reused || closed || timedOut(e)) {
                     throw failure(e);
                 }
                 // The connection may have died with an earlier server (a restart, an idle timeout): one more try
@@ -285,7 +286,7 @@ public final class RedisRevocationStore implements RevocationStore {
                 addOnce(entry);
             } catch (JedisConnectionException e) {
                 dropWriter();
-                if (!reused || closed) {
+                if (!reused || closed || timedOut(e)) {
                     throw failure(e);
                 }
                 try {
@@ -358,17 +359,33 @@ public final class RedisRevocationStore implements RevocationStore {
         }
     }
 
-    /** The store, the exception's kind and its message, less the password should a server ever echo it. */
+    /** A server that stopped answering: trying again would only wait as long once more. */
+    private static boolean timedOut(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private IOException failure(Exception e) {
+        return closed ? new IOException(description + " is closed") : new IOException(safeMessage(description, e, password));
+    }
+
+    /**
+     * The store, the exception's kind and its message, less the password should a server or the
+     * client ever echo it (Redis's own errors do not), and cut short.
+     */
+    static String safeMessage(String description, Exception e, String password) {
         String message = e.getMessage() == null ? "" : e.getMessage();
         if (password != null) {
             message = message.replace(password, "***");
         }
         if (message.length() > 200) {
-            message = message.substring(0, 200) + "…";
+            message = message.substring(0, 200) + "...";
         }
-        String text = description + ": " + e.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
-        return closed ? new IOException(description + " is closed") : new IOException(text);
+        return description + ": " + e.getClass().getSimpleName() + (message.isEmpty() ? "" : ": " + message);
     }
 
     private static void closeQuietly(Jedis jedis) {

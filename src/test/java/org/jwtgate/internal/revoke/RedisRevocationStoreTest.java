@@ -143,6 +143,14 @@ class RedisRevocationStoreTest {
     }
 
     @Test
+    void syncAskedToWaitLessThanAMillisecondDoesNotWaitForEver() throws Exception {
+        nodeB.sync(Duration.ZERO);
+        CompletableFuture<RevocationStore.Update> waiting =
+                CompletableFuture.supplyAsync(() -> syncUnchecked(nodeB, Duration.ofNanos(500)));
+        assertEquals(RevocationStore.Update.NONE, waiting.get(5, TimeUnit.SECONDS));
+    }
+
+    @Test
     void fullReadLeavesOutExpiredEntriesAndTheNextAddDropsThem() throws IOException {
         RevocationEntry shortLived = RevocationEntry.token(ISSUER, "short", now + 60);
         nodeA.add(shortLived);
@@ -254,6 +262,45 @@ class RedisRevocationStoreTest {
         RevocationStore.Update update = nodeB.sync(Duration.ZERO);
         assertTrue(update.isFull());
         assertEquals(List.of(token("after")), update.entries());
+    }
+
+    @Test
+    void syncOnAConnectionToAServerThatRestartedSinceSucceedsWithAFullRead() throws IOException {
+        nodeA.add(token("before"));
+        nodeB.sync(Duration.ZERO);
+        server.restart();
+        nodeA.add(token("after"));
+        RevocationStore.Update update = nodeB.sync(Duration.ZERO);
+        assertTrue(update.isFull());
+        assertEquals(List.of(token("after")), update.entries());
+    }
+
+    @Test
+    void syncAgainstAServerThatStoppedAnsweringFailsAfterTheSocketTimeout() throws Exception {
+        nodeB.sync(Duration.ZERO);
+        server.freeze();
+        try {
+            long started = System.nanoTime();
+            CompletableFuture<RevocationStore.Update> hung =
+                    CompletableFuture.supplyAsync(() -> syncUnchecked(nodeB, Duration.ZERO));
+            ExecutionException e = assertThrows(ExecutionException.class, () -> hung.get(20, TimeUnit.SECONDS));
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            assertTrue(e.getCause().getCause() instanceof IOException, e.toString());
+            assertTrue(millis < RedisRevocationStore.TIMEOUT_MILLIS + 1_500, "failed after " + millis + " ms");
+        } finally {
+            server.thaw();
+        }
+        assertTrue(nodeB.sync(Duration.ZERO).isFull());
+    }
+
+    @Test
+    void safeMessageNeverQuotesThePassword() {
+        String password = randomSecret();
+        String message = RedisRevocationStore.safeMessage("redis://h:1/0",
+                new IllegalStateException("AUTH " + password + " refused " + "x".repeat(500)), password);
+        assertFalse(message.contains(password), message);
+        assertTrue(message.startsWith("redis://h:1/0: IllegalStateException: AUTH *** refused"), message);
+        assertTrue(message.length() < 300, message);
     }
 
     @Test
