@@ -102,6 +102,16 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** Running (started again if a test stopped it) and empty: what each test of a class sharing the server starts from. */
+    public void reset() throws IOException {
+        if (!isRunning()) {
+            launch();
+        }
+        try (Jedis client = client()) {
+            client.flushAll();
+        }
+    }
+
     /** SIGSTOP: the process stays, its connections stay open, nothing answers (a hung or cut-off server). */
     public void freeze() throws IOException {
         signal("-STOP");

@@ -145,26 +145,38 @@ public final class RedisRevocationStore implements RevocationStore {
     @Override
     public Update sync(Duration maxWait) throws IOException {
         synchronized (syncLock) {
-            boolean reused = reader != null;
-            try {
-                return syncOnce(maxWait);
-            } catch (JedisConnectionException e) {
-                dropReader();
-                if (!reused || closed || timedOut(e)) {
-                    throw failure(e);
-                }
-                // The connection may have died with an earlier server (a restart, an idle timeout): one more try
-                // on a new one, so that a restart costs no failed sync.
-                try {
-                    return syncOnce(maxWait);
-                } catch (IOException | RuntimeException again) {
-                    dropReader();
-                    throw again instanceof IOException ? (IOException) again : failure(again);
-                }
-            } catch (IOException | RuntimeException e) {
-                dropReader();
-                throw e instanceof IOException ? (IOException) e : failure(e);
+            return withOneRetry(reader != null, this::dropReader, () -> syncOnce(maxWait));
+        }
+    }
+
+    /** What {@link #withOneRetry} runs. */
+    private interface Call<T> {
+        T run() throws IOException;
+    }
+
+    /**
+     * Runs {@code call}; on any failure drops the connection ({@code drop}), and when that was a
+     * connection opened earlier which turned out dead (the server restarted, or closed it idle),
+     * runs it once more on a new one, so that a restart costs no failed sync or revoke. Not after a
+     * timeout: a server that stopped answering would only make the caller wait twice as long.
+     */
+    private <T> T withOneRetry(boolean reused, Runnable drop, Call<T> call) throws IOException {
+        try {
+            return call.run();
+        } catch (JedisConnectionException e) {
+            drop.run();
+            if (!reused || closed || timedOut(e)) {
+                throw failure(e);
             }
+            try {
+                return call.run();
+            } catch (IOException | RuntimeException again) {
+                drop.run();
+                throw again instanceof IOException ? (IOException) again : failure(again);
+            }
+        } catch (IOException | RuntimeException e) {
+            drop.run();
+            throw e instanceof IOException ? (IOException) e : failure(e);
         }
     }
 
@@ -281,27 +293,14 @@ public final class RedisRevocationStore implements RevocationStore {
     @Override
     public void add(RevocationEntry entry) throws IOException {
         synchronized (addLock) {
-            boolean reused = writer != null;
-            try {
+            withOneRetry(writer != null, this::dropWriter, () -> {
                 addOnce(entry);
-            } catch (JedisConnectionException e) {
-                dropWriter();
-                if (!reused || closed || timedOut(e)) {
-                    throw failure(e);
-                }
-                try {
-                    addOnce(entry);
-                } catch (IOException | RuntimeException again) {
-                    dropWriter();
-                    throw again instanceof IOException ? (IOException) again : failure(again);
-                }
-            } catch (IOException | RuntimeException e) {
-                dropWriter();
-                throw e instanceof IOException ? (IOException) e : failure(e);
-            }
+                return null;
+            });
         }
     }
 
+    /** One {@code MULTI}/{@code EXEC}: a node never sees the set changed without the log, nor the reverse. */
     private void addOnce(RevocationEntry entry) throws IOException {
         if (writer == null) {
             writer = connect();

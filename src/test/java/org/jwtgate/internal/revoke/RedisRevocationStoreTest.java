@@ -57,12 +57,7 @@ class RedisRevocationStoreTest {
 
     @BeforeEach
     void emptyServer() throws IOException {
-        if (!server.isRunning()) {
-            server.restart();
-        }
-        try (Jedis client = server.client()) {
-            client.flushAll();
-        }
+        server.reset();
         nodeA = store(server.uri(), null);
         nodeB = store(server.uri(), null);
     }
@@ -103,9 +98,7 @@ class RedisRevocationStoreTest {
         assertEquals(RevocationStore.Update.NONE, nodeB.sync(Duration.ZERO));
 
         nodeA.add(token("t2"));
-        RevocationStore.Update update = nodeB.sync(Duration.ZERO);
-        assertFalse(update.isFull());
-        assertEquals(List.of(token("t2")), update.entries());
+        assertAdded(List.of(token("t2")), nodeB.sync(Duration.ZERO));
         assertEquals(RevocationStore.Update.NONE, nodeB.sync(Duration.ZERO));
     }
 
@@ -113,18 +106,14 @@ class RedisRevocationStoreTest {
     void syncOnAnEmptyLogThenAnAdditionIsNotAFullRead() throws IOException {
         assertTrue(nodeB.sync(Duration.ZERO).isFull());
         nodeA.add(token("first ever"));
-        RevocationStore.Update update = nodeB.sync(Duration.ZERO);
-        assertFalse(update.isFull());
-        assertEquals(List.of(token("first ever")), update.entries());
+        assertAdded(List.of(token("first ever")), nodeB.sync(Duration.ZERO));
     }
 
     @Test
     void blockingSyncWakesAsSoonAsAnotherNodeAdds() throws Exception {
         nodeA.add(token("before"));
         nodeB.sync(Duration.ZERO);
-        CompletableFuture<RevocationStore.Update> waiting =
-                CompletableFuture.supplyAsync(() -> syncUnchecked(nodeB, Duration.ofSeconds(20)));
-        awaitBlockedRead();
+        CompletableFuture<RevocationStore.Update> waiting = blockedSync(nodeB);
 
         long added = System.nanoTime();
         nodeA.add(token("t3"));
@@ -203,6 +192,29 @@ class RedisRevocationStoreTest {
     }
 
     @Test
+    void syncReadsEverythingAgainWhenTheClockWentBack() throws IOException {
+        nodeB.sync(Duration.ZERO);
+        clock.advance(Duration.ofSeconds(-1));
+        assertTrue(nodeB.sync(Duration.ZERO).isFull());
+        assertFalse(nodeB.sync(Duration.ofMillis(-5)).isFull());
+    }
+
+    @Test
+    void addAndSyncFailWhenAKeyHoldsAnotherTypeThenRecover() throws IOException {
+        nodeB.sync(Duration.ZERO);
+        try (Jedis client = server.client()) {
+            client.set(RedisRevocationStore.ENTRIES, "not a sorted set");
+            client.set(RedisRevocationStore.LOG, "not a stream");
+        }
+        IOException add = assertThrows(IOException.class, () -> nodeA.add(token("t")));
+        assertTrue(add.getMessage().startsWith(nodeA.describe() + ": JedisDataException: WRONGTYPE"), add.getMessage());
+        assertThrows(IOException.class, () -> nodeB.sync(Duration.ZERO));
+        server.reset();
+        nodeA.add(token("t"));
+        assertEquals(List.of(token("t")), nodeB.sync(Duration.ZERO).entries());
+    }
+
+    @Test
     void syncOfAMemberThatDoesNotParseFailsWithoutQuotingIt() throws IOException {
         try (Jedis client = server.client()) {
             client.zadd(RedisRevocationStore.ENTRIES, now + 1000, "token secret-subject-xyz");
@@ -224,9 +236,7 @@ class RedisRevocationStoreTest {
         assertTrue(e.getMessage().startsWith(nodeB.describe()), e.getMessage());
         assertFalse(e.getMessage().contains("secret-jti-xyz"), e.getMessage());
         // After an error the store cannot say what changed: everything, from the sorted set.
-        RevocationStore.Update update = nodeB.sync(Duration.ZERO);
-        assertTrue(update.isFull());
-        assertEquals(List.of(token("good")), update.entries());
+        assertFull(List.of(token("good")), nodeB.sync(Duration.ZERO));
     }
 
     @Test
@@ -259,9 +269,7 @@ class RedisRevocationStoreTest {
         assertFailsQuickly(() -> nodeB.sync(Duration.ofSeconds(5)));
         server.restart();
         nodeA.add(token("after"));
-        RevocationStore.Update update = nodeB.sync(Duration.ZERO);
-        assertTrue(update.isFull());
-        assertEquals(List.of(token("after")), update.entries());
+        assertFull(List.of(token("after")), nodeB.sync(Duration.ZERO));
     }
 
     @Test
@@ -270,9 +278,7 @@ class RedisRevocationStoreTest {
         nodeB.sync(Duration.ZERO);
         server.restart();
         nodeA.add(token("after"));
-        RevocationStore.Update update = nodeB.sync(Duration.ZERO);
-        assertTrue(update.isFull());
-        assertEquals(List.of(token("after")), update.entries());
+        assertFull(List.of(token("after")), nodeB.sync(Duration.ZERO));
     }
 
     @Test
@@ -306,9 +312,7 @@ class RedisRevocationStoreTest {
     @Test
     void syncBlockedWhenTheServerIsKilledFailsAtOnce() throws Exception {
         nodeB.sync(Duration.ZERO);
-        CompletableFuture<RevocationStore.Update> waiting =
-                CompletableFuture.supplyAsync(() -> syncUnchecked(nodeB, Duration.ofSeconds(20)));
-        awaitBlockedRead();
+        CompletableFuture<RevocationStore.Update> waiting = blockedSync(nodeB);
         long killed = System.nanoTime();
         server.kill();
         ExecutionException e = assertThrows(ExecutionException.class, () -> waiting.get(10, TimeUnit.SECONDS));
@@ -319,9 +323,7 @@ class RedisRevocationStoreTest {
     @Test
     void closeEndsABlockedSyncAtOnce() throws Exception {
         nodeB.sync(Duration.ZERO);
-        CompletableFuture<RevocationStore.Update> waiting =
-                CompletableFuture.supplyAsync(() -> syncUnchecked(nodeB, Duration.ofSeconds(20)));
-        awaitBlockedRead();
+        CompletableFuture<RevocationStore.Update> waiting = blockedSync(nodeB);
 
         long closing = System.nanoTime();
         nodeB.close();
@@ -358,7 +360,7 @@ class RedisRevocationStoreTest {
         assertEquals("redis://127.0.0.1:6379/0", store("redis://127.0.0.1:6379", "pw-secret").describe());
         assertEquals("redis://127.0.0.1:6379/0", store("redis://127.0.0.1:6379/", null).describe());
         assertEquals("rediss://cache.example:6380/15", store("rediss://cache.example:6380/15", "pw-secret").describe());
-        assertEquals("redis://[::1]:6379/3", store("redis://[::1]/3", null).describe());
+        assertEquals("redis://[::1]:6379/3", store("redis://[::1]/3", "").describe());
     }
 
     @Test
@@ -379,6 +381,16 @@ class RedisRevocationStoreTest {
     void constructorRefusesAUriThatIsNotRedisHostPortDatabase(String uri) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> store(uri, null));
         assertFalse(e.getMessage().contains("pw-secret"), e.getMessage());
+    }
+
+    private static void assertFull(List<RevocationEntry> expected, RevocationStore.Update update) {
+        assertTrue(update.isFull(), "a full read");
+        assertEquals(expected, update.entries());
+    }
+
+    private static void assertAdded(List<RevocationEntry> expected, RevocationStore.Update update) {
+        assertFalse(update.isFull(), "only what was added");
+        assertEquals(expected, update.entries());
     }
 
     private static String randomSecret() {
@@ -404,6 +416,14 @@ class RedisRevocationStoreTest {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** A sync of {@code store} waiting up to 20 s, once the server lists it blocked in XREAD. */
+    private static CompletableFuture<RevocationStore.Update> blockedSync(RevocationStore store) {
+        CompletableFuture<RevocationStore.Update> waiting =
+                CompletableFuture.supplyAsync(() -> syncUnchecked(store, Duration.ofSeconds(20)));
+        awaitBlockedRead();
+        return waiting;
     }
 
     /** Until the server lists a client blocked in XREAD: each round asks the server, bounded. */

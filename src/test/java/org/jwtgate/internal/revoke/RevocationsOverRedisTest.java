@@ -16,8 +16,6 @@ import org.jwtgate.testing.MutableClock;
 import org.jwtgate.testing.RedisServer;
 import org.jwtgate.testing.Tokens;
 
-import redis.clients.jedis.Jedis;
-
 /**
  * Two nodes' {@link Revocations} over one real Redis, synced by hand: a revocation made on one is
  * enforced by the other after one sync, and an outage is served from the mirror until
@@ -50,12 +48,7 @@ class RevocationsOverRedisTest {
 
     @BeforeEach
     void nodes() throws IOException {
-        if (!server.isRunning()) {
-            server.restart();
-        }
-        try (Jedis client = server.client()) {
-            client.flushAll();
-        }
+        server.reset();
         nodeA = node();
         nodeB = node();
         nodeA.syncNow();
