@@ -40,13 +40,19 @@ import redis.clients.jedis.resps.StreamInfo;
  * {@link #add} does {@code ZADD}, {@code XADD} and {@code ZREMRANGEBYSCORE -inf now} (drops what
  * expired) in one {@code MULTI}/{@code EXEC}: a node never sees one without the other.
  *
- * <p>{@link #sync} reads everything (first the stream's last generated id, then the set: an entry
- * added in between is read twice, which the mirror takes as once) on the first call, after any
- * error, after a gap, and every {@value #FULL_READ_EVERY_MINUTES} minutes of clock time as a safety
- * net; else it reads the stream from the last id seen. A gap is the stream trimmed past that id
- * (its first entry is newer, or it is empty with a newer last generated id, or it was deleted), so
- * entries were lost to this node: it reads everything again. The check runs after each
- * {@code XREAD}, since trimming only ever removes the oldest entries.
+ * <p>{@link #sync} reads everything on the first call, after any error, after a gap, and every
+ * {@value #FULL_READ_EVERY_MINUTES} minutes of clock time as a safety net: first where the stream
+ * stands ({@code XINFO STREAM}: its last entry's id, or for an empty stream its last generated id,
+ * {@code 0-0} when there is none), then the set, so an entry added in between is read twice, which
+ * the mirror takes as once. Otherwise it reads the stream from the last id seen
+ * ({@code XREAD [BLOCK ms] COUNT 10000}). A gap is the stream trimmed past that id: the entry it
+ * names is gone (the oldest left is newer, or the stream is empty with a newer last generated id,
+ * or the stream was deleted), so entries after it may be lost to this node, which reads everything
+ * again. The check runs after each {@code XREAD}: trimming only ever removes the oldest entries, so
+ * if that entry is still there, nothing after it was removed. When the stream was empty at the last
+ * full read there is no entry to look for; then only the trimming that {@code XADD} does (from
+ * {@value #LOG_MAX_LENGTH} entries on) counts as a gap, and an operator's {@code XTRIM} waits for
+ * the periodic full read (Redis 6 has no count of deleted entries to tell it).
  *
  * <p>Two connections: one for the syncing thread (blocking {@code XREAD} and full reads), one for
  * {@link #add}, each opened on first use and again after an error. Connect and socket timeouts of
