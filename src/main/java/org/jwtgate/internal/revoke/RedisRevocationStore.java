@@ -403,6 +403,12 @@ public final class RedisRevocationStore implements RevocationStore {
         }
     }
 
+    /** A blocking {@code XREAD} on the revocation log returns as soon as a revocation is written anywhere. */
+    @Override
+    public boolean waitsForNews() {
+        return true;
+    }
+
     @Override
     public String describe() {
         return description;

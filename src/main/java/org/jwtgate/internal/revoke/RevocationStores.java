@@ -14,9 +14,17 @@ public final class RevocationStores {
     private RevocationStores() {
     }
 
-    /** {@code redis://} or {@code rediss://}: not in this build yet. */
+    /**
+     * {@code redis://} or {@code rediss://}: a {@link RedisRevocationStore}; nothing is connected
+     * yet (the first sync connects).
+     *
+     * @throws JwtGateConfigurationException naming {@code revocation} for a URL the store refuses
+     */
     public static RevocationStore redis(URI uri, String password, Clock clock) {
-        throw new JwtGateConfigurationException("revocation", "redis:// and rediss:// are not supported by this build "
-                + "yet: use file:PATH");
+        try {
+            return new RedisRevocationStore(uri, password, clock);
+        } catch (IllegalArgumentException e) {
+            throw new JwtGateConfigurationException("revocation", e.getMessage());
+        }
     }
 }

@@ -157,7 +157,15 @@ public final class Revocations implements RevocationControl, AutoCloseable {
             long now = clock.millis();
             synchronized (writer) {
                 if (update.isFull()) {
+                    int before = mirror.size();
                     mirror.replaceAll(update.entries(), now / 1000);
+                    if (before > 0 && mirror.size() == 0) {
+                        // Not an error (entries expire, a list may be emptied on purpose), but a store
+                        // that lost its data, a Redis restarted without persistence, looks just so.
+                        warnings.warn("revocation list emptied", () -> "JwtGate's revocation list (" + store.describe()
+                                + ") is empty now, where this node held " + before + " entries: if nobody emptied "
+                                + "it, the store has lost them (a Redis without persistence that restarted?)");
+                    }
                 } else {
                     update.entries().forEach(entry -> mirror.add(entry, now / 1000));
                 }

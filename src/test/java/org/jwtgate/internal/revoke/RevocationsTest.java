@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.logging.Level;
 
 import org.junit.jupiter.api.AfterEach;
@@ -160,6 +161,23 @@ class RevocationsTest {
         node.syncNow();
         assertEquals(Revocations.ACCEPTED, status(node, null, "bob", now()));
         assertEquals(Revocations.REVOKED, status(node, null, "alice", now() - 100));
+    }
+
+    /** A store that lost its data (a Redis restarted without persistence) looks like an emptied list: say so. */
+    @Test
+    void sync_listEmptiedWhileEntriesWereHeld_followsIt_andWarnsOnce() throws IOException {
+        node = node();
+        node.syncNow();
+        node.revokeSubject(ISS, "alice");
+        node.syncNow();
+        Files.writeString(file(), "");
+        clock.advance(Duration.ofSeconds(1));
+        node.syncNow();
+
+        assertEquals(Revocations.ACCEPTED, status(node, null, "alice", now() - 10), "the store is the truth");
+        List<String> warnings = log.messages(Level.WARNING);
+        assertEquals(1, warnings.size(), log.everything());
+        assertTrue(warnings.get(0).contains("is empty now, where this node held 1 entries"), warnings.get(0));
     }
 
     @Test
