@@ -104,7 +104,7 @@ quietly() {
 }
 if [ "$BUILD" = 1 ]; then
   echo "Building JwtGate and installing it into your local Maven repository (tests skipped)..."
-  quietly mvn -B -q -DskipTests install
+  quietly mvn -B -q -DskipTests -Djacoco.skip=true install
   echo "Building the jakarta example WAR..."
   quietly mvn -B -q -f examples/jakarta-webapp/pom.xml package
 fi

@@ -15,7 +15,9 @@ import org.apache.catalina.startup.Tomcat;
  * filter, so both servers run the same application on the same connector settings.
  *
  * <p>It takes a free loopback port and writes its number to {@code <port-file>} once it serves, so
- * the script never races another process for a port. It runs until killed.
+ * the script never races another process for a port. It runs until killed. With
+ * {@code JWTGATE_LOAD_REVOKE_RATE} set, it also revokes that many tokens a second through the
+ * filter's MBean ({@link Revoker}: the revocation soak, {@code soak-revocation.sh}).
  */
 public final class LoadServer {
 
@@ -37,6 +39,10 @@ public final class LoadServer {
         if (!DemoServer.start(tomcat)) {
             System.err.println("LoadServer: Tomcat or the application did not start; see the log above.");
             System.exit(1);
+        }
+        String rate = System.getenv("JWTGATE_LOAD_REVOKE_RATE");
+        if (rate != null) {
+            Revoker.start(Integer.parseInt(rate), Path.of(args[2], "revocations.count"));
         }
         Path portFile = Path.of(args[3]);
         Path partial = Path.of(args[3] + ".partial");

@@ -191,14 +191,15 @@ public class JwtGateBenchmarks {
         }
     }
 
-    /** As {@link HitFilter}, with revocation on: 10,000 entries in the node's list (issue 17). */
-    @State(Scope.Benchmark)
-    public static class Revocation10kHitFilter {
+    /** As {@link HitFilter}, with revocation on and {@link #entries()} entries in the node's list (issue 17). */
+    public abstract static class RevocationHitFilter {
         JwtAuthenticationFilter filter;
+
+        abstract int entries();
 
         @Setup(Level.Trial)
         public void setUp(Material material) throws ServletException, IOException {
-            filter = startFilter("hit-rs256-revocation-10k", material.tokens.revocationParameters(10_000));
+            filter = startFilter("hit-rs256-revocation-" + entries(), material.tokens.revocationParameters(entries()));
             requireAuthenticated(filter, material.rs256Header);
         }
 
@@ -208,20 +209,21 @@ public class JwtGateBenchmarks {
         }
     }
 
-    /** As {@link HitFilter}, with revocation on: 1,000,000 entries in the node's list (issue 17). */
+    /** 10,000 entries. */
     @State(Scope.Benchmark)
-    public static class Revocation1mHitFilter {
-        JwtAuthenticationFilter filter;
-
-        @Setup(Level.Trial)
-        public void setUp(Material material) throws ServletException, IOException {
-            filter = startFilter("hit-rs256-revocation-1m", material.tokens.revocationParameters(1_000_000));
-            requireAuthenticated(filter, material.rs256Header);
+    public static class Revocation10kHitFilter extends RevocationHitFilter {
+        @Override
+        int entries() {
+            return 10_000;
         }
+    }
 
-        @TearDown(Level.Trial)
-        public void tearDown() {
-            filter.destroy();
+    /** 1,000,000 entries. */
+    @State(Scope.Benchmark)
+    public static class Revocation1mHitFilter extends RevocationHitFilter {
+        @Override
+        int entries() {
+            return 1_000_000;
         }
     }
 

@@ -2,17 +2,16 @@ package org.jwtgate.container;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.jwtgate.container.ErrorResponseAssertions.assertRefused;
+import static org.jwtgate.container.RevocationChecks.assertRevoked;
+import static org.jwtgate.container.RevocationChecks.attribute;
+import static org.jwtgate.container.RevocationChecks.awaitStatus;
+import static org.jwtgate.container.RevocationChecks.invoke;
 
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-import javax.management.MBeanServer;
-import javax.management.MalformedObjectNameException;
-import javax.management.ObjectName;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,9 +30,6 @@ import org.jwtgate.testing.Tokens;
  */
 class RevocationIT {
 
-    private static final MBeanServer JMX = ManagementFactory.getPlatformMBeanServer();
-    /** Time for the other node's thread to read the list: its interval, and a margin for a slow machine. */
-    private static final long PROPAGATION_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(4);
 
     @RegisterExtension
     static final CellServer server = new CellServer();
@@ -59,38 +55,9 @@ class RevocationIT {
                 "revocationMaxStale", "120"), more);
     }
 
-    private static ObjectName mbean(Deployment app) throws MalformedObjectNameException {
-        return new ObjectName("org.jwtgate:type=JwtAuthenticationFilter,context=" + app.contextPath() + ",filter=jwtgate");
-    }
 
-    private static Object invoke(Deployment app, String operation, Object... arguments) throws Exception {
-        String[] signature = new String[arguments.length];
-        for (int i = 0; i < arguments.length; i++) {
-            signature[i] = arguments[i] instanceof Long ? "long" : String.class.getName();
-        }
-        return JMX.invoke(mbean(app), operation, arguments, signature);
-    }
 
-    private static long attribute(Deployment app, String name) throws Exception {
-        return ((Number) JMX.getAttribute(mbean(app), name)).longValue();
-    }
 
-    /** Asks until the answer is {@code status} or the limit passes; returns the last answer and how long it took. */
-    private static HttpReply awaitStatus(Deployment app, String token, int status) {
-        long start = System.nanoTime();
-        HttpReply reply = app.bearer("/x", token);
-        while (reply.status() != status && System.nanoTime() - start < PROPAGATION_LIMIT_NANOS) {
-            reply = app.bearer("/x", token);
-        }
-        HttpReply last = reply;
-        assertEquals(status, last.status(), () -> "after " + (System.nanoTime() - start) / 1_000_000 + " ms: " + last);
-        return last;
-    }
-
-    private static void assertRevoked(HttpReply reply) {
-        assertRefused(reply, 401, "invalid_token");
-        assertTrue(reply.header("WWW-Authenticate").contains("The access token has been revoked."), reply::toString);
-    }
 
     @Test
     void revokeToken_throughOneNodesMBean_bothNodesRefuseTheCachedToken_othersStayAccepted() throws Exception {
@@ -151,12 +118,8 @@ class RevocationIT {
         awaitStatus(nodeB, revoked, 401);
 
         Files.writeString(list, "token this line is broken\n");
-        long errors = attribute(nodeB, "RevocationStoreErrors");
-        long start = System.nanoTime();
-        while (attribute(nodeB, "RevocationStoreErrors") == errors && System.nanoTime() - start < PROPAGATION_LIMIT_NANOS) {
-            nodeB.bearer("/x", fine); // the node's thread reads the list meanwhile
-        }
-        assertTrue(attribute(nodeB, "RevocationStoreErrors") > errors, "the broken list is counted");
+        assertTrue(RevocationChecks.awaitStoreError(nodeB, attribute(nodeB, "RevocationStoreErrors"), fine),
+                "the broken list is counted");
         assertRevoked(nodeB.bearer("/x", revoked));
         assertEquals(200, nodeB.bearer("/x", fine).status(), "the last good list serves");
 

@@ -2,10 +2,11 @@ package org.jwtgate.container;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.jwtgate.container.ErrorResponseAssertions.assertRefused;
+import static org.jwtgate.container.RevocationChecks.assertRevoked;
+import static org.jwtgate.container.RevocationChecks.awaitStatus;
+import static org.jwtgate.container.RevocationChecks.invoke;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -38,8 +37,6 @@ import org.jwtgate.testing.Tokens;
  */
 class RevocationRedisIT {
 
-    private static final MBeanServer JMX = ManagementFactory.getPlatformMBeanServer();
-    private static final long PROPAGATION_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(4);
 
     @RegisterExtension
     static final CellServer server = new CellServer();
@@ -91,28 +88,8 @@ class RevocationRedisIT {
         return output;
     }
 
-    private static Object invoke(Deployment app, String operation, String... arguments) throws Exception {
-        String[] signature = new String[arguments.length];
-        java.util.Arrays.fill(signature, String.class.getName());
-        return JMX.invoke(new ObjectName("org.jwtgate:type=JwtAuthenticationFilter,context=" + app.contextPath()
-                + ",filter=jwtgate"), operation, arguments, signature);
-    }
 
-    private static HttpReply awaitStatus(Deployment app, String token, int status) {
-        long start = System.nanoTime();
-        HttpReply reply = app.bearer("/x", token);
-        while (reply.status() != status && System.nanoTime() - start < PROPAGATION_LIMIT_NANOS) {
-            reply = app.bearer("/x", token);
-        }
-        HttpReply last = reply;
-        assertEquals(status, last.status(), () -> "after " + (System.nanoTime() - start) / 1_000_000 + " ms: " + last);
-        return last;
-    }
 
-    private static void assertRevoked(HttpReply reply) {
-        assertRefused(reply, 401, "invalid_token");
-        assertTrue(reply.header("WWW-Authenticate").contains("The access token has been revoked."), reply::toString);
-    }
 
     /** The command checks --expires against the wall clock; the filters run on the tests' clock, earlier still. */
     @Test
