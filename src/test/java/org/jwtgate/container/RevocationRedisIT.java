@@ -126,6 +126,17 @@ class RevocationRedisIT {
     }
 
     @Test
+    void revokeCommand_all_everyTokenOfTheIssuerRefusedOnBothNodes() throws Exception {
+        String token = Tokens.hs256(server.secret()).subject("dave").sign();
+        assertEquals(200, nodeA.bearer("/x", token).status());
+
+        revokeCommand("--issuer", Tokens.ISSUER, "--all");
+
+        assertRevoked(awaitStatus(nodeA, token, 401));
+        assertRevoked(awaitStatus(nodeB, token, 401));
+    }
+
+    @Test
     void mbean_revokeIssuer_onOneNode_theOtherFollows_laterTokensAccepted() throws Exception {
         String token = Tokens.hs256(server.secret()).subject("carol").sign();
         assertEquals(200, nodeB.bearer("/x", token).status());
