@@ -897,7 +897,11 @@ public final class JwtGateSettings {
             return this;
         }
 
-        private void checkRevocation() {
+        private void checkRevocation(boolean issuerChecked) {
+            if (revocation != null && !issuerChecked) {
+                throw new JwtGateConfigurationException("revocation", "needs issuer (or issuers): revocations are "
+                        + "kept by the token's iss, and a token without one could never be revoked");
+            }
             if (revocationPassword != null && (revocation == null || revocation.startsWith("file:"))) {
                 throw new JwtGateConfigurationException("revocationPassword", "only with revocation=redis://… or "
                         + "rediss://…");
@@ -919,7 +923,7 @@ public final class JwtGateSettings {
             if (!blocks.isEmpty()) {
                 return buildWithBlocks();
             }
-            checkRevocation();
+            checkRevocation(!issuers.isEmpty());
             if (algorithms.isEmpty()) {
                 throw new JwtGateConfigurationException("algorithms",
                         "required: a comma-separated list of HS256 HS384 HS512 RS256 RS384 RS512 PS256 PS384 PS512 "
@@ -1002,7 +1006,7 @@ public final class JwtGateSettings {
          * issuer are only ever a block's own.
          */
         private JwtGateSettings buildWithBlocks() {
-            checkRevocation();
+            checkRevocation(true);
             refuseBesideBlocks("issuer", !issuers.isEmpty());
             refuseBesideBlocks("secret", !secrets.isEmpty());
             refuseBesideBlocks("publicKeys", !publicKeys.isEmpty());

@@ -16,7 +16,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 class RevocationSettingsTest {
 
     private static JwtGateSettings.Builder base() {
-        return JwtGateSettings.builder().algorithms(JwtAlgorithm.HS256).secret(KeyReference.of("env:S"));
+        return JwtGateSettings.builder().algorithms(JwtAlgorithm.HS256).secret(KeyReference.of("env:S"))
+                .issuer("https://idp.example/");
+    }
+
+    /** Revocations are kept by the token's iss: without an issuer checked, a token might have none. */
+    @Test
+    void revocation_withoutIssuer_refused() {
+        JwtGateConfigurationException e = refused(() -> JwtGateSettings.builder().algorithms(JwtAlgorithm.HS256)
+                .secret(KeyReference.of("env:S")).revocation("file:/x").build());
+        assertTrue(e.getMessage().startsWith("revocation: needs issuer (or issuers)"), e.getMessage());
     }
 
     private static JwtGateConfigurationException refused(Runnable setting) {

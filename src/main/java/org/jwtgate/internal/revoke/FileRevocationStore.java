@@ -11,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFileAttributes;
@@ -40,31 +41,47 @@ public final class FileRevocationStore implements RevocationStore {
     private final Clock clock;
     private FileTime readModified;
     private long readSize = -1;
+    /** The file's identity (device and inode on POSIX) when last read; {@code null} where there is none. */
+    private Object readKey;
+    private boolean everRead;
 
     public FileRevocationStore(Path file, Clock clock) {
         this.file = file.toAbsolutePath();
         this.clock = clock;
     }
 
+    /**
+     * A missing file is an empty list only until one has been read: a list that disappears
+     * afterwards (removed, or caught in a move that is not atomic) is an error, so the last list
+     * keeps serving rather than revocations being forgotten. To clear the list, empty the file.
+     * A change is seen by the file's identity (every write is a new file moved into place), size
+     * and modification time: a same-sized rewrite within the file system's time granularity too.
+     */
     @Override
     public synchronized Update sync(Duration maxWait) throws IOException {
-        FileTime modified;
-        long size;
+        BasicFileAttributes attributes;
         try {
-            modified = Files.getLastModifiedTime(file);
-            size = Files.size(file);
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
         } catch (NoSuchFileException e) {
-            boolean changed = readSize != 0 || readModified != null;
-            readModified = null;
+            if (everRead) {
+                throw new IOException("revocation list " + file + " is missing; it was there before (to clear the "
+                        + "list, empty the file)");
+            }
+            boolean first = readSize < 0;
             readSize = 0;
-            return changed ? Update.full(List.of()) : Update.NONE;
+            return first ? Update.full(List.of()) : Update.NONE;
         }
-        if (modified.equals(readModified) && size == readSize) {
+        FileTime modified = attributes.lastModifiedTime();
+        long size = attributes.size();
+        Object key = attributes.fileKey();
+        if (everRead && modified.equals(readModified) && size == readSize && java.util.Objects.equals(key, readKey)) {
             return Update.NONE;
         }
         List<RevocationEntry> entries = read(file);
         readModified = modified;
         readSize = size;
+        readKey = key;
+        everRead = true;
         return Update.full(entries);
     }
 

@@ -51,6 +51,8 @@ public final class RevocationEntry {
     public static final long CUTOFF_RETENTION_SECONDS = 30L * 24 * 3600;
     /** The longest leeway a node may have ({@code leeway} is at most 300 s): a jti entry outlives its token's exp by this. */
     public static final long MAX_LEEWAY_SECONDS = 300;
+    /** The latest time an entry may name, 9999-12-31T23:59:59Z: the latest {@code exp} a token may have. */
+    public static final long LATEST_INSTANT = 253_402_300_799L;
 
     private final Kind kind;
     private final String issuer;
@@ -60,6 +62,10 @@ public final class RevocationEntry {
     private final long instant;
 
     private RevocationEntry(Kind kind, String issuer, String value, long instant) {
+        if (instant < 0 || instant > LATEST_INSTANT) {
+            // What the line format and every node can read back: one bad entry would stop every node's reads.
+            throw new IllegalArgumentException("a revocation's time is epoch seconds from 0 to " + LATEST_INSTANT);
+        }
         this.kind = kind;
         this.issuer = Objects.requireNonNull(issuer);
         this.value = value;
@@ -153,8 +159,9 @@ public final class RevocationEntry {
     }
 
     private static long instant(String text) {
-        if (text.isEmpty() || text.length() > 12 || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw new IllegalArgumentException("the time is not epoch seconds from 0 to 999999999999");
+        if (text.isEmpty() || text.length() > 12 || !text.chars().allMatch(c -> c >= '0' && c <= '9')
+                || Long.parseLong(text) > LATEST_INSTANT) {
+            throw new IllegalArgumentException("the time is not epoch seconds from 0 to " + LATEST_INSTANT);
         }
         return Long.parseLong(text);
     }

@@ -43,6 +43,8 @@ public final class Revocations implements RevocationControl, AutoCloseable {
 
     private static final Logger LOG = System.getLogger("org.jwtgate");
     private static final long DROP_EXPIRED_EVERY_MILLIS = 60_000;
+    /** The first wait after a failed read; it doubles up to the refresh interval. */
+    private static final long MIN_BACKOFF_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final RevocationStore store;
     private final Clock clock;
@@ -55,8 +57,28 @@ public final class Revocations implements RevocationControl, AutoCloseable {
     private final Object writer = new Object();
     /** When the store last answered (clock millis); {@link Long#MIN_VALUE} before the first answer. */
     private volatile long syncedAtMillis = Long.MIN_VALUE;
+    /** The same moment on the monotonic clock. */
+    private volatile long syncedAtNanos = System.nanoTime();
+    /** Set by the thread when, by the monotonic clock, the store has not answered for revocationMaxStale. */
+    private volatile boolean staleByMonotonicTime;
+    /** Revocations made on this node, until a full read that began after them has seen them. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Local> recentLocal =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+
+    /** A revocation made here, and when (monotonic clock). */
+    private static final class Local {
+        final RevocationEntry entry;
+        final long nanos;
+
+        Local(RevocationEntry entry, long nanos) {
+            this.entry = entry;
+            this.nanos = nanos;
+        }
+    }
     private long droppedAtMillis;
     private volatile boolean closed;
+    /** Whether the read at start failed: the thread then waits before its first read. */
+    private boolean firstReadFailed;
     private final Thread thread;
 
     /**
@@ -71,7 +93,7 @@ public final class Revocations implements RevocationControl, AutoCloseable {
         this.warnings = new RateLimitedLog(LOG, clock);
         if (start) {
             // Read once now: a node whose store answers serves at once, not after a first interval.
-            sync(Duration.ZERO);
+            firstReadFailed = !sync(Duration.ZERO);
             thread = new Thread(this::run, "jwtgate-revocations");
             thread.setDaemon(true);
             thread.start();
@@ -110,7 +132,7 @@ public final class Revocations implements RevocationControl, AutoCloseable {
      */
     public int status(long tokenKey, long subjectKey, long issuerKey, long issuedAt, long nowMillis) {
         long synced = syncedAtMillis;
-        if (synced == Long.MIN_VALUE || nowMillis - synced > maxStaleMillis) {
+        if (synced == Long.MIN_VALUE || nowMillis - synced > maxStaleMillis || staleByMonotonicTime) {
             return UNAVAILABLE;
         }
         if (mirror.revokes(tokenKey, subjectKey, issuerKey, issuedAt)) {
@@ -136,10 +158,14 @@ public final class Revocations implements RevocationControl, AutoCloseable {
      * when the interval has passed since the last time.
      */
     private void run() {
+        long refreshNanos = TimeUnit.MILLISECONDS.toNanos(refreshMillis);
         long due = System.nanoTime();
+        long backoffNanos = firstReadFailed ? MIN_BACKOFF_NANOS : 0;
         while (!closed) {
-            if (!store.waitsForNews()) {
-                due += TimeUnit.MILLISECONDS.toNanos(refreshMillis);
+            if (backoffNanos > 0 || !store.waitsForNews()) {
+                // After a failure, whatever the store: retrying at once would hammer a store that is
+                // down (or refuses the password) with thousands of attempts a second.
+                due = backoffNanos > 0 ? System.nanoTime() + backoffNanos : due + refreshNanos;
                 for (long left = due - System.nanoTime(); left > 0 && !closed; left = due - System.nanoTime()) {
                     LockSupport.parkNanos(this, left);
                 }
@@ -147,11 +173,19 @@ public final class Revocations implements RevocationControl, AutoCloseable {
                     return;
                 }
             }
-            sync(Duration.ofMillis(refreshMillis));
+            boolean synced = sync(Duration.ofMillis(refreshMillis));
+            backoffNanos = synced ? 0 : Math.min(refreshNanos, Math.max(MIN_BACKOFF_NANOS, 2 * backoffNanos));
+            // Measured on the monotonic clock too: a wall clock set back must not stretch revocationMaxStale.
+            staleByMonotonicTime = System.nanoTime() - syncedAtNanos > TimeUnit.MILLISECONDS.toNanos(maxStaleMillis);
         }
     }
 
-    private void sync(Duration maxWait) {
+    /** Reads the store once and applies what it brought; whether the store answered. Never throws. */
+    private boolean sync(Duration maxWait) {
+        long readStarted = System.nanoTime();
+        // No read takes longer than its store's timeouts (Redis: 33 s at most): older local revocations
+        // are in whatever any later full read sees.
+        recentLocal.removeIf(local -> readStarted - local.nanos > TimeUnit.MINUTES.toNanos(2));
         try {
             RevocationStore.Update update = store.sync(maxWait);
             long now = clock.millis();
@@ -159,6 +193,14 @@ public final class Revocations implements RevocationControl, AutoCloseable {
                 if (update.isFull()) {
                     int before = mirror.size();
                     mirror.replaceAll(update.entries(), now / 1000);
+                    // A revocation made here while the read was under way may be missing from what it
+                    // read: apply it again, so that a full read never undoes it.
+                    for (Local local : recentLocal) {
+                        if (local.nanos - readStarted >= 0) {
+                            mirror.add(local.entry, now / 1000);
+                        }
+                    }
+                    recentLocal.removeIf(local -> local.nanos - readStarted < 0);
                     if (before > 0 && mirror.size() == 0) {
                         // Not an error (entries expire, a list may be emptied on purpose), but a store
                         // that lost its data, a Redis restarted without persistence, looks just so.
@@ -175,14 +217,21 @@ public final class Revocations implements RevocationControl, AutoCloseable {
                 }
             }
             syncedAtMillis = now;
-        } catch (IOException | RuntimeException e) {
+            syncedAtNanos = System.nanoTime();
+            staleByMonotonicTime = false;
+            return true;
+        } catch (IOException | RuntimeException | Error e) {
+            // An Error too: a dead thread would leave the list unread until a restart.
             if (closed) {
-                return;
+                return false;
             }
             storeErrors.increment();
-            // The store's message names it by its log-safe form and never quotes an entry.
-            warnings.warn("revocation store", () -> "JwtGate cannot read the revocation list (" + e.getMessage()
+            // Our stores' messages name the store by its log-safe form and never quote an entry;
+            // another exception's message might, so only its class is told.
+            String why = e instanceof IOException ? e.getMessage() : "an unexpected " + e.getClass().getSimpleName();
+            warnings.warn("revocation store", () -> "JwtGate cannot read the revocation list (" + why
                     + "); the last list read keeps serving for revocationMaxStale, then requests get 503");
+            return false;
         }
     }
 
@@ -196,6 +245,7 @@ public final class Revocations implements RevocationControl, AutoCloseable {
         synchronized (writer) {
             mirror.add(entry, clock.millis() / 1000);
         }
+        recentLocal.add(new Local(entry, System.nanoTime()));
         LOG.log(Level.INFO, "JwtGate stored a {0} in the revocation list", entry);
     }
 
@@ -203,6 +253,10 @@ public final class Revocations implements RevocationControl, AutoCloseable {
     public void revokeToken(String issuer, String jti, long expiresAt) throws IOException {
         requireText("issuer", issuer);
         requireText("jti", jti);
+        if (expiresAt > RevocationEntry.LATEST_INSTANT) {
+            throw new IllegalArgumentException("expiresAt is the token's exp in epoch seconds (not milliseconds), "
+                    + "at most " + RevocationEntry.LATEST_INSTANT);
+        }
         RevocationEntry entry = RevocationEntry.token(issuer, jti, expiresAt);
         // A node may still accept a token for its leeway (at most 300 s) after its exp.
         if (entry.dropAt() <= clock.millis() / 1000) {

@@ -103,6 +103,38 @@ class FileRevocationStoreTest {
         assertThrows(IOException.class, () -> new FileRevocationStore(file(), clock).sync(Duration.ZERO));
     }
 
+    /** A list that disappears after it was read is an error (the last list serves), never an empty list. */
+    @Test
+    void sync_fileRemovedAfterItWasRead_ioException() throws IOException {
+        FileRevocationStore store = new FileRevocationStore(file(), clock);
+        store.add(RevocationEntry.subject(ISS, "alice", now()));
+        store.sync(Duration.ZERO);
+        Files.delete(file());
+
+        IOException e = assertThrows(IOException.class, () -> store.sync(Duration.ZERO));
+        assertTrue(e.getMessage().contains("is missing; it was there before"), e.getMessage());
+    }
+
+    /** A same-sized rewrite within the file system's time granularity is still seen: each write is a new file. */
+    @Test
+    void sync_sameSizeSameTimeRewrite_seenByTheFilesIdentity() throws IOException {
+        FileRevocationStore store = new FileRevocationStore(file(), clock);
+        store.add(RevocationEntry.subject(ISS, "alice", now()));
+        store.sync(Duration.ZERO);
+        java.nio.file.attribute.FileTime modified = Files.getLastModifiedTime(file());
+        long size = Files.size(file());
+
+        Path replacement = dir.resolve("replacement.txt");
+        Files.writeString(replacement, Files.readString(file()).replace("alice", "carol"));
+        Files.move(replacement, file(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        Files.setLastModifiedTime(file(), modified);
+        assertEquals(size, Files.size(file()));
+
+        RevocationStore.Update update = store.sync(Duration.ZERO);
+        assertTrue(update.isFull());
+        assertEquals("carol", update.entries().get(0).value());
+    }
+
     @Test
     void describe_theAbsolutePath() {
         assertEquals("file:" + file().toAbsolutePath(), new FileRevocationStore(file(), clock).describe());

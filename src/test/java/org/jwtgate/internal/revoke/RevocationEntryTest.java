@@ -52,7 +52,16 @@ class RevocationEntryTest {
     void dropAt_token_expiryPlusLongestLeeway_cutoff_plusThirtyDays() {
         assertEquals(1000 + 300, RevocationEntry.token("i", "j", 1000).dropAt());
         assertEquals(1000 + 30L * 24 * 3600, RevocationEntry.subject("i", "s", 1000).dropAt());
-        assertEquals(Long.MAX_VALUE, RevocationEntry.issuer("i", Long.MAX_VALUE - 5).dropAt());
+        assertEquals(253_402_300_799L + 30L * 24 * 3600, RevocationEntry.issuer("i", 253_402_300_799L).dropAt());
+    }
+
+    /** One entry no node can read back would stop every node's reads: such an entry is never made. */
+    @Test
+    void factories_timeOutsideTheFormat_refused() {
+        assertThrows(IllegalArgumentException.class, () -> RevocationEntry.token("i", "j", 1_795_345_200_000L));
+        assertThrows(IllegalArgumentException.class, () -> RevocationEntry.subject("i", "s", -1));
+        assertThrows(IllegalArgumentException.class, () -> RevocationEntry.parse("issuer i 253402300800"));
+        assertEquals(253_402_300_799L, RevocationEntry.parse("issuer i 253402300799").instant());
     }
 
     @Test
