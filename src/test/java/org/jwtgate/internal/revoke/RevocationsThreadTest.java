@@ -26,21 +26,17 @@ class RevocationsThreadTest {
     private static final String ISS = "https://idp.example/";
     private final MutableClock clock = MutableClock.atFixtureNow();
 
-    /** A store that waits for news and fails every read, counting them. */
-    private static final class FailingStore implements RevocationStore {
-        final AtomicInteger reads = new AtomicInteger();
-        final CountDownLatch fourReads = new CountDownLatch(4);
+    /** A store whose reads a test writes; it takes every revocation and holds nothing. */
+    private abstract static class ScriptedStore implements RevocationStore {
+        private final boolean waitsForNews;
 
-        @Override
-        public Update sync(Duration maxWait) throws IOException {
-            reads.incrementAndGet();
-            fourReads.countDown();
-            throw new IOException("store down (scripted)");
+        ScriptedStore(boolean waitsForNews) {
+            this.waitsForNews = waitsForNews;
         }
 
         @Override
         public boolean waitsForNews() {
-            return true;
+            return waitsForNews;
         }
 
         @Override
@@ -54,6 +50,23 @@ class RevocationsThreadTest {
 
         @Override
         public void close() {
+        }
+    }
+
+    /** A store that waits for news and fails every read, counting them. */
+    private static final class FailingStore extends ScriptedStore {
+        final AtomicInteger reads = new AtomicInteger();
+        final CountDownLatch fourReads = new CountDownLatch(4);
+
+        FailingStore() {
+            super(true);
+        }
+
+        @Override
+        public Update sync(Duration maxWait) throws IOException {
+            reads.incrementAndGet();
+            fourReads.countDown();
+            throw new IOException("store down (scripted)");
         }
     }
 
@@ -74,7 +87,7 @@ class RevocationsThreadTest {
     void thread_storeThrowsAnError_keepsRunning_andReadsAgain() throws Exception {
         AtomicInteger reads = new AtomicInteger();
         CountDownLatch recovered = new CountDownLatch(1);
-        RevocationStore store = new RevocationStore() {
+        RevocationStore store = new ScriptedStore(true) {
             @Override
             public Update sync(Duration maxWait) {
                 int n = reads.incrementAndGet();
@@ -87,23 +100,6 @@ class RevocationsThreadTest {
                 return n == 1 ? Update.full(List.of()) : Update.NONE;
             }
 
-            @Override
-            public boolean waitsForNews() {
-                return true;
-            }
-
-            @Override
-            public void add(RevocationEntry entry) {
-            }
-
-            @Override
-            public String describe() {
-                return "scripted";
-            }
-
-            @Override
-            public void close() {
-            }
         };
         try (Revocations revocations = new Revocations(store, Duration.ofSeconds(1), Duration.ofSeconds(60), clock, true)) {
             assertTrue(recovered.await(10, TimeUnit.SECONDS), "the thread read again after the Error");
@@ -117,7 +113,7 @@ class RevocationsThreadTest {
         CountDownLatch readStarted = new CountDownLatch(1);
         CountDownLatch revoked = new CountDownLatch(1);
         AtomicInteger reads = new AtomicInteger();
-        RevocationStore store = new RevocationStore() {
+        RevocationStore store = new ScriptedStore(false) {
             @Override
             public Update sync(Duration maxWait) throws IOException {
                 if (reads.incrementAndGet() == 2) {
@@ -131,23 +127,6 @@ class RevocationsThreadTest {
                 return Update.full(List.of()); // what the store held when the read began
             }
 
-            @Override
-            public boolean waitsForNews() {
-                return false;
-            }
-
-            @Override
-            public void add(RevocationEntry entry) {
-            }
-
-            @Override
-            public String describe() {
-                return "scripted";
-            }
-
-            @Override
-            public void close() {
-            }
         };
         try (Revocations revocations = new Revocations(store, Duration.ofHours(1), Duration.ofHours(2), clock, false)) {
             revocations.syncNow();
