@@ -31,6 +31,16 @@ enum Namespace {
         return "org.jwtgate." + name + ".ClockedJwtAuthenticationFilter";
     }
 
+    /** The listener that registers the authentication module, as an operator's web.xml names it. */
+    public String authModuleInstallerClass() {
+        return "org.jwtgate." + name + ".JwtAuthModuleInstaller";
+    }
+
+    /** The same listener on the tests' clock; its class file is copied into {@code WEB-INF/classes}. */
+    public String clockedAuthModuleInstallerClass() {
+        return "org.jwtgate." + name + ".ClockedJwtAuthModuleInstaller";
+    }
+
     /** The application behind the filter, loaded from the test class path. */
     public String dumpServletClass() {
         return "org.jwtgate.container." + name + ".DumpServlet";

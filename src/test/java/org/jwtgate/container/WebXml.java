@@ -137,6 +137,39 @@ public final class WebXml {
                 + "</web-app>\n";
     }
 
+    /**
+     * A web.xml in the cell's namespace for container-managed security by JwtGate's authentication
+     * module: the {@code listener} that installs it, {@code contextParams} (names as given, so a
+     * test writes {@code jwtgate.algorithms}), the dump servlet at {@code /}, and the given security
+     * elements ({@code <security-constraint>}s, {@code <security-role>}s), written without a
+     * namespace of their own. No {@code <login-config>}: a registered module is what the container
+     * authenticates with, whatever the login configuration.
+     */
+    static String authModule(Namespace namespace, String listener, Map<String, String> contextParams,
+            String securityElements) {
+        StringBuilder params = new StringBuilder();
+        contextParams.forEach((name, value) -> params
+                .append("  <context-param>\n")
+                .append("      <param-name>").append(escape(name)).append("</param-name>\n")
+                .append("      <param-value>").append(escape(value)).append("</param-value>\n")
+                .append("  </context-param>\n"));
+        return header(namespace)
+                + params
+                + "  <listener>\n"
+                + "      <listener-class>" + escape(listener) + "</listener-class>\n"
+                + "  </listener>\n"
+                + "  <servlet>\n"
+                + "      <servlet-name>dump</servlet-name>\n"
+                + "      <servlet-class>" + namespace.dumpServletClass() + "</servlet-class>\n"
+                + "  </servlet>\n"
+                + "  <servlet-mapping>\n"
+                + "      <servlet-name>dump</servlet-name>\n"
+                + "      <url-pattern>/</url-pattern>\n"
+                + "  </servlet-mapping>\n"
+                + securityElements
+                + "</web-app>\n";
+    }
+
     /** The XML declaration and the opening {@code <web-app>} of the namespace's descriptor version. */
     private static String header(Namespace namespace) {
         return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"

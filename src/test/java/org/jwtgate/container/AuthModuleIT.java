@@ -1,0 +1,200 @@
+package org.jwtgate.container;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Named;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import org.jwtgate.testing.Keys;
+import org.jwtgate.testing.Tokens;
+
+/**
+ * Container-managed security with JwtGate's authentication module (issue 18): an application
+ * keeps its {@code <security-constraint>}s, declares the installer as a {@code <listener>} with
+ * {@code jwtgate.*} context-params, and the container itself authenticates with the token and
+ * enforces the constraints with the token's roles. The application gets JwtGate from the
+ * {@code -all} jar in {@code WEB-INF/lib} only, and the server is not changed.
+ *
+ * <p>Tomcat cells only: Tomcat (9 with JASPIC 1.1, 10.1 and 11 with Jakarta Authentication)
+ * uses a module an application registers for itself; Jetty 12 needs its {@code jaspi} module in
+ * the server, which this suite does not configure.
+ */
+class AuthModuleIT {
+
+    private static final String REALM = "orders";
+    private static final String SECURITY = ""
+            + "  <security-constraint>\n"
+            + "      <web-resource-collection>\n"
+            + "          <web-resource-name>admin</web-resource-name>\n"
+            + "          <url-pattern>/admin/*</url-pattern>\n"
+            + "      </web-resource-collection>\n"
+            + "      <auth-constraint><role-name>admin</role-name></auth-constraint>\n"
+            + "  </security-constraint>\n"
+            + "  <security-constraint>\n"
+            + "      <web-resource-collection>\n"
+            + "          <web-resource-name>closed</web-resource-name>\n"
+            + "          <url-pattern>/closed/*</url-pattern>\n"
+            + "      </web-resource-collection>\n"
+            + "      <auth-constraint/>\n"
+            + "  </security-constraint>\n"
+            + "  <security-role><role-name>admin</role-name></security-role>\n";
+
+    @RegisterExtension
+    static final CellServer server = new CellServer();
+
+    private static Deployment app;
+
+    @BeforeAll
+    static void deploy() {
+        assumeTrue(server.cell().id().startsWith("tomcat"), () -> server.cell() + ": Jetty 12 runs a Jakarta "
+                + "Authentication module only with its jaspi module installed in the server; not in this suite");
+        app = server.deployAuthModule(server.hs256ContextParams("realm", REALM), SECURITY);
+    }
+
+    private static Tokens token() {
+        return Tokens.hs256(server.secret());
+    }
+
+    // --- protected resources ---
+
+    @Test
+    void protectedResource_noToken_theFilterChallengeByteForByte() {
+        HttpReply module = ErrorResponseAssertions.refused(app, () -> app.get("/admin/orders"));
+        ErrorResponseAssertions.assertNoTokenChallenge(module, REALM);
+
+        try (Deployment filter = server.deploy(server.hs256("realm", REALM))) {
+            HttpReply reference = filter.get("/admin/orders");
+            assertEquals(reference.status(), module.status());
+            for (String header : List.of("WWW-Authenticate", "Cache-Control", "Content-Type", "Content-Length")) {
+                assertEquals(reference.headerValues(header), module.headerValues(header), header);
+            }
+            assertEquals(reference.body(), module.body());
+        }
+    }
+
+    @Test
+    void protectedResource_tokenWithTheRole_theContainerSeesTheCaller() {
+        HttpReply reply = app.bearer("/admin/orders?role=admin&role=auditor&role=**",
+                token().subject("alice").roles(List.of("admin", "user")).sign());
+        assertEquals(200, reply.status(), reply::toString);
+        Map<String, String> dump = reply.dump();
+        assertEquals("alice", dump.get("principal"));
+        assertEquals("org.jwtgate.JwtPrincipal", dump.get("principal.class"));
+        assertEquals("alice", dump.get("remoteUser"));
+        assertEquals("Bearer", dump.get("authType"));
+        assertEquals("true", dump.get("role.admin"));
+        assertEquals("false", dump.get("role.auditor"));
+        assertEquals("true", dump.get("role.**"));
+        assertEquals("org.jwtgate.JwtPrincipal", dump.get("attr.principal"));
+        assertEquals("true", dump.get("attr.principal.sameAsUserPrincipal"));
+        assertEquals("Map", dump.get("attr.claims"));
+    }
+
+    @Test
+    void protectedResource_tokenWithoutTheRole_theContainers403() {
+        HttpReply reply = ErrorResponseAssertions.refused(app, () -> app.bearer("/admin/orders",
+                token().roles(List.of("user")).sign()));
+        assertEquals(403, reply.status(), reply::toString);
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void emptyAuthConstraint_403WithOrWithoutAToken(boolean withToken) {
+        HttpReply reply = ErrorResponseAssertions.refused(app, () -> withToken
+                ? app.bearer("/closed/x", token().roles(List.of("admin")).sign())
+                : app.get("/closed/x"));
+        assertEquals(403, reply.status(), reply::toString);
+    }
+
+    static Stream<Arguments> badTokens() {
+        String valid = Tokens.hs256(server.secret()).roles(List.of("admin")).sign();
+        return Stream.of(
+                Arguments.of(Named.of("expired", Tokens.hs256(server.secret()).roles(List.of("admin"))
+                        .expiresAt(Tokens.NOW.minusSeconds(3600)).sign())),
+                Arguments.of(Named.of("signed with another key", Tokens.hs256(Keys.secret(32))
+                        .roles(List.of("admin")).sign())),
+                Arguments.of(Named.of("alg none, no signature", Tokens.b64("{\"alg\":\"none\",\"typ\":\"JWT\"}")
+                        + "." + valid.split("\\.")[1] + ".")),
+                Arguments.of(Named.of("malformed", "not.a.token")));
+    }
+
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("badTokensOnEveryPath")
+    void badToken_401InvalidToken_protectedOrNot(String token, String path) {
+        HttpReply reply = ErrorResponseAssertions.refused(app, () -> app.bearer(path, token));
+        ErrorResponseAssertions.assertRefused(reply, 401, "invalid_token", token);
+    }
+
+    static Stream<Arguments> badTokensOnEveryPath() {
+        return badTokens().flatMap(token -> Stream.of("/admin/orders", "/public/orders")
+                .map(path -> Arguments.of(token.get()[0], path)));
+    }
+
+    // --- unprotected resources ---
+
+    @Test
+    void unprotectedResource_validToken_authenticated() {
+        HttpReply reply = app.bearer("/public/orders?role=admin", token().subject("bob").roles(List.of("admin")).sign());
+        assertEquals(200, reply.status(), reply::toString);
+        assertEquals("bob", reply.dump().get("principal"));
+        assertEquals("bob", reply.dump().get("remoteUser"));
+        assertEquals("Bearer", reply.dump().get("authType"));
+        assertEquals("true", reply.dump().get("role.admin"));
+    }
+
+    @Test
+    void unprotectedResource_noToken_anonymous() {
+        HttpReply reply = app.get("/public/orders?role=admin");
+        assertEquals(200, reply.status(), reply::toString);
+        assertEquals(Dump.NONE, reply.dump().get("principal"));
+        assertEquals(Dump.NONE, reply.dump().get("remoteUser"));
+        assertEquals(Dump.NONE, reply.dump().get("authType"));
+        assertEquals("false", reply.dump().get("role.admin"));
+        assertEquals(Dump.NONE, reply.dump().get("attr.principal"));
+    }
+
+    // --- time, configuration ---
+
+    @Test
+    void clock_tokenOutlivesItsExpiry_401() {
+        String token = token().roles(List.of("admin")).sign(); // expires an hour after Tokens.NOW
+        assertEquals(200, app.bearer("/admin/orders", token).status());
+        TestBridge.advanceClock(Duration.ofHours(2));
+        ErrorResponseAssertions.assertRefused(app.bearer("/admin/orders", token), 401, "invalid_token", token);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"jwtgate.algorithms", "jwtgate.secret"})
+    void configurationError_theApplicationDoesNotStartAndTheFailureNamesTheContextParam(String missing) {
+        Map<String, String> params = WebXml.without(server.hs256ContextParams(), missing);
+        try (Deployment failed = server.tryDeployAuthModule(params, SECURITY)) {
+            assertFalse(failed.isServing(), "an application whose module cannot start must not serve");
+            String failure = failed.initFailure();
+            assertTrue(failure != null && failure.contains(missing + ":"), failure);
+            assertEquals(404, failed.get("/public/orders").status(), "nothing answers for a context that failed to start");
+        }
+    }
+
+    @Test
+    void configurationError_unknownContextParam_namedWithItsPrefix() {
+        Map<String, String> params = WebXml.with(server.hs256ContextParams(), "jwtgate.algoritms", "HS256");
+        try (Deployment failed = server.tryDeployAuthModule(params, SECURITY)) {
+            assertFalse(failed.isServing());
+            assertTrue(failed.initFailure().contains("jwtgate.algoritms:"), failed.initFailure());
+        }
+    }
+}
