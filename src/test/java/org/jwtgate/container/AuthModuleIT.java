@@ -8,9 +8,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,7 +29,8 @@ import org.jwtgate.testing.Tokens;
  * Container-managed security with JwtGate's authentication module (issue 18): an application
  * keeps its {@code <security-constraint>}s, declares the installer as a {@code <listener>} with
  * {@code jwtgate.*} context-params, and the container itself authenticates with the token and
- * enforces the constraints with the token's roles. The application gets JwtGate from the
+ * enforces the constraints (web.xml's and {@code @ServletSecurity}'s) with the token's roles, and
+ * its access log names the token's user. The application gets JwtGate from the
  * {@code -all} jar in {@code WEB-INF/lib} only, and the server is not changed.
  *
  * <p>Tomcat cells only: Tomcat (9 with JASPIC 1.1, 10.1 and 11 with Jakarta Authentication)
@@ -51,7 +55,8 @@ class AuthModuleIT {
             + "      </web-resource-collection>\n"
             + "      <auth-constraint/>\n"
             + "  </security-constraint>\n"
-            + "  <security-role><role-name>admin</role-name></security-role>\n";
+            + "  <security-role><role-name>admin</role-name></security-role>\n"
+            + "  <security-role><role-name>auditor</role-name></security-role>\n";
 
     @RegisterExtension
     static final CellServer server = new CellServer();
@@ -60,9 +65,20 @@ class AuthModuleIT {
 
     @BeforeAll
     static void deploy() {
-        assumeTrue(server.cell().id().startsWith("tomcat"), () -> server.cell() + ": Jetty 12 runs a Jakarta "
-                + "Authentication module only with its jaspi module installed in the server; not in this suite");
-        app = server.deployAuthModule(server.hs256ContextParams("realm", REALM), SECURITY);
+        if (isTomcat()) {
+            app = server.deployAuthModule(server.hs256ContextParams("realm", REALM), SECURITY);
+        }
+    }
+
+    /** Per test, so that each is reported skipped, with the reason. */
+    @BeforeEach
+    void onTomcatOnly() {
+        assumeTrue(isTomcat(), () -> server.cell() + ": Jetty 12 runs a Jakarta Authentication module only with its "
+                + "jaspi module installed in the server; not in this suite");
+    }
+
+    private static boolean isTomcat() {
+        return server.cell().id().startsWith("tomcat");
     }
 
     private static Tokens token() {
@@ -142,6 +158,53 @@ class AuthModuleIT {
     static Stream<Arguments> badTokensOnEveryPath() {
         return badTokens().flatMap(token -> Stream.of("/admin/orders", "/public/orders")
                 .map(path -> Arguments.of(token.get()[0], path)));
+    }
+
+    // --- @ServletSecurity ---
+
+    @Test
+    void servletSecurityAnnotation_tokenWithItsRole_200() {
+        HttpReply reply = app.bearer("/audit/log", token().subject("carol").roles(List.of("auditor")).sign());
+        assertEquals(200, reply.status(), reply::toString);
+        assertEquals("carol", reply.dump().get("principal"));
+    }
+
+    @Test
+    void servletSecurityAnnotation_tokenWithoutItsRole_403() {
+        HttpReply reply = ErrorResponseAssertions.refused(app, () -> app.bearer("/audit/log",
+                token().roles(List.of("admin")).sign()));
+        assertEquals(403, reply.status(), reply::toString);
+    }
+
+    @Test
+    void servletSecurityAnnotation_noToken_theFilterChallenge() {
+        ErrorResponseAssertions.assertNoTokenChallenge(ErrorResponseAssertions.refused(app,
+                () -> app.get("/audit/log")), REALM);
+    }
+
+    // --- the container's access log ---
+
+    @Test
+    void accessLog_authenticatedRequest_namesTheUser_anonymousAndRefusedOnesNone() throws InterruptedException {
+        BlockingQueue<String> log = server.accessLog();
+        String uri = app.contextPath() + "/admin/access-log";
+        app.bearer("/admin/access-log", token().subject("dave").roles(List.of("admin")).sign());
+        assertEquals(uri + " 200 dave", next(log, uri));
+        app.get("/admin/access-log");
+        assertEquals(uri + " 401 -", next(log, uri));
+        String open = app.contextPath() + "/public/access-log";
+        app.get("/public/access-log");
+        assertEquals(open + " 200 -", next(log, open));
+    }
+
+    /** The next line for {@code uri}, skipping others; the container logs after the response, so this waits. */
+    private static String next(BlockingQueue<String> log, String uri) throws InterruptedException {
+        for (String line = log.poll(10, TimeUnit.SECONDS); line != null; line = log.poll(10, TimeUnit.SECONDS)) {
+            if (line.startsWith(uri + " ")) {
+                return line;
+            }
+        }
+        return "no access log line for " + uri;
     }
 
     // --- unprotected resources ---

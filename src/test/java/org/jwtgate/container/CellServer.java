@@ -183,6 +183,11 @@ public final class CellServer implements BeforeAllCallback, AfterAllCallback, Be
         return prefixed;
     }
 
+    /** The container's access log from now on; see {@link ServletContainer#accessLog}. */
+    public java.util.concurrent.BlockingQueue<String> accessLog() {
+        return container.accessLog();
+    }
+
     /** Adds a user to the container's realm {@link ServletContainer#REALM}; see {@link ServletContainer#addUser}. */
     public void addUser(String name, String password, java.util.Set<String> roles) {
         container.addUser(name, password, roles);

@@ -46,6 +46,11 @@ enum Namespace {
         return "org.jwtgate.container." + name + ".DumpServlet";
     }
 
+    /** The dump servlet for role {@code auditor} only, by {@code @ServletSecurity}. */
+    public String auditDumpServletClass() {
+        return "org.jwtgate.container." + name + ".AuditDumpServlet";
+    }
+
     /** The dump servlet's asynchronous twin: it answers from {@code AsyncContext.getRequest()}. */
     public String asyncDumpServletClass() {
         return "org.jwtgate.container." + name + ".AsyncDumpServlet";

@@ -129,6 +129,14 @@ public final class WebXml {
                 + "      <servlet-name>dump</servlet-name>\n"
                 + "      <url-pattern>/</url-pattern>\n"
                 + "  </servlet-mapping>\n"
+                + "  <servlet>\n"
+                + "      <servlet-name>audit</servlet-name>\n"
+                + "      <servlet-class>" + namespace.auditDumpServletClass() + "</servlet-class>\n"
+                + "  </servlet>\n"
+                + "  <servlet-mapping>\n"
+                + "      <servlet-name>audit</servlet-name>\n"
+                + "      <url-pattern>/audit/*</url-pattern>\n"
+                + "  </servlet-mapping>\n"
                 + securityElements
                 + "  <login-config>\n"
                 + "      <auth-method>BASIC</auth-method>\n"
@@ -140,10 +148,12 @@ public final class WebXml {
     /**
      * A web.xml in the cell's namespace for container-managed security by JwtGate's authentication
      * module: the {@code listener} that installs it, {@code contextParams} (names as given, so a
-     * test writes {@code jwtgate.algorithms}), the dump servlet at {@code /}, and the given security
-     * elements ({@code <security-constraint>}s, {@code <security-role>}s), written without a
-     * namespace of their own. No {@code <login-config>}: a registered module is what the container
-     * authenticates with, whatever the login configuration.
+     * test writes {@code jwtgate.algorithms}), the dump servlet at {@code /} and its
+     * {@code @ServletSecurity} variant for role {@code auditor} on {@code /audit/*}, and the given
+     * security elements ({@code <security-constraint>}s, {@code <security-role>}s), written without
+     * a namespace of their own. Not metadata-complete, so that the container reads the annotation.
+     * No {@code <login-config>}: a registered module is what the container authenticates with,
+     * whatever the login configuration.
      */
     static String authModule(Namespace namespace, String listener, Map<String, String> contextParams,
             String securityElements) {
@@ -153,7 +163,7 @@ public final class WebXml {
                 .append("      <param-name>").append(escape(name)).append("</param-name>\n")
                 .append("      <param-value>").append(escape(value)).append("</param-value>\n")
                 .append("  </context-param>\n"));
-        return header(namespace)
+        return header(namespace).replace("metadata-complete=\"true\"", "metadata-complete=\"false\"")
                 + params
                 + "  <listener>\n"
                 + "      <listener-class>" + escape(listener) + "</listener-class>\n"
@@ -165,6 +175,14 @@ public final class WebXml {
                 + "  <servlet-mapping>\n"
                 + "      <servlet-name>dump</servlet-name>\n"
                 + "      <url-pattern>/</url-pattern>\n"
+                + "  </servlet-mapping>\n"
+                + "  <servlet>\n"
+                + "      <servlet-name>audit</servlet-name>\n"
+                + "      <servlet-class>" + namespace.auditDumpServletClass() + "</servlet-class>\n"
+                + "  </servlet>\n"
+                + "  <servlet-mapping>\n"
+                + "      <servlet-name>audit</servlet-name>\n"
+                + "      <url-pattern>/audit/*</url-pattern>\n"
                 + "  </servlet-mapping>\n"
                 + securityElements
                 + "</web-app>\n";
