@@ -121,22 +121,7 @@ public final class WebXml {
      */
     static String containerSecured(Namespace namespace, String securityElements) {
         return header(namespace)
-                + "  <servlet>\n"
-                + "      <servlet-name>dump</servlet-name>\n"
-                + "      <servlet-class>" + namespace.dumpServletClass() + "</servlet-class>\n"
-                + "  </servlet>\n"
-                + "  <servlet-mapping>\n"
-                + "      <servlet-name>dump</servlet-name>\n"
-                + "      <url-pattern>/</url-pattern>\n"
-                + "  </servlet-mapping>\n"
-                + "  <servlet>\n"
-                + "      <servlet-name>audit</servlet-name>\n"
-                + "      <servlet-class>" + namespace.auditDumpServletClass() + "</servlet-class>\n"
-                + "  </servlet>\n"
-                + "  <servlet-mapping>\n"
-                + "      <servlet-name>audit</servlet-name>\n"
-                + "      <url-pattern>/audit/*</url-pattern>\n"
-                + "  </servlet-mapping>\n"
+                + servlet("dump", namespace.dumpServletClass(), "/")
                 + securityElements
                 + "  <login-config>\n"
                 + "      <auth-method>BASIC</auth-method>\n"
@@ -168,24 +153,22 @@ public final class WebXml {
                 + "  <listener>\n"
                 + "      <listener-class>" + escape(listener) + "</listener-class>\n"
                 + "  </listener>\n"
-                + "  <servlet>\n"
-                + "      <servlet-name>dump</servlet-name>\n"
-                + "      <servlet-class>" + namespace.dumpServletClass() + "</servlet-class>\n"
-                + "  </servlet>\n"
-                + "  <servlet-mapping>\n"
-                + "      <servlet-name>dump</servlet-name>\n"
-                + "      <url-pattern>/</url-pattern>\n"
-                + "  </servlet-mapping>\n"
-                + "  <servlet>\n"
-                + "      <servlet-name>audit</servlet-name>\n"
-                + "      <servlet-class>" + namespace.auditDumpServletClass() + "</servlet-class>\n"
-                + "  </servlet>\n"
-                + "  <servlet-mapping>\n"
-                + "      <servlet-name>audit</servlet-name>\n"
-                + "      <url-pattern>/audit/*</url-pattern>\n"
-                + "  </servlet-mapping>\n"
+                + servlet("dump", namespace.dumpServletClass(), "/")
+                + servlet("audit", namespace.auditDumpServletClass(), "/audit/*")
                 + securityElements
                 + "</web-app>\n";
+    }
+
+    /** A {@code <servlet>} and its one {@code <servlet-mapping>}. */
+    private static String servlet(String name, String className, String urlPattern) {
+        return "  <servlet>\n"
+                + "      <servlet-name>" + name + "</servlet-name>\n"
+                + "      <servlet-class>" + className + "</servlet-class>\n"
+                + "  </servlet>\n"
+                + "  <servlet-mapping>\n"
+                + "      <servlet-name>" + name + "</servlet-name>\n"
+                + "      <url-pattern>" + urlPattern + "</url-pattern>\n"
+                + "  </servlet-mapping>\n";
     }
 
     /** The XML declaration and the opening {@code <web-app>} of the namespace's descriptor version. */
