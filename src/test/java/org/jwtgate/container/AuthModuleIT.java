@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.security.KeyPair;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.jwtgate.testing.JwkSetServer;
 import org.jwtgate.testing.Keys;
 import org.jwtgate.testing.Tokens;
 
@@ -228,6 +230,22 @@ class AuthModuleIT {
         assertEquals(Dump.NONE, reply.dump().get("authType"));
         assertEquals("false", reply.dump().get("role.admin"));
         assertEquals(Dump.NONE, reply.dump().get("attr.principal"));
+    }
+
+    // --- key outage ---
+
+    @ParameterizedTest
+    @ValueSource(strings = {"/admin/orders", "/public/orders"})
+    void keySourceDown_theFilters503NotA401(String path) {
+        KeyPair idp = Keys.rsa();
+        try (JwkSetServer down = JwkSetServer.start().fail(500);
+                Deployment outage = server.deployAuthModule(WebXml.params("jwtgate.algorithms", "RS256",
+                        "jwtgate.jwksUri", down.uri().toString(), "jwtgate.issuer", Tokens.ISSUER,
+                        "jwtgate.audience", Tokens.AUDIENCE), SECURITY)) {
+            String token = Tokens.with("RS256", idp.getPrivate()).keyId("idp-1").roles(List.of("admin")).sign();
+            ErrorResponseAssertions.assertUnavailable(ErrorResponseAssertions.refused(outage,
+                    () -> outage.bearer(path, token)));
+        }
     }
 
     // --- time, configuration ---
