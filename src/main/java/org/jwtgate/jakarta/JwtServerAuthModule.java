@@ -33,6 +33,10 @@ import org.jwtgate.internal.verify.Decision;
  * protected, absent is anonymous unless the container says the resource needs a caller
  * ({@link #IS_MANDATORY}), which gets the filter's 401 challenge.
  *
+ * <p>No session is asked for ({@code registerSession}): the module is stateless like the filter.
+ * Where the application has a session, Tomcat keeps the caller in it, but this module still
+ * decides every request by its own token, so a session never stands in for one.
+ *
  * <p>Thread-safe once initialised: the container calls {@link #initialize} once per callback
  * handler, then {@link #validateRequest} from any number of request threads.
  */

@@ -162,6 +162,40 @@ class AuthModuleIT {
                 .map(path -> Arguments.of(token.get()[0], path)));
     }
 
+    // --- sessions ---
+
+    /**
+     * Tomcat caches an authenticated caller in the session, if there is one: that must never
+     * stand in for the token. Each request is decided by its own token: none is the 401, one
+     * with fewer roles is the 403, not the session's caller and roles. The session gets a new ID
+     * once, when a token first authenticates a request that has it (the container's protection
+     * against session fixation, as at a form login); the same token again keeps it.
+     */
+    @Test
+    void session_callerOfAnEarlierToken_neverStandsInForThisRequestsToken() {
+        String token = token().subject("erin").roles(List.of("admin")).sign();
+        HttpReply first = app.bearer("/admin/orders?createSession=1", token);
+        assertEquals(200, first.status(), first::toString);
+        String created = first.header("Set-Cookie").split(";")[0];
+
+        HttpReply login = app.get("/admin/orders", "Cookie", created, "Authorization", "Bearer " + token);
+        assertEquals(200, login.status(), login::toString);
+        String cookie = login.header("Set-Cookie").split(";")[0];
+        HttpReply again = app.get("/admin/orders", "Cookie", cookie, "Authorization", "Bearer " + token);
+        assertEquals(200, again.status(), again::toString);
+        assertEquals("exists", again.dump().get("session"));
+        assertEquals(null, again.header("Set-Cookie"), "the same caller keeps its session ID");
+
+        HttpReply anonymous = app.get("/public/orders", "Cookie", cookie);
+        assertEquals(Dump.NONE, anonymous.dump().get("principal"), anonymous::toString);
+        assertEquals("exists", anonymous.dump().get("session"), "the same session, without its caller");
+        HttpReply noToken = ErrorResponseAssertions.refused(app, () -> app.get("/admin/orders", "Cookie", cookie));
+        ErrorResponseAssertions.assertNoTokenChallenge(noToken, REALM);
+        HttpReply fewerRoles = ErrorResponseAssertions.refused(app, () -> app.get("/admin/orders", "Cookie", cookie,
+                "Authorization", "Bearer " + token().subject("erin").roles(List.of("user")).sign()));
+        assertEquals(403, fewerRoles.status(), fewerRoles::toString);
+    }
+
     // --- @ServletSecurity ---
 
     @Test
