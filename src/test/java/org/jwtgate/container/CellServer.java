@@ -150,6 +150,44 @@ public final class CellServer implements BeforeAllCallback, AfterAllCallback, Be
         return serving(deployment);
     }
 
+    /**
+     * Deploys an application secured by the container with JwtGate's authentication module: the
+     * clocked installer as its {@code <listener>}, configured by {@code jwtgate.}-prefixed
+     * {@code <context-param>}s (see {@link WebXml#authModule}); fails unless it serves.
+     */
+    public Deployment deployAuthModule(Map<String, String> contextParams, String securityElements) {
+        return serving(createAuthModule(contextParams, securityElements, false));
+    }
+
+    /** Like {@link #deployAuthModule}; the application may have failed to start. */
+    public Deployment tryDeployAuthModule(Map<String, String> contextParams, String securityElements) {
+        return createAuthModule(contextParams, securityElements, true);
+    }
+
+    private Deployment createAuthModule(Map<String, String> contextParams, String securityElements,
+            boolean failureExpected) {
+        String contextPath = "/c" + CONTEXTS.incrementAndGet();
+        LeakGuard.configured(contextParams.values());
+        String installer = cell.namespace().clockedAuthModuleInstallerClass();
+        Deployment deployment = Deployment.createFromWebXml(container, webappParent, contextPath,
+                baseDir.resolve("apps" + contextPath), WebXml.authModule(cell.namespace(), installer, contextParams,
+                        securityElements), requiredPath("jwtgate.allJar"), List.of(installer), failureExpected);
+        deployments.add(deployment);
+        return deployment;
+    }
+
+    /** Context-params of the HS256 gate {@link #hs256} gives as init-params: each name {@code jwtgate.}-prefixed. */
+    public Map<String, String> hs256ContextParams(String... params) {
+        Map<String, String> prefixed = new java.util.LinkedHashMap<>();
+        hs256(params).forEach((name, value) -> prefixed.put("jwtgate." + name, value));
+        return prefixed;
+    }
+
+    /** The container's access log from now on; see {@link ServletContainer#accessLog}. */
+    public java.util.concurrent.BlockingQueue<String> accessLog() {
+        return container.accessLog();
+    }
+
     /** Adds a user to the container's realm {@link ServletContainer#REALM}; see {@link ServletContainer#addUser}. */
     public void addUser(String name, String password, java.util.Set<String> roles) {
         container.addUser(name, password, roles);

@@ -83,14 +83,27 @@ public final class Deployment implements AutoCloseable {
      */
     static Deployment createFromWebXml(ServletContainer container, ClassLoader parent, String contextPath,
             Path directory, String webXml, Path allJar) {
+        return createFromWebXml(container, parent, contextPath, directory, webXml, allJar, List.of(), false);
+    }
+
+    /**
+     * Like {@link #createFromWebXml(ServletContainer, ClassLoader, String, Path, String, Path)}, with
+     * test classes copied into {@code WEB-INF/classes} (a clocked subclass of a JwtGate class must
+     * share the jar's runtime package); the application may have failed to start.
+     */
+    static Deployment createFromWebXml(ServletContainer container, ClassLoader parent, String contextPath,
+            Path directory, String webXml, Path allJar, List<String> classes, boolean failureExpected) {
         try {
             Path lib = Files.createDirectories(directory.resolve("WEB-INF/lib"));
             Files.writeString(directory.resolve("WEB-INF/web.xml"), webXml);
             Files.copy(allJar, lib.resolve(allJar.getFileName()));
+            for (String className : classes) {
+                copyClassFile(className, Files.createDirectories(directory.resolve("WEB-INF/classes")));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ServletContainer.Webapp webapp = container.deploy(contextPath, directory, parent, false);
+        ServletContainer.Webapp webapp = container.deploy(contextPath, directory, parent, failureExpected);
         return new Deployment(container, contextPath, directory, webapp);
     }
 

@@ -31,9 +31,24 @@ enum Namespace {
         return "org.jwtgate." + name + ".ClockedJwtAuthenticationFilter";
     }
 
+    /** The listener that registers the authentication module, as an operator's web.xml names it. */
+    public String authModuleInstallerClass() {
+        return "org.jwtgate." + name + ".JwtAuthModuleInstaller";
+    }
+
+    /** The same listener on the tests' clock; its class file is copied into {@code WEB-INF/classes}. */
+    public String clockedAuthModuleInstallerClass() {
+        return "org.jwtgate." + name + ".ClockedJwtAuthModuleInstaller";
+    }
+
     /** The application behind the filter, loaded from the test class path. */
     public String dumpServletClass() {
         return "org.jwtgate.container." + name + ".DumpServlet";
+    }
+
+    /** The dump servlet for role {@code auditor} only, by {@code @ServletSecurity}. */
+    public String auditDumpServletClass() {
+        return "org.jwtgate.container." + name + ".AuditDumpServlet";
     }
 
     /** The dump servlet's asynchronous twin: it answers from {@code AsyncContext.getRequest()}. */

@@ -3,6 +3,7 @@ package org.jwtgate.container;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.lang.management.ManagementFactory;
 import java.lang.ref.Reference;
@@ -23,8 +24,9 @@ import com.sun.management.HotSpotDiagnosticMXBean;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.jwtgate.testing.JwkSetServer;
 import org.jwtgate.testing.Jwks;
@@ -39,7 +41,7 @@ import org.jwtgate.testing.Tokens;
  * from the {@code -all} jar with a JWK Set on loopback, sends requests (so the container's request
  * threads parse tokens and the filter fetches keys over HTTP), and undeploys. Afterwards no live
  * thread may be JwtGate's or carry an old application's class loader, and every old loader must be
- * collected.
+ * collected. The same for the authentication module (issue 18), on Tomcat.
  *
  * <p>The loaders are watched through weak references after {@link System#gc()} with the JVM's
  * ordinary soft-reference policy, as the managers' "find leaks" does: a soft reference to
@@ -84,8 +86,19 @@ class RedeployLeakIT {
         }
     }
 
-    @Test
-    void undeploy_twentyRedeploysWithJwksAndRequests_noThreadLeftAndEveryClassLoaderCollected() throws Exception {
+    /**
+     * For the filter, and for the authentication module (issue 18), which the container's JVM-wide
+     * {@code AuthConfigFactory} holds from registration to removal: what a module left registered
+     * would keep its application's loader alive. The module's round needs a container with
+     * Jakarta Authentication, so Tomcat.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"filter", "module"})
+    void undeploy_twentyRedeploysWithJwksAndRequests_noThreadLeftAndEveryClassLoaderCollected(String front)
+            throws Exception {
+        boolean module = front.equals("module");
+        assumeTrue(!module || Cell.current().id().startsWith("tomcat"),
+                "the authentication module runs on Tomcat here; Jetty 12 would need its jaspi module");
         String policy = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
                 .getVMOption("SoftRefLRUPolicyMSPerMB").getValue();
         assertNotEquals("0", policy, "with soft references cleared at every collection, a loader held only softly"
@@ -95,7 +108,7 @@ class RedeployLeakIT {
         Map<Reference<ClassLoader>, String> loaders = new LinkedHashMap<>();
         for (int round = 1; round <= REDEPLOYS; round++) {
             String contextPath = "/redeploy" + round;
-            loaders.put(deployExerciseUndeploy(parent, contextPath, collected), contextPath);
+            loaders.put(deployExerciseUndeploy(parent, contextPath, collected, module), contextPath);
         }
         assertEquals(List.of(), threadsLeft(loaders.keySet()),
                 "threads that JwtGate started, or that hold an undeployed application's class loader");
@@ -114,9 +127,12 @@ class RedeployLeakIT {
      * deployment (Jetty's context keeps the loader it was given after it stops).
      */
     private static Reference<ClassLoader> deployExerciseUndeploy(ClassLoader parent, String contextPath,
-            ReferenceQueue<ClassLoader> collected) {
-        Deployment app = Deployment.create(container, parent, contextPath, dir.resolve("apps" + contextPath),
-                contents(), false);
+            ReferenceQueue<ClassLoader> collected, boolean module) {
+        Deployment app = module
+                ? Deployment.createFromWebXml(container, parent, contextPath, dir.resolve("apps" + contextPath),
+                        moduleWebXml(), CellServer.requiredPath("jwtgate.allJar"), List.of(), false)
+                : Deployment.create(container, parent, contextPath, dir.resolve("apps" + contextPath), contents(),
+                        false);
         try {
             assertTrue(app.isServing(), app::whyNotServing);
             exercise(app);
@@ -126,11 +142,33 @@ class RedeployLeakIT {
         }
     }
 
-    private static Deployment.Contents contents() {
+    private static Map<String, String> params() {
         // With a revocation list too: its thread must end with the application.
-        Map<String, String> params = WebXml.params("algorithms", "RS256", "jwksUri", idp.uri().toString(),
+        return WebXml.params("algorithms", "RS256", "jwksUri", idp.uri().toString(),
                 "issuer", Tokens.ISSUER, "audience", Tokens.AUDIENCE,
                 "revocation", "file:" + dir.resolve("revoked.txt"), "revocationRefreshInterval", "1");
+    }
+
+    /**
+     * The public installer with the same settings as context-params, and every path for any
+     * authenticated caller: a request without a token gets the 401, as from the filter.
+     */
+    private static String moduleWebXml() {
+        Map<String, String> contextParams = new LinkedHashMap<>();
+        params().forEach((name, value) -> contextParams.put("jwtgate." + name, value));
+        Namespace namespace = Cell.current().namespace();
+        return WebXml.authModule(namespace, namespace.authModuleInstallerClass(), contextParams, ""
+                + "  <security-constraint>\n"
+                + "      <web-resource-collection>\n"
+                + "          <web-resource-name>all</web-resource-name>\n"
+                + "          <url-pattern>/*</url-pattern>\n"
+                + "      </web-resource-collection>\n"
+                + "      <auth-constraint><role-name>**</role-name></auth-constraint>\n"
+                + "  </security-constraint>\n");
+    }
+
+    private static Deployment.Contents contents() {
+        Map<String, String> params = params();
         Cell cell = Cell.current();
         return new Deployment.Contents(cell.namespace(), params, false, CellServer.requiredPath("jwtgate.allJar"),
                 List.of(), false, false);

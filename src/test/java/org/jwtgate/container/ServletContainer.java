@@ -49,6 +49,17 @@ public interface ServletContainer extends AutoCloseable {
      */
     void addUser(String name, String password, Set<String> roles);
 
+    /**
+     * From now on, the container's access log: one line per request, {@code "URI STATUS USER"}
+     * ({@code -} for no user), as the container's own logger formats it ({@code %U %s %u}), taken
+     * from the queue as the container writes them (after the response, so poll with a timeout).
+     *
+     * @throws UnsupportedOperationException where the suite keeps no access log (Jetty)
+     */
+    default java.util.concurrent.BlockingQueue<String> accessLog() {
+        throw new UnsupportedOperationException("no access log kept for " + getClass().getSimpleName());
+    }
+
     @Override
     void close();
 }

@@ -1,11 +1,14 @@
 package org.jwtgate.container;
 
+import java.io.CharArrayWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Method;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -15,6 +18,7 @@ import org.apache.catalina.connector.Connector;
 import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.startup.ContextConfig;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.catalina.valves.AbstractAccessLogValve;
 import org.apache.tomcat.util.scan.StandardJarScanner;
 
 /**
@@ -37,9 +41,11 @@ final class TomcatContainer implements ServletContainer {
     private static final Logger LEAK_LOG = Logger.getLogger("org.apache.catalina.loader.WebappClassLoaderBase");
 
     private final Tomcat tomcat;
+    private final MemoryAccessLog accessLog;
 
-    private TomcatContainer(Tomcat tomcat) {
+    private TomcatContainer(Tomcat tomcat, MemoryAccessLog accessLog) {
         this.tomcat = tomcat;
+        this.accessLog = accessLog;
     }
 
     static ServletContainer start(Path baseDir) {
@@ -58,8 +64,13 @@ final class TomcatContainer implements ServletContainer {
             tomcat.getService().addConnector(connector);
             tomcat.setConnector(connector);
             tomcat.getHost().setAutoDeploy(false);
+            // On the host from the start, switched off: Tomcat looks for its access logs once, at the first request.
+            MemoryAccessLog accessLog = new MemoryAccessLog();
+            accessLog.setPattern("%U %s %u");
+            accessLog.setEnabled(false);
+            tomcat.getHost().getPipeline().addValve(accessLog);
             tomcat.start();
-            return new TomcatContainer(tomcat);
+            return new TomcatContainer(tomcat, accessLog);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (LifecycleException e) {
@@ -145,6 +156,24 @@ final class TomcatContainer implements ServletContainer {
     public void addUser(String name, String password, Set<String> roles) {
         tomcat.addUser(name, password);
         roles.forEach(role -> tomcat.addRole(name, role));
+    }
+
+    /** Tomcat's own access logging ({@link AbstractAccessLogValve}) on the host, from the first call on. */
+    @Override
+    public BlockingQueue<String> accessLog() {
+        accessLog.setEnabled(true);
+        return accessLog.lines;
+    }
+
+    /** The access log valve writing to a queue instead of a file. */
+    private static final class MemoryAccessLog extends AbstractAccessLogValve {
+
+        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+
+        @Override
+        protected void log(CharArrayWriter message) {
+            lines.add(message.toString());
+        }
     }
 
     @Override

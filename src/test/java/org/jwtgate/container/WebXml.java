@@ -121,20 +121,54 @@ public final class WebXml {
      */
     static String containerSecured(Namespace namespace, String securityElements) {
         return header(namespace)
-                + "  <servlet>\n"
-                + "      <servlet-name>dump</servlet-name>\n"
-                + "      <servlet-class>" + namespace.dumpServletClass() + "</servlet-class>\n"
-                + "  </servlet>\n"
-                + "  <servlet-mapping>\n"
-                + "      <servlet-name>dump</servlet-name>\n"
-                + "      <url-pattern>/</url-pattern>\n"
-                + "  </servlet-mapping>\n"
+                + servlet("dump", namespace.dumpServletClass(), "/")
                 + securityElements
                 + "  <login-config>\n"
                 + "      <auth-method>BASIC</auth-method>\n"
                 + "      <realm-name>" + ServletContainer.REALM + "</realm-name>\n"
                 + "  </login-config>\n"
                 + "</web-app>\n";
+    }
+
+    /**
+     * A web.xml in the cell's namespace for container-managed security by JwtGate's authentication
+     * module: the {@code listener} that installs it, {@code contextParams} (names as given, so a
+     * test writes {@code jwtgate.algorithms}), the dump servlet at {@code /} and its
+     * {@code @ServletSecurity} variant for role {@code auditor} on {@code /audit/*}, and the given
+     * security elements ({@code <security-constraint>}s, {@code <security-role>}s), written without
+     * a namespace of their own. Not metadata-complete, so that the container reads the annotation.
+     * No {@code <login-config>}: a registered module is what the container authenticates with,
+     * whatever the login configuration.
+     */
+    static String authModule(Namespace namespace, String listener, Map<String, String> contextParams,
+            String securityElements) {
+        StringBuilder params = new StringBuilder();
+        contextParams.forEach((name, value) -> params
+                .append("  <context-param>\n")
+                .append("      <param-name>").append(escape(name)).append("</param-name>\n")
+                .append("      <param-value>").append(escape(value)).append("</param-value>\n")
+                .append("  </context-param>\n"));
+        return header(namespace).replace("metadata-complete=\"true\"", "metadata-complete=\"false\"")
+                + params
+                + "  <listener>\n"
+                + "      <listener-class>" + escape(listener) + "</listener-class>\n"
+                + "  </listener>\n"
+                + servlet("dump", namespace.dumpServletClass(), "/")
+                + servlet("audit", namespace.auditDumpServletClass(), "/audit/*")
+                + securityElements
+                + "</web-app>\n";
+    }
+
+    /** A {@code <servlet>} and its one {@code <servlet-mapping>}. */
+    private static String servlet(String name, String className, String urlPattern) {
+        return "  <servlet>\n"
+                + "      <servlet-name>" + name + "</servlet-name>\n"
+                + "      <servlet-class>" + className + "</servlet-class>\n"
+                + "  </servlet>\n"
+                + "  <servlet-mapping>\n"
+                + "      <servlet-name>" + name + "</servlet-name>\n"
+                + "      <url-pattern>" + urlPattern + "</url-pattern>\n"
+                + "  </servlet-mapping>\n";
     }
 
     /** The XML declaration and the opening {@code <web-app>} of the namespace's descriptor version. */
