@@ -21,8 +21,8 @@ import org.jwtgate.internal.gate.Gatekeeper;
  * {@code HttpServlet}, the Servlet Container Profile's application context
  * {@code "virtual-server-name context-path"}), so the container authenticates every request with
  * the token and then enforces the application's {@code <security-constraint>}s, {@code @ServletSecurity}
- * and {@code isUserInRole} with the token's roles. Nothing is installed in the server: the jar
- * in {@code WEB-INF/lib} is all.
+ * and {@code isUserInRole} with the token's roles. On Tomcat nothing is installed in the server:
+ * the jar in {@code WEB-INF/lib} is all (Jetty 12: see the README's "On Jetty 12").
  *
  * <p>Configured by {@code <context-param>}s named {@code jwtgate.} + an init-param of the filter
  * ({@code jwtgate.algorithms}, {@code jwtgate.secret}, …): the prefix is stripped and the rest is
@@ -41,6 +41,8 @@ public class JwtAuthModuleInstaller implements ServletContextListener {
     public static final String PREFIX = "jwtgate.";
     /** The Servlet Container Profile's message layer. */
     static final String LAYER = "HttpServlet";
+    /** What Jetty's {@code JaspiAuthenticatorFactory} names the server when the context has no virtual host. */
+    static final String JETTY_SERVER_NAME = "server";
     /** Names the module in the log and its metrics MBean, as a filter's name does. */
     static final String NAME = "jwtgate-auth-module";
 
@@ -109,9 +111,19 @@ public class JwtAuthModuleInstaller implements ServletContextListener {
         }
     }
 
-    /** The Servlet Container Profile's application context identifier. */
+    /**
+     * The application context identifier the container asks for: the Servlet Container Profile's
+     * {@code "virtual-server-name context-path"} (Tomcat's {@code "Catalina/localhost /orders"}). A
+     * container that names no virtual server (Jetty 12 without virtual hosts: {@code null}) asks for
+     * Jetty's own instead, {@code "server /orders"}, {@code "server /"} for the root context.
+     */
     static String appContext(ServletContext context) {
-        return context.getVirtualServerName() + " " + context.getContextPath();
+        String virtualServer = context.getVirtualServerName();
+        String contextPath = context.getContextPath();
+        if (virtualServer == null) {
+            return JETTY_SERVER_NAME + " " + (contextPath.isEmpty() ? "/" : contextPath);
+        }
+        return virtualServer + " " + contextPath;
     }
 
     /**

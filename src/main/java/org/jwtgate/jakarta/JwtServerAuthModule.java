@@ -73,8 +73,8 @@ final class JwtServerAuthModule implements ServerAuthModule {
     @Override
     public AuthStatus validateRequest(MessageInfo messageInfo, Subject clientSubject, Subject serviceSubject) {
         Object req = messageInfo.getRequestMessage();
-        Object res = messageInfo.getResponseMessage();
-        if (!(req instanceof HttpServletRequest) || !(res instanceof HttpServletResponse)) {
+        Object res = responseMessage(messageInfo);
+        if (!(req instanceof HttpServletRequest) || !(res == null || res instanceof HttpServletResponse)) {
             return AuthStatus.SEND_FAILURE; // not the servlet profile: nothing to read a token from
         }
         HttpServletRequest request = (HttpServletRequest) req;
@@ -102,9 +102,12 @@ final class JwtServerAuthModule implements ServerAuthModule {
             request.setAttribute(Gatekeeper.CLAIMS_ATTRIBUTE, principal.getClaims());
             return AuthStatus.SUCCESS;
         }
-        if (decision.isAnonymous()) {
+        if (decision.isAnonymous() || response == null) {
             request.removeAttribute(Gatekeeper.PRINCIPAL_ATTRIBUTE);
             request.removeAttribute(Gatekeeper.CLAIMS_ATTRIBUTE);
+            if (response == null) {
+                return AuthStatus.SUCCESS; // no response to refuse on: the container is told there is no caller
+            }
             if (!"true".equals(String.valueOf(messageInfo.getMap().get(IS_MANDATORY)))) {
                 return AuthStatus.SUCCESS; // no caller: the container lets an unprotected resource serve anonymously
             }
@@ -113,8 +116,29 @@ final class JwtServerAuthModule implements ServerAuthModule {
         return refuse(response, decision);
     }
 
-    /** Writes the filter's refusal; the container sends the response as it stands. */
+    /**
+     * The response, or {@code null} where the container asks who the caller is with no response to
+     * write to: Jetty 12.0 (ee10) when an application calls {@code getUserPrincipal()} on a resource
+     * without an {@code <auth-constraint>}, whose {@code MessageInfo} then throws (12.0.19: a
+     * {@code NullPointerException}). The token is decided all the same: a valid one is the caller;
+     * a refusal cannot be written, so the container is told there is no caller, as for no token.
+     */
+    private static Object responseMessage(MessageInfo messageInfo) {
+        try {
+            return messageInfo.getResponseMessage();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Writes the filter's refusal, if there is a response to write it to; the container sends the
+     * response as it stands.
+     */
     private AuthStatus refuse(HttpServletResponse response, Decision refusal) {
+        if (response == null) {
+            return AuthStatus.SEND_FAILURE;
+        }
         try {
             gatekeeper.refuse(response, HttpResponseView.INSTANCE, refusal);
         } catch (IOException | RuntimeException e) {

@@ -242,6 +242,24 @@ class JwtAuthModuleInstallerTest {
         assertNull(provider.getClientAuthConfig("HttpServlet", APP_CONTEXT, handler));
     }
 
+    /**
+     * The id Tomcat asks for is the profile's; Jetty 12 names no virtual server (without virtual
+     * hosts) and asks for "server" and the context path, "/" for the root: registered under
+     * another id, the module would never be found.
+     */
+    @Test
+    void appContext_theVirtualServerAndContextPath_orJettysServerNameWhereTheContainerNamesNone() {
+        ServletContext tomcat = mock(ServletContext.class);
+        when(tomcat.getVirtualServerName()).thenReturn("Catalina/localhost");
+        when(tomcat.getContextPath()).thenReturn("/orders", "");
+        assertEquals("Catalina/localhost /orders", JwtAuthModuleInstaller.appContext(tomcat));
+        assertEquals("Catalina/localhost ", JwtAuthModuleInstaller.appContext(tomcat));
+        ServletContext jetty = mock(ServletContext.class);
+        when(jetty.getContextPath()).thenReturn("/orders", "");
+        assertEquals("server /orders", JwtAuthModuleInstaller.appContext(jetty));
+        assertEquals("server /", JwtAuthModuleInstaller.appContext(jetty));
+    }
+
     @Test
     void contextDestroyed_afterStart_removesTheRegistrationAndStopsTheGatekeeper() throws Exception {
         install();
@@ -416,6 +434,33 @@ class JwtAuthModuleInstallerTest {
         when(info.getResponseMessage()).thenReturn("not a response");
         assertEquals(AuthStatus.SEND_FAILURE, module.validateRequest(info, new Subject(), null));
         verifyNoInteractions(handler);
+    }
+
+    /**
+     * Jetty 12.0 (ee10) asks who the caller is with no response when an application calls
+     * {@code getUserPrincipal()} on an unprotected resource, and its MessageInfo throws when asked
+     * for one: a valid token is still the caller, a bad one or none no caller, and nothing is written.
+     */
+    @Test
+    void validateRequest_noResponseToWriteTo_validTokenTheCaller_badOrNoTokenNoCallerAndNothingWritten()
+            throws Exception {
+        ServerAuthContext module = module();
+        MessageInfo validToken = message(request("Authorization", "Bearer " + valid().subject("alice").sign()), false);
+        when(validToken.getResponseMessage()).thenThrow(new NullPointerException("no servlet response"));
+        assertEquals(AuthStatus.SUCCESS, module.validateRequest(validToken, new Subject(), null));
+        CallerPrincipalCallback caller = assertInstanceOf(CallerPrincipalCallback.class, callbacks()[0]);
+        assertEquals("alice", caller.getPrincipal().getName());
+
+        MessageInfo expired = message(request("Authorization", "Bearer "
+                + valid().expiresAt(Tokens.NOW.minusSeconds(3600)).sign()), false);
+        when(expired.getResponseMessage()).thenThrow(new NullPointerException("no servlet response"));
+        assertEquals(AuthStatus.SUCCESS, module.validateRequest(expired, new Subject(), null));
+        MessageInfo noToken = message(request(), false);
+        when(noToken.getResponseMessage()).thenReturn(null);
+        assertEquals(AuthStatus.SUCCESS, module.validateRequest(noToken, new Subject(), null));
+
+        callbacks(); // still the valid token's one call, and no other
+        verifyNoInteractions(response);
     }
 
     // --- the rest of the module ---
