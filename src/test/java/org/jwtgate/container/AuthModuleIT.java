@@ -36,13 +36,14 @@ import org.jwtgate.testing.Tokens;
  * {@code -all} jar in {@code WEB-INF/lib} only, and the server is not changed.
  *
  * <p>Tomcat cells only: Tomcat (9 with JASPIC 1.1, 10.1 and 11 with Jakarta Authentication)
- * uses a module an application registers for itself; Jetty 12 needs its {@code jaspi} module in
- * the server, which this suite does not configure.
+ * uses a module an application registers for itself. The jetty12-ee10 cell has Jetty's Jakarta
+ * Authentication enabled as the README says, and {@link JettyJaspiIT} shows what Jetty 12.0.19 does
+ * with the module there: not this contract. The jetty12-ee8 cell has none (see {@link #NOT_ON_JETTY}).
  */
 class AuthModuleIT {
 
     private static final String REALM = "orders";
-    private static final String SECURITY = ""
+    static final String SECURITY = ""
             + "  <security-constraint>\n"
             + "      <web-resource-collection>\n"
             + "          <web-resource-name>admin</web-resource-name>\n"
@@ -72,11 +73,20 @@ class AuthModuleIT {
         }
     }
 
+    /** Why each Jetty cell skips the contract. */
+    static final Map<String, String> NOT_ON_JETTY = Map.of(
+            "jetty12-ee10", "Jetty 12.0.19's ee10 Jakarta Authentication (enabled in this cell as the README says) "
+                    + "runs the module before the servlet channel: after a refusal the module writes (401, 503) the "
+                    + "exchange is never finished and the connection answers no more (jetty/jetty.project#14978); "
+                    + "without a token Jetty sends its 403, not the challenge, and getAuthType() is JASPI (#14165); "
+                    + "JettyJaspiIT shows each",
+            "jetty12-ee8", "Jetty 12's ee8 Jakarta Authentication is the jetty-ee8-jaspi module (JASPIC 1.1), and "
+                    + "jetty-ee8-jaspi 12.0.19 is not in the build's Maven repository, so this cell cannot enable it");
+
     /** Per test, so that each is reported skipped, with the reason. */
     @BeforeEach
     void onTomcatOnly() {
-        assumeTrue(isTomcat(), () -> server.cell() + ": Jetty 12 runs a Jakarta Authentication module only with its "
-                + "jaspi module installed in the server; not in this suite");
+        assumeTrue(isTomcat(), () -> server.cell() + ": " + NOT_ON_JETTY.get(server.cell().id()));
     }
 
     private static boolean isTomcat() {

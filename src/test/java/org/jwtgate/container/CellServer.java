@@ -171,7 +171,7 @@ public final class CellServer implements BeforeAllCallback, AfterAllCallback, Be
         String installer = cell.namespace().clockedAuthModuleInstallerClass();
         Deployment deployment = Deployment.createFromWebXml(container, webappParent, contextPath,
                 baseDir.resolve("apps" + contextPath), WebXml.authModule(cell.namespace(), installer, contextParams,
-                        securityElements), requiredPath("jwtgate.allJar"), List.of(installer), failureExpected);
+                        securityElements), requiredPath("jwtgate.allJar"), List.of(installer), failureExpected, true);
         deployments.add(deployment);
         return deployment;
     }

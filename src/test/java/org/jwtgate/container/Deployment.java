@@ -83,16 +83,19 @@ public final class Deployment implements AutoCloseable {
      */
     static Deployment createFromWebXml(ServletContainer container, ClassLoader parent, String contextPath,
             Path directory, String webXml, Path allJar) {
-        return createFromWebXml(container, parent, contextPath, directory, webXml, allJar, List.of(), false);
+        return createFromWebXml(container, parent, contextPath, directory, webXml, allJar, List.of(), false, false);
     }
 
     /**
      * Like {@link #createFromWebXml(ServletContainer, ClassLoader, String, Path, String, Path)}, with
      * test classes copied into {@code WEB-INF/classes} (a clocked subclass of a JwtGate class must
-     * share the jar's runtime package); the application may have failed to start.
+     * share the jar's runtime package); the application may have failed to start. With
+     * {@code authModule}, the web.xml installs JwtGate's authentication module, and the container is
+     * configured for it as its operator would ({@link ServletContainer#deployWithAuthModule}).
      */
     static Deployment createFromWebXml(ServletContainer container, ClassLoader parent, String contextPath,
-            Path directory, String webXml, Path allJar, List<String> classes, boolean failureExpected) {
+            Path directory, String webXml, Path allJar, List<String> classes, boolean failureExpected,
+            boolean authModule) {
         try {
             Path lib = Files.createDirectories(directory.resolve("WEB-INF/lib"));
             Files.writeString(directory.resolve("WEB-INF/web.xml"), webXml);
@@ -103,7 +106,9 @@ public final class Deployment implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ServletContainer.Webapp webapp = container.deploy(contextPath, directory, parent, failureExpected);
+        ServletContainer.Webapp webapp = authModule
+                ? container.deployWithAuthModule(contextPath, directory, parent, failureExpected)
+                : container.deploy(contextPath, directory, parent, failureExpected);
         return new Deployment(container, contextPath, directory, webapp);
     }
 

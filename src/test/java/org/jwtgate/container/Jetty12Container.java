@@ -5,9 +5,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
 
 import org.eclipse.jetty.security.HashLoginService;
 import org.eclipse.jetty.security.UserStore;
+import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
@@ -19,7 +23,7 @@ import org.eclipse.jetty.util.security.Password;
  * {@link ContextHandlerCollection} that web applications join and leave while it runs. The
  * subclasses build the ee8 or ee10 {@code WebAppContext}. Jetty logs through SLF4J, which
  * {@code slf4j-nop} silences on the test class path. Compliance settings are Jetty's defaults:
- * what an operator gets.
+ * what an operator gets. Jetty's own request log ({@link CustomRequestLog}) is the access log.
  */
 abstract class Jetty12Container implements ServletContainer {
 
@@ -28,8 +32,11 @@ abstract class Jetty12Container implements ServletContainer {
     private final ContextHandlerCollection contexts;
     private final Path workDir;
     private final UserStore users = new UserStore();
+    private final BlockingQueue<String> accessLog = new LinkedBlockingQueue<>();
+    private volatile boolean logging;
 
-    Jetty12Container(Path baseDir) {
+    /** Starts the server with the {@code modules} the subclass configures on it first, as an operator's start.ini. */
+    Jetty12Container(Path baseDir, Consumer<Server> modules) {
         try {
             workDir = Files.createDirectories(baseDir.resolve("work"));
             server = new Server();
@@ -44,6 +51,12 @@ abstract class Jetty12Container implements ServletContainer {
             HashLoginService realm = new HashLoginService(REALM);
             realm.setUserStore(users);
             server.addBean(realm);
+            server.setRequestLog(new CustomRequestLog(line -> {
+                if (logging) {
+                    accessLog.add(line);
+                }
+            }, "%U %s %u"));
+            modules.accept(server);
             server.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -94,6 +107,13 @@ abstract class Jetty12Container implements ServletContainer {
     @Override
     public void addUser(String name, String password, Set<String> roles) {
         users.addUser(name, new Password(password), roles.toArray(new String[0]));
+    }
+
+    /** Jetty's request log, in Tomcat's access-log format {@code %U %s %u}, from the first call on. */
+    @Override
+    public BlockingQueue<String> accessLog() {
+        logging = true;
+        return accessLog;
     }
 
     @Override

@@ -12,7 +12,7 @@ import org.eclipse.jetty.ee8.webapp.WebAppContext;
 final class JettyEe8Container extends Jetty12Container {
 
     private JettyEe8Container(Path baseDir) {
-        super(baseDir);
+        super(baseDir, server -> { });
     }
 
     static ServletContainer start(Path baseDir) {

@@ -89,8 +89,8 @@ class RedeployLeakIT {
     /**
      * For the filter, and for the authentication module (issue 18), which the container's JVM-wide
      * {@code AuthConfigFactory} holds from registration to removal: what a module left registered
-     * would keep its application's loader alive. The module's round needs a container with
-     * Jakarta Authentication, so Tomcat.
+     * would keep its application's loader alive. The module's round needs a container that carries
+     * the module: Tomcat (the Jetty cells: {@link AuthModuleIT#NOT_ON_JETTY}).
      */
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"filter", "module"})
@@ -98,7 +98,7 @@ class RedeployLeakIT {
             throws Exception {
         boolean module = front.equals("module");
         assumeTrue(!module || Cell.current().id().startsWith("tomcat"),
-                "the authentication module runs on Tomcat here; Jetty 12 would need its jaspi module");
+                () -> "the authentication module runs on Tomcat here: " + AuthModuleIT.NOT_ON_JETTY.get(Cell.current().id()));
         String policy = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
                 .getVMOption("SoftRefLRUPolicyMSPerMB").getValue();
         assertNotEquals("0", policy, "with soft references cleared at every collection, a loader held only softly"
@@ -130,7 +130,7 @@ class RedeployLeakIT {
             ReferenceQueue<ClassLoader> collected, boolean module) {
         Deployment app = module
                 ? Deployment.createFromWebXml(container, parent, contextPath, dir.resolve("apps" + contextPath),
-                        moduleWebXml(), CellServer.requiredPath("jwtgate.allJar"), List.of(), false)
+                        moduleWebXml(), CellServer.requiredPath("jwtgate.allJar"), List.of(), false, true)
                 : Deployment.create(container, parent, contextPath, dir.resolve("apps" + contextPath), contents(),
                         false);
         try {

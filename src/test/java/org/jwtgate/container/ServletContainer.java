@@ -42,6 +42,16 @@ public interface ServletContainer extends AutoCloseable {
     Webapp deploy(String contextPath, Path directory, ClassLoader parent, boolean failureExpected);
 
     /**
+     * Like {@link #deploy}, for an application that registers a Jakarta Authentication module from
+     * its own listener (JwtGate's {@code JwtAuthModuleInstaller}), with what the operator of this
+     * container configures for such an application: Tomcat needs nothing.
+     */
+    default Webapp deployWithAuthModule(String contextPath, Path directory, ClassLoader parent,
+            boolean failureExpected) {
+        return deploy(contextPath, directory, parent, failureExpected);
+    }
+
+    /**
      * Adds a user, with a password and roles, to the container's own user store: what a
      * {@code <login-config>} naming {@link #REALM} authenticates against (container-managed
      * security, the container as the oracle of what {@code <security-constraint>}s mean). Add users
@@ -54,7 +64,7 @@ public interface ServletContainer extends AutoCloseable {
      * ({@code -} for no user), as the container's own logger formats it ({@code %U %s %u}), taken
      * from the queue as the container writes them (after the response, so poll with a timeout).
      *
-     * @throws UnsupportedOperationException where the suite keeps no access log (Jetty)
+     * @throws UnsupportedOperationException where the suite keeps no access log
      */
     default java.util.concurrent.BlockingQueue<String> accessLog() {
         throw new UnsupportedOperationException("no access log kept for " + getClass().getSimpleName());
