@@ -41,7 +41,7 @@ public class JwtAuthModuleInstaller implements ServletContextListener {
     public static final String PREFIX = "jwtgate.";
     /** The Servlet Container Profile's message layer. */
     static final String LAYER = "HttpServlet";
-    /** Names the module in the log and its metrics MBean, as a filter's name does. */
+    /** Names the module in its Micrometer meters, as a filter's name does; its MBean is {@code type=JwtAuthModule}. */
     static final String NAME = "jwtgate-auth-module";
 
     private static final String MODE = "mode";
@@ -72,7 +72,7 @@ public class JwtAuthModuleInstaller implements ServletContextListener {
         ServletContext context = event.getServletContext();
         Gatekeeper gate;
         try {
-            gate = Gatekeeper.fromInitParameters(NAME, context.getContextPath(), parameters(context), clock,
+            gate = Gatekeeper.forAuthModule(NAME, context.getContextPath(), parameters(context), clock,
                     ReferenceResolver.system());
         } catch (JwtGateConfigurationException e) {
             throw new IllegalStateException("JwtGate authentication module cannot start: " + PREFIX + e.getMessage());
