@@ -234,7 +234,7 @@ class AuthModuleIT {
     }
 
     /** The next line for {@code uri}, skipping others; the container logs after the response, so this waits. */
-    private static String next(BlockingQueue<String> log, String uri) throws InterruptedException {
+    static String next(BlockingQueue<String> log, String uri) throws InterruptedException {
         for (String line = log.poll(10, TimeUnit.SECONDS); line != null; line = log.poll(10, TimeUnit.SECONDS)) {
             if (line.startsWith(uri + " ")) {
                 return line;

@@ -107,6 +107,16 @@ public final class Deployment implements AutoCloseable {
         return new Deployment(container, contextPath, directory, webapp);
     }
 
+    /**
+     * Deploys an application the test laid out in {@code directory} itself, as it is (an example's
+     * exploded WAR); it may have failed to start.
+     */
+    static Deployment createExploded(ServletContainer container, ClassLoader parent, String contextPath,
+            Path directory) {
+        ServletContainer.Webapp webapp = container.deploy(contextPath, directory, parent, false);
+        return new Deployment(container, contextPath, directory, webapp);
+    }
+
     private static void layOut(Path directory, Contents contents) {
         Namespace namespace = contents.namespace();
         String filterClass = contents.clocked() ? namespace.clockedFilterClass() : namespace.filterClass();
