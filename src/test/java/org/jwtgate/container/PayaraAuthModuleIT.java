@@ -98,7 +98,7 @@ class PayaraAuthModuleIT {
         payara = PayaraMicro.start(jar, dir, jar.resolveSibling("payara-micro.log"), wars,
                 Map.of(SECRET_VARIABLE, SECRET_TEXT));
         System.out.println("Payara Micro booted with " + wars.size() + " applications in " + payara.bootTime().toMillis()
-                + " ms");
+                + " ms on Java " + Runtime.version().feature());
     }
 
     @AfterAll
