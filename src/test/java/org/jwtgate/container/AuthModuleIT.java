@@ -41,8 +41,9 @@ import org.jwtgate.testing.Tokens;
  */
 class AuthModuleIT {
 
-    private static final String REALM = "orders";
-    private static final String SECURITY = ""
+    static final String REALM = "orders";
+    /** The constraints every module application keeps: {@code admin} on {@code /admin/*}, nobody on {@code /closed/*}. */
+    static final String SECURITY = ""
             + "  <security-constraint>\n"
             + "      <web-resource-collection>\n"
             + "          <web-resource-name>admin</web-resource-name>\n"

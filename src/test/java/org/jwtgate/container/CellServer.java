@@ -262,7 +262,7 @@ public final class CellServer implements BeforeAllCallback, AfterAllCallback, Be
         return path;
     }
 
-    private static void delete(Path root) throws IOException {
+    static void delete(Path root) throws IOException {
         if (root == null || !Files.exists(root)) {
             return;
         }

@@ -143,7 +143,7 @@ public final class Deployment implements AutoCloseable {
      * so the application's loader defines it next to JwtGate from the jar: the clocked filter must
      * share a runtime package with the filter it extends.
      */
-    private static void copyClassFile(String className, Path classes) throws IOException {
+    static void copyClassFile(String className, Path classes) throws IOException {
         String resource = className.replace('.', '/') + ".class";
         URL url = Deployment.class.getClassLoader().getResource(resource);
         if (url == null || !url.getProtocol().equals("file")) {
@@ -225,10 +225,17 @@ public final class Deployment implements AutoCloseable {
      */
     public HttpReply request(String method, String path, String... headers) {
         learnCredentials(path);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
-                .method(method, HttpRequest.BodyPublishers.noBody());
         for (int i = 0; i + 1 < headers.length; i += 2) {
             learnCredentials(headers[i] + ": " + headers[i + 1]);
+        }
+        return send(method, uri(path), headers);
+    }
+
+    /** A request with no body and header name/value pairs to any URI, on the shared client. */
+    static HttpReply send(String method, URI uri, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        for (int i = 0; i + 1 < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
         try {
