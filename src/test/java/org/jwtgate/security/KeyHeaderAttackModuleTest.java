@@ -1,0 +1,5 @@
+package org.jwtgate.security;
+
+/** {@link KeyHeaderAttackTest}, every test through the jakarta and javax authentication modules ({@link Gate}). */
+class KeyHeaderAttackModuleTest extends KeyHeaderAttackTest implements AttackFamily.ThroughTheModules {
+}

@@ -1,0 +1,5 @@
+package org.jwtgate.security;
+
+/** {@link LeakAttackTest}, every test through the jakarta and javax authentication modules ({@link Gate}). */
+class LeakAttackModuleTest extends LeakAttackTest implements AttackFamily.ThroughTheModules {
+}

@@ -1,0 +1,5 @@
+package org.jwtgate.security;
+
+/** {@link TimeAttackTest}, every test through the jakarta and javax authentication modules ({@link Gate}). */
+class TimeAttackModuleTest extends TimeAttackTest implements AttackFamily.ThroughTheModules {
+}

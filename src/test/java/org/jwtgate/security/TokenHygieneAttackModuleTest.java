@@ -1,0 +1,5 @@
+package org.jwtgate.security;
+
+/** {@link TokenHygieneAttackTest}, every test through the jakarta and javax authentication modules ({@link Gate}). */
+class TokenHygieneAttackModuleTest extends TokenHygieneAttackTest implements AttackFamily.ThroughTheModules {
+}

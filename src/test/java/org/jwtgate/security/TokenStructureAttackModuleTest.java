@@ -1,0 +1,5 @@
+package org.jwtgate.security;
+
+/** {@link TokenStructureAttackTest}, every test through the jakarta and javax authentication modules ({@link Gate}). */
+class TokenStructureAttackModuleTest extends TokenStructureAttackTest implements AttackFamily.ThroughTheModules {
+}
