@@ -141,8 +141,8 @@ public final class TestAuthModules {
 
         /** The status's name (its {@code toString()} differs between the two APIs). */
         private static String name(AuthStatus status) {
-            AuthStatus[] known = {AuthStatus.SUCCESS, AuthStatus.SEND_FAILURE, AuthStatus.FAILURE, AuthStatus.SEND_CONTINUE,
-                AuthStatus.SEND_SUCCESS};
+            AuthStatus[] known = {AuthStatus.SUCCESS, AuthStatus.SEND_FAILURE, AuthStatus.FAILURE,
+                AuthStatus.SEND_CONTINUE, AuthStatus.SEND_SUCCESS};
             String[] names = {"SUCCESS", "SEND_FAILURE", "FAILURE", "SEND_CONTINUE", "SEND_SUCCESS"};
             for (int i = 0; i < known.length; i++) {
                 if (status == known[i]) {
@@ -297,6 +297,7 @@ public final class TestAuthModules {
                     exchange.resetBuffer();
                     return null;
                 case "setStatus":
+                case "sendError": // the container's error page would follow: no header of JwtGate's, no body of its own
                     exchange.status((Integer) args[0]);
                     return null;
                 case "getStatus":

@@ -13,5 +13,6 @@ abstract class AttackFamily {
     }
 
     /** One per test: the clock, environment and secret this test's gates share. */
-    final Gate.Gates gates = new Gate.Gates(this instanceof ThroughTheModules ? Gate.Target.MODULE : Gate.Target.FILTER);
+    final Gate.Gates gates = new Gate.Gates(
+            this instanceof ThroughTheModules ? Gate.Target.MODULE : Gate.Target.FILTER);
 }

@@ -1,5 +1,6 @@
 package org.jwtgate.security;
 
-/** {@link ClaimsAttackTest}, every test through the jakarta and javax authentication modules ({@link Gate}). */
-class ClaimsAttackModuleTest extends ClaimsAttackTest implements AttackFamily.ThroughTheModules {
+/** {@link ClaimsAttackTest}, also through the jakarta and javax authentication modules ({@link Gate}). */
+class ClaimsAttackModuleTest extends ClaimsAttackTest
+        implements AttackFamily.ThroughTheModules {
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -14,11 +15,13 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 import org.junit.jupiter.api.Assumptions;
 
@@ -135,6 +138,7 @@ final class Gate implements AutoCloseable {
         void filterOnly(String why) {
             Assumptions.assumeTrue(target == Target.FILTER, why);
         }
+
         /** A token valid for {@link #hs256}: HS256 with the secret, issuer, audience, subject alice, an hour left. */
         Tokens valid() {
             return Tokens.hs256(secret);
@@ -219,9 +223,8 @@ final class Gate implements AutoCloseable {
         /** Each module's installer refuses these params as the filter does: the same parameter, the same words. */
         private void assertModulesRefuse(Map<String, String> params, JwtGateConfigurationException filter) {
             for (ModuleFactory module : MODULES) {
-                JwtGateConfigurationException refused = org.junit.jupiter.api.Assertions.assertThrows(
-                        JwtGateConfigurationException.class, () -> module.start(params, clock, resolver()).close(),
-                        "the module starts with params the filter refuses");
+                JwtGateConfigurationException refused = assertThrows(JwtGateConfigurationException.class,
+                        () -> module.start(params, clock, resolver()).close(), "the module starts with params the filter refuses");
                 assertEquals(filter.getParameter(), refused.getParameter());
                 assertEquals(filter.getMessage(), refused.getMessage());
             }
@@ -258,10 +261,11 @@ final class Gate implements AutoCloseable {
     }
 
     /** The count, the same in every module as in the filter's gatekeeper. */
-    private long agreed(String what, java.util.function.ToLongFunction<Gatekeeper> count) {
+    private long agreed(String what, ToLongFunction<Gatekeeper> count) {
         long filter = count.applyAsLong(core);
         for (AuthModuleDriver module : modules) {
-            assertEquals(filter, count.applyAsLong(module.gatekeeper()), () -> module.namespace() + " module's " + what);
+            assertEquals(filter, count.applyAsLong(module.gatekeeper()),
+                    () -> module.namespace() + " module's " + what);
         }
         return modules.isEmpty() ? filter : count.applyAsLong(modules.get(0).gatekeeper());
     }
@@ -307,7 +311,8 @@ final class Gate implements AutoCloseable {
         Map<String, Object> attributes = exchange.attributes();
         if (expected.isAuthenticated()) {
             JwtPrincipal principal = expected.principal();
-            assertEquals("SUCCESS", exchange.authStatus(), () -> ns + "the filter authenticates " + principal.getName());
+            assertEquals("SUCCESS", exchange.authStatus(),
+                    () -> ns + "the filter authenticates " + principal.getName());
             assertEquals(1, exchange.callbackCalls(), ns + "the caller and groups in one call");
             assertEquals(List.of("CallerPrincipalCallback", "GroupPrincipalCallback"), exchange.callbackTypes(), ns);
             JwtPrincipal caller = assertInstanceOf(JwtPrincipal.class, exchange.caller(), ns + "the caller");
@@ -315,12 +320,13 @@ final class Gate implements AutoCloseable {
             assertEquals(principal.getClaims(), caller.getClaims(), ns + "the caller's claims");
             assertEquals(principal.getRoles(), caller.getRoles(), ns + "the caller's roles");
             assertEquals(principal.getRoles().size(), exchange.groups().size(), ns + "each role once");
-            assertEquals(principal.getRoles(), new java.util.HashSet<>(exchange.groups()), ns + "groups are the roles");
+            assertEquals(principal.getRoles(), new HashSet<>(exchange.groups()), ns + "groups are the roles");
             assertEquals(List.of(JwtAuthenticationFilter.PRINCIPAL_ATTRIBUTE, JwtAuthenticationFilter.CLAIMS_ATTRIBUTE),
                     new ArrayList<>(attributes.keySet()), ns + "the filter's request attributes, and no other");
             assertSame(caller, attributes.get(JwtAuthenticationFilter.PRINCIPAL_ATTRIBUTE), ns);
             assertSame(caller.getClaims(), attributes.get(JwtAuthenticationFilter.CLAIMS_ATTRIBUTE), ns);
-            assertEquals(Gatekeeper.AUTH_TYPE, exchange.messageInfo().get(module.namespace() + ".servlet.http.authType"), ns);
+            assertEquals(Gatekeeper.AUTH_TYPE,
+                    exchange.messageInfo().get(module.namespace() + ".servlet.http.authType"), ns);
             assertTrue(exchange.responseUntouched(), ns + "the response is the application's");
             return;
         }

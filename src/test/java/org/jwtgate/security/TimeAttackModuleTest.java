@@ -1,5 +1,6 @@
 package org.jwtgate.security;
 
-/** {@link TimeAttackTest}, every test through the jakarta and javax authentication modules ({@link Gate}). */
-class TimeAttackModuleTest extends TimeAttackTest implements AttackFamily.ThroughTheModules {
+/** {@link TimeAttackTest}, also through the jakarta and javax authentication modules ({@link Gate}). */
+class TimeAttackModuleTest extends TimeAttackTest
+        implements AttackFamily.ThroughTheModules {
 }

@@ -1,5 +1,6 @@
 package org.jwtgate.security;
 
-/** {@link TokenHygieneAttackTest}, every test through the jakarta and javax authentication modules ({@link Gate}). */
-class TokenHygieneAttackModuleTest extends TokenHygieneAttackTest implements AttackFamily.ThroughTheModules {
+/** {@link TokenHygieneAttackTest}, also through the jakarta and javax authentication modules ({@link Gate}). */
+class TokenHygieneAttackModuleTest extends TokenHygieneAttackTest
+        implements AttackFamily.ThroughTheModules {
 }
