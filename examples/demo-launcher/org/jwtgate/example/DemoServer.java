@@ -17,8 +17,10 @@ import org.apache.catalina.Container;
 import org.apache.catalina.Context;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.LifecycleState;
+import org.apache.catalina.Valve;
 import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.catalina.valves.AccessLogValve;
 import org.apache.tomcat.util.scan.StandardJarScanner;
 
 /**
@@ -43,9 +45,10 @@ public final class DemoServer {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 2) {
-            throw new IllegalArgumentException("usage: DemoServer <exploded-war-dir> <container-name>");
+        if (args.length < 2 || args.length > 3 || args.length == 3 && !args[2].equals("module")) {
+            throw new IllegalArgumentException("usage: DemoServer <exploded-war-dir> <container-name> [module]");
         }
+        boolean module = args.length == 3;
         String secret = System.getenv("JWT_SECRET");
         if (secret == null || secret.isBlank()) {
             System.err.println("JWT_SECRET is not set. Run ./demo.sh from the repository root: it generates a fresh one.");
@@ -69,7 +72,12 @@ public final class DemoServer {
             }
             System.out.println("\nJwtGate demo stopped.");
         }));
-        printInstructions(args[1], "http://localhost:" + port, key);
+        String base = "http://localhost:" + port;
+        if (module) {
+            printModuleInstructions(args[1], base, key, accessLogFile(tomcat));
+        } else {
+            printInstructions(args[1], base, key);
+        }
         tomcat.getServer().await();
     }
 
@@ -118,6 +126,45 @@ public final class DemoServer {
     }
 
     private static void printInstructions(String container, String base, byte[] key) throws GeneralSecurityException {
+        printTokens(container, base, key);
+        System.out.println("  curl -i " + base + "/api/orders -H \"Authorization: Bearer $TOKEN\"    # 200: Hello, alice.");
+        System.out.println("  curl -i " + base + "/api/orders                                    # 401: no token");
+        System.out.println("  curl -i " + base + "/api/orders -H \"Authorization: Bearer $EXPIRED\"  # 401: invalid_token, expired");
+        System.out.println("  curl -i " + base + "/admin/ -H \"Authorization: Bearer $TOKEN\"        # 403: alice is no admin");
+        System.out.println("  curl -i " + base + "/admin/ -H \"Authorization: Bearer $ADMIN\"        # 200: the admin console");
+        System.out.println("  curl -i " + base + "/api/health                                    # 200: excluded path, no token needed");
+        System.out.println("  curl -i " + base + "/                                              # 200: the public page");
+        System.out.println();
+        System.out.println("Press Ctrl-C to stop.");
+    }
+
+    /**
+     * The variant that keeps its {@code <security-constraint>}s: the same tokens, and requests that
+     * show Tomcat enforcing the constraints with the token's caller, and its access log naming him.
+     */
+    private static void printModuleInstructions(String container, String base, byte[] key, Path accessLog)
+            throws GeneralSecurityException {
+        printTokens(container, base, key);
+        System.out.println("  curl -i " + base + "/api/orders                                    # 401: no token, Tomcat asks for one");
+        System.out.println("  curl -i " + base + "/api/orders -H \"Authorization: Bearer $TOKEN\"    # 200: getRemoteUser alice, admin false");
+        System.out.println("  curl -i " + base + "/api/orders -H \"Authorization: Bearer $EXPIRED\"  # 401: invalid_token, expired");
+        System.out.println("  curl -i -X POST " + base + "/api/orders -H \"Authorization: Bearer $TOKEN\"  # 403: Tomcat's, writes need admin");
+        System.out.println("  curl -i " + base + "/admin/ -H \"Authorization: Bearer $TOKEN\"        # 403: Tomcat's, alice is no admin");
+        System.out.println("  curl -i " + base + "/admin/ -H \"Authorization: Bearer $ADMIN\"        # 200: the admin console");
+        System.out.println("  curl -i " + base + "/account.jsp -H \"Authorization: Bearer $ADMIN\"   # 200: the JSP: carol, Administrator: yes");
+        System.out.println("  curl -i " + base + "/api/health                                    # 200: no constraint needs a caller");
+        System.out.println("  curl -i " + base + "/                                              # 200: the public page, anonymous");
+        System.out.println();
+        if (accessLog != null) {
+            System.out.println("The application's access log names each request's user (- for none):");
+            System.out.println();
+            System.out.println("  tail -f " + accessLog);
+            System.out.println();
+        }
+        System.out.println("Press Ctrl-C to stop.");
+    }
+
+    private static void printTokens(String container, String base, byte[] key) throws GeneralSecurityException {
         long now = Instant.now().getEpochSecond();
         String alice = token(key, "alice", "[\"user\"]", now, now + 3600);
         String admin = token(key, "carol", "[\"user\",\"admin\"]", now, now + 3600);
@@ -134,15 +181,25 @@ public final class DemoServer {
         System.out.println();
         System.out.println("Then try:");
         System.out.println();
-        System.out.println("  curl -i " + base + "/api/orders -H \"Authorization: Bearer $TOKEN\"    # 200: Hello, alice.");
-        System.out.println("  curl -i " + base + "/api/orders                                    # 401: no token");
-        System.out.println("  curl -i " + base + "/api/orders -H \"Authorization: Bearer $EXPIRED\"  # 401: invalid_token, expired");
-        System.out.println("  curl -i " + base + "/admin/ -H \"Authorization: Bearer $TOKEN\"        # 403: alice is no admin");
-        System.out.println("  curl -i " + base + "/admin/ -H \"Authorization: Bearer $ADMIN\"        # 200: the admin console");
-        System.out.println("  curl -i " + base + "/api/health                                    # 200: excluded path, no token needed");
-        System.out.println("  curl -i " + base + "/                                              # 200: the public page");
-        System.out.println();
-        System.out.println("Press Ctrl-C to stop.");
+    }
+
+    /**
+     * The file of the application's own access log (a non-rotating {@code AccessLogValve} from its
+     * {@code META-INF/context.xml}), or {@code null} when it has none.
+     */
+    private static Path accessLogFile(Tomcat tomcat) {
+        Container context = tomcat.getHost().findChild("");
+        for (Valve valve : context.getPipeline().getValves()) {
+            if (valve instanceof AccessLogValve && !((AccessLogValve) valve).isRotatable()) {
+                AccessLogValve log = (AccessLogValve) valve;
+                Path directory = Path.of(log.getDirectory());
+                if (!directory.isAbsolute()) {
+                    directory = tomcat.getServer().getCatalinaBase().toPath().resolve(directory);
+                }
+                return directory.resolve(log.getPrefix() + log.getSuffix());
+            }
+        }
+        return null;
     }
 
     /** An HS256 token as any issuer would mint one: header and claims as JSON, base64url, HMAC. */

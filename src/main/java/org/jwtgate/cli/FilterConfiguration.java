@@ -15,6 +15,9 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
 
+import org.jwtgate.JwtGateConfigurationException;
+import org.jwtgate.internal.config.AuthModuleParameters;
+
 /**
  * The init-params of one filter, as the filter itself would get them: from a {@code web.xml}
  * {@code <filter>}, or from a properties file whose keys are init-param names. Values are raw, with
@@ -23,6 +26,9 @@ import java.util.TreeMap;
  * <p>Immutable.
  */
 final class FilterConfiguration {
+
+    /** What the authentication module is called in the log, as the installers name it. */
+    static final String AUTH_MODULE = "jwtgate-auth-module";
 
     /** Far larger than any web.xml: a bound, not a limit anyone should meet. */
     private static final int MAX_FILE_BYTES = 16 * 1024 * 1024;
@@ -53,13 +59,23 @@ final class FilterConfiguration {
 
     /**
      * The JwtGate filter named {@code filterName} in this web.xml; when {@code null}, the only one.
+     * A web.xml without a JwtGate filter whose listener installs the authentication module gives
+     * the module's configuration, read from its {@code jwtgate.*} context-params exactly as the
+     * module reads them (its name: {@value #AUTH_MODULE}).
      */
     static FilterConfiguration fromWebXml(String file, String filterName) throws CommandException {
         String source = SafeText.of(file);
-        Map<String, Map<String, String>> filters = WebXmlReader.jwtGateFilters(read("--web-xml", file), source);
+        byte[] content = read("--web-xml", file);
+        Map<String, Map<String, String>> filters = WebXmlReader.jwtGateFilters(content, source);
         if (filters.isEmpty()) {
+            Map<String, String> contextParameters = WebXmlReader.authModuleContextParameters(content, source);
+            if (contextParameters != null && (filterName == null || filterName.equals(AUTH_MODULE))) {
+                return authModule(source, contextParameters);
+            }
             throw CommandException.usage(source + " declares no JwtGate filter (filter-class "
-                    + String.join(" or ", WebXmlReader.FILTER_CLASSES) + ")");
+                    + String.join(" or ", WebXmlReader.FILTER_CLASSES) + ") and no authentication module "
+                    + "(listener-class " + String.join(" or ", WebXmlReader.MODULE_LISTENERS) + ")"
+                    + (filterName == null ? "" : " named " + SafeText.of(filterName)));
         }
         String name = filterName;
         if (name == null) {
@@ -73,6 +89,16 @@ final class FilterConfiguration {
                     + "; its JwtGate filters: " + SafeText.list(filters.keySet()));
         }
         return new FilterConfiguration(name, "filter '" + SafeText.of(name) + "' of " + source, filters.get(name));
+    }
+
+    private static FilterConfiguration authModule(String source, Map<String, String> contextParameters)
+            throws CommandException {
+        try {
+            return new FilterConfiguration(AUTH_MODULE, "authentication module (jwtgate.* context-params) of " + source,
+                    AuthModuleParameters.toInitParameters(contextParameters));
+        } catch (JwtGateConfigurationException e) {
+            throw CommandException.configuration(source + ": " + AuthModuleParameters.PREFIX + e.getMessage());
+        }
     }
 
     /** Every property is an init-param, as in a web.xml {@code <filter>}. */

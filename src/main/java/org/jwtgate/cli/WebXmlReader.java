@@ -25,7 +25,8 @@ import org.xml.sax.SAXParseException;
 /**
  * Reads what JwtGate's commands need from a {@code web.xml}: the JwtGate filters (each
  * {@code <filter>} whose {@code <filter-class>} is one of the two JwtGate filters, with its
- * {@code <init-param>}s) for {@code verify}, and the declarative security ({@code <security-constraint>},
+ * {@code <init-param>}s) and the authentication module's {@code <context-param>}s for
+ * {@code verify}, and the declarative security ({@code <security-constraint>},
  * {@code <security-role>}, {@code <deny-uncovered-http-methods>}) for {@code rules}. Names and values
  * are trimmed as containers trim them. Namespaces are ignored (Java EE, Jakarta EE, or none).
  *
@@ -38,6 +39,8 @@ final class WebXmlReader {
 
     static final List<String> FILTER_CLASSES = List.of(
             "org.jwtgate.jakarta.JwtAuthenticationFilter", "org.jwtgate.javax.JwtAuthenticationFilter");
+    static final List<String> MODULE_LISTENERS = List.of(
+            "org.jwtgate.jakarta.JwtAuthModuleInstaller", "org.jwtgate.javax.JwtAuthModuleInstaller");
 
     private WebXmlReader() {
     }
@@ -76,6 +79,35 @@ final class WebXmlReader {
             }
         }
         return filters;
+    }
+
+    /**
+     * The application's {@code <context-param>}s, name to value in document order, when a
+     * {@code <listener>} installs JwtGate's authentication module; {@code null} when none does.
+     *
+     * @param source how to name the file in messages
+     */
+    static Map<String, String> authModuleContextParameters(byte[] content, String source) throws CommandException {
+        Element root = webApp(content, source);
+        boolean installed = false;
+        for (Element listener : children(root, "listener")) {
+            installed |= MODULE_LISTENERS.contains(text(listener, "listener-class"));
+        }
+        if (!installed) {
+            return null;
+        }
+        Map<String, String> parameters = new LinkedHashMap<>();
+        for (Element parameter : children(root, "context-param")) {
+            String name = text(parameter, "param-name");
+            String value = text(parameter, "param-value");
+            if (name == null || value == null) {
+                throw CommandException.configuration(source + ": a context-param lacks its param-name or param-value");
+            }
+            if (parameters.put(name, value) != null) {
+                throw CommandException.configuration(source + " has context-param " + SafeText.of(name) + " twice");
+            }
+        }
+        return parameters;
     }
 
     /**

@@ -12,6 +12,7 @@ import jakarta.servlet.ServletContextEvent;
 import jakarta.servlet.ServletContextListener;
 
 import org.jwtgate.JwtGateConfigurationException;
+import org.jwtgate.internal.config.AuthModuleParameters;
 import org.jwtgate.internal.config.ReferenceResolver;
 import org.jwtgate.internal.gate.Gatekeeper;
 
@@ -38,16 +39,13 @@ import org.jwtgate.internal.gate.Gatekeeper;
 public class JwtAuthModuleInstaller implements ServletContextListener {
 
     /** What names JwtGate's context-params. */
-    public static final String PREFIX = "jwtgate.";
+    public static final String PREFIX = AuthModuleParameters.PREFIX;
     /** The Servlet Container Profile's message layer. */
     static final String LAYER = "HttpServlet";
     /** What Jetty's {@code JaspiAuthenticatorFactory} names the server when the context has no virtual host. */
     static final String JETTY_SERVER_NAME = "server";
-    /** Names the module in the log and its metrics MBean, as a filter's name does. */
+    /** Names the module in its Micrometer meters, as a filter's name does; its MBean is {@code type=JwtAuthModule}. */
     static final String NAME = "jwtgate-auth-module";
-
-    private static final String MODE = "mode";
-    private static final String CLAIM_HEADERS = "claimHeaders";
 
     private final Clock clock;
     private Gatekeeper gatekeeper;
@@ -74,7 +72,7 @@ public class JwtAuthModuleInstaller implements ServletContextListener {
         ServletContext context = event.getServletContext();
         Gatekeeper gate;
         try {
-            gate = Gatekeeper.fromInitParameters(NAME, context.getContextPath(), parameters(context), clock,
+            gate = Gatekeeper.forAuthModule(NAME, context.getContextPath(), parameters(context), clock,
                     ReferenceResolver.system());
         } catch (JwtGateConfigurationException e) {
             throw new IllegalStateException("JwtGate authentication module cannot start: " + PREFIX + e.getMessage());
@@ -128,21 +126,14 @@ public class JwtAuthModuleInstaller implements ServletContextListener {
 
     /**
      * The {@code jwtgate.*} context-params without the prefix, as init-params: what the filter's
-     * parser reads. Another prefix is someone else's.
+     * parser reads ({@link AuthModuleParameters}, which {@code jwtgate verify} reads a web.xml with too).
      */
     static Map<String, String> parameters(ServletContext context) {
-        Map<String, String> parameters = new LinkedHashMap<>();
+        Map<String, String> contextParameters = new LinkedHashMap<>();
         for (String name : Collections.list(context.getInitParameterNames())) {
-            if (name.startsWith(PREFIX)) {
-                parameters.put(name.substring(PREFIX.length()), context.getInitParameter(name));
-            }
+            contextParameters.put(name, context.getInitParameter(name));
         }
-        if (parameters.containsKey(CLAIM_HEADERS)) {
-            throw new JwtGateConfigurationException(CLAIM_HEADERS, "not supported by the authentication module "
-                    + "(the container's request is not wrapped); use the filter for claim headers");
-        }
-        parameters.putIfAbsent(MODE, "optional");
-        return parameters;
+        return AuthModuleParameters.toInitParameters(contextParameters);
     }
 
     /** The running gatekeeper, for tests in this package; {@code null} before start and after stop. */

@@ -108,6 +108,81 @@ class WebXmlReaderTest {
                 .err.contains("declares no JwtGate filter"));
     }
 
+    // --- the authentication module: jwtgate.* context-params and its listener ---
+
+    private static String contextParam(String name, String value) {
+        return "  <context-param><param-name>" + name + "</param-name><param-value>" + value
+                + "</param-value></context-param>\n";
+    }
+
+    /** A module application: constraints kept, a listener, jwtgate.* context-params beside another framework's. */
+    private Path moduleWebXml(String listenerClass, String... extra) throws Exception {
+        StringBuilder params = new StringBuilder()
+                .append(contextParam("jwtgate.algorithms", "HS256"))
+                .append(contextParam("jwtgate.secret", "env:JWT_SECRET"))
+                .append(contextParam("jwtgate.secretEncoding", "base64"))
+                .append(contextParam("jwtgate.issuer", Tokens.ISSUER))
+                .append(contextParam("spring.profiles.active", "prod"));
+        for (int i = 0; i < extra.length; i += 2) {
+            params.append(contextParam(extra[i], extra[i + 1]));
+        }
+        return write(webApp("https://jakarta.ee/xml/ns/jakartaee", params
+                + "  <listener><listener-class> " + listenerClass + " </listener-class></listener>\n"
+                + "  <security-constraint><web-resource-collection><url-pattern>/*</url-pattern>"
+                + "</web-resource-collection><auth-constraint><role-name>user</role-name></auth-constraint>"
+                + "</security-constraint>\n"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"org.jwtgate.jakarta.JwtAuthModuleInstaller", "org.jwtgate.javax.JwtAuthModuleInstaller"})
+    void verify_authModuleWebXml_checksWithItsContextParams(String listener) throws Exception {
+        Path webXml = moduleWebXml(listener);
+
+        Cli.Result accepted = cli.run("verify", "--web-xml", webXml.toString(), Tokens.hs256(secret).sign())
+                .exits(ExitCode.OK);
+        Cli.Result otherIssuer = cli.run("verify", "--web-xml", webXml.toString(),
+                Tokens.hs256(secret).issuer("https://elsewhere.example").sign()).exits(ExitCode.REJECTED);
+
+        assertTrue(accepted.out.startsWith("configuration: authentication module (jwtgate.* context-params) of "
+                + webXml), accepted.out);
+        assertTrue(otherIssuer.out.contains("REJECTED: BAD_ISSUER"), otherIssuer.out);
+    }
+
+    @Test
+    void verify_authModuleWebXml_modeOptionalUnlessSet_asTheModuleReadsIt() throws Exception {
+        // Refused, so that the filter's start line (the effective settings) is shown.
+        Cli.Result result = cli.run("verify", "--web-xml", moduleWebXml(WebXmlReader.MODULE_LISTENERS.get(0))
+                .toString(), Tokens.hs256(secret).issuer("https://elsewhere.example").sign()).exits(ExitCode.REJECTED);
+
+        assertTrue(result.err.contains("mode=optional"), result.err);
+    }
+
+    @Test
+    void verify_authModuleWebXml_claimHeaders_refusedAsTheModuleRefusesIt() throws Exception {
+        Cli.Result result = cli.run("verify", "--web-xml", moduleWebXml(WebXmlReader.MODULE_LISTENERS.get(0),
+                "jwtgate.claimHeaders", "email=X-Email").toString(), "x").exits(ExitCode.CONFIGURATION);
+
+        assertTrue(result.err.contains("jwtgate.claimHeaders: not supported by the authentication module"), result.err);
+    }
+
+    @Test
+    void verify_contextParamsWithoutTheModulesListener_areNotAConfiguration() throws Exception {
+        Path webXml = moduleWebXml("com.example.SomeOtherListener");
+
+        assertTrue(cli.run("verify", "--web-xml", webXml.toString(), "x").exits(ExitCode.USAGE)
+                .err.contains("declares no JwtGate filter (filter-class"));
+    }
+
+    @Test
+    void verify_filterOptionNamingAnotherFilter_onAModuleWebXml_isAUsageError() throws Exception {
+        Path webXml = moduleWebXml(WebXmlReader.MODULE_LISTENERS.get(1));
+
+        assertTrue(cli.run("verify", "--web-xml", webXml.toString(), "--filter", "api", "x").exits(ExitCode.USAGE)
+                .err.contains("named api"));
+        cli.run("verify", "--web-xml", webXml.toString(), "--filter", "jwtgate-auth-module",
+                Tokens.hs256(secret).sign()).exits(ExitCode.OK);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"", "http://xmlns.jcp.org/xml/ns/javaee", "http://java.sun.com/xml/ns/javaee",
         "https://jakarta.ee/xml/ns/jakartaee"})

@@ -42,7 +42,8 @@ import org.jwtgate.testing.Tokens;
  */
 class AuthModuleIT {
 
-    private static final String REALM = "orders";
+    static final String REALM = "orders";
+    /** The constraints every module application keeps: {@code admin} on {@code /admin/*}, nobody on {@code /closed/*}. */
     static final String SECURITY = ""
             + "  <security-constraint>\n"
             + "      <web-resource-collection>\n"
@@ -244,7 +245,7 @@ class AuthModuleIT {
     }
 
     /** The next line for {@code uri}, skipping others; the container logs after the response, so this waits. */
-    private static String next(BlockingQueue<String> log, String uri) throws InterruptedException {
+    static String next(BlockingQueue<String> log, String uri) throws InterruptedException {
         for (String line = log.poll(10, TimeUnit.SECONDS); line != null; line = log.poll(10, TimeUnit.SECONDS)) {
             if (line.startsWith(uri + " ")) {
                 return line;

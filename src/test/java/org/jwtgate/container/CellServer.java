@@ -151,6 +151,22 @@ public final class CellServer implements BeforeAllCallback, AfterAllCallback, Be
     }
 
     /**
+     * Deploys an exploded WAR the test laid out itself (an example application, with whatever it
+     * holds in {@code WEB-INF/lib}), as it is, and fails unless it serves.
+     */
+    public Deployment deployExploded(Path directory) {
+        Deployment deployment = Deployment.createExploded(container, webappParent, "/c" + CONTEXTS.incrementAndGet(),
+                directory);
+        deployments.add(deployment);
+        return serving(deployment);
+    }
+
+    /** The server's own directory: Tomcat's {@code catalina.base}, against which relative log directories resolve. */
+    public Path serverDir() {
+        return baseDir.resolve("server");
+    }
+
+    /**
      * Deploys an application secured by the container with JwtGate's authentication module: the
      * clocked installer as its {@code <listener>}, configured by {@code jwtgate.}-prefixed
      * {@code <context-param>}s (see {@link WebXml#authModule}); fails unless it serves.
@@ -246,7 +262,7 @@ public final class CellServer implements BeforeAllCallback, AfterAllCallback, Be
         return path;
     }
 
-    private static void delete(Path root) throws IOException {
+    static void delete(Path root) throws IOException {
         if (root == null || !Files.exists(root)) {
             return;
         }

@@ -112,6 +112,16 @@ public final class Deployment implements AutoCloseable {
         return new Deployment(container, contextPath, directory, webapp);
     }
 
+    /**
+     * Deploys an application the test laid out in {@code directory} itself, as it is (an example's
+     * exploded WAR); it may have failed to start.
+     */
+    static Deployment createExploded(ServletContainer container, ClassLoader parent, String contextPath,
+            Path directory) {
+        ServletContainer.Webapp webapp = container.deploy(contextPath, directory, parent, false);
+        return new Deployment(container, contextPath, directory, webapp);
+    }
+
     private static void layOut(Path directory, Contents contents) {
         Namespace namespace = contents.namespace();
         String filterClass = contents.clocked() ? namespace.clockedFilterClass() : namespace.filterClass();
@@ -138,7 +148,7 @@ public final class Deployment implements AutoCloseable {
      * so the application's loader defines it next to JwtGate from the jar: the clocked filter must
      * share a runtime package with the filter it extends.
      */
-    private static void copyClassFile(String className, Path classes) throws IOException {
+    static void copyClassFile(String className, Path classes) throws IOException {
         String resource = className.replace('.', '/') + ".class";
         URL url = Deployment.class.getClassLoader().getResource(resource);
         if (url == null || !url.getProtocol().equals("file")) {
@@ -220,10 +230,17 @@ public final class Deployment implements AutoCloseable {
      */
     public HttpReply request(String method, String path, String... headers) {
         learnCredentials(path);
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30))
-                .method(method, HttpRequest.BodyPublishers.noBody());
         for (int i = 0; i + 1 < headers.length; i += 2) {
             learnCredentials(headers[i] + ": " + headers[i + 1]);
+        }
+        return send(method, uri(path), headers);
+    }
+
+    /** A request with no body and header name/value pairs to any URI, on the shared client. */
+    static HttpReply send(String method, URI uri, String... headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        for (int i = 0; i + 1 < headers.length; i += 2) {
             request.header(headers[i], headers[i + 1]);
         }
         try {

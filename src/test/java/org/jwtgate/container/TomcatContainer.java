@@ -90,6 +90,15 @@ final class TomcatContainer implements ServletContainer {
         context.setPath(contextPath);
         context.setDocBase(directory.toString());
         context.setParentClassLoader(parent);
+        Path contextXml = directory.resolve("META-INF/context.xml");
+        if (Files.isRegularFile(contextXml)) {
+            // The application's own valves (an access log), as a Tomcat host reads them when it deploys a WAR.
+            try {
+                context.setConfigFile(contextXml.toUri().toURL());
+            } catch (java.net.MalformedURLException e) {
+                throw new IllegalArgumentException(e);
+            }
+        }
         ContextConfig config = new ContextConfig();
         config.setDefaultWebXml(org.apache.catalina.startup.Constants.NoDefaultWebXml);
         context.addLifecycleListener(config);

@@ -227,7 +227,7 @@ class JwtAuthModuleInstallerTest {
 
     private static Set<ObjectName> moduleMBeans() throws Exception {
         return ManagementFactory.getPlatformMBeanServer().queryNames(
-                new ObjectName("org.jwtgate:filter=" + JwtAuthModuleInstaller.NAME + ",*"), null);
+                new ObjectName("org.jwtgate:type=JwtAuthModule,context=" + CONTEXT), null);
     }
 
     // --- registration ---
@@ -238,7 +238,10 @@ class JwtAuthModuleInstallerTest {
         assertNotNull(installer.gatekeeper());
         assertEquals("optional", installer.gatekeeper().authenticator().settings().mode().name().toLowerCase(),
                 "the container's constraints decide where a token is required");
-        assertEquals(1, moduleMBeans().size(), "the module's metrics MBean");
+        assertEquals(1, moduleMBeans().size(), "the module's metrics MBean, of its own type");
+        assertEquals(Set.of(), ManagementFactory.getPlatformMBeanServer().queryNames(
+                new ObjectName("org.jwtgate:type=JwtAuthenticationFilter,context=" + CONTEXT + ",*"), null),
+                "no filter's MBean");
         assertNull(provider.getClientAuthConfig("HttpServlet", APP_CONTEXT, handler));
     }
 

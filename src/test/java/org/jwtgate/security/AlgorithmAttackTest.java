@@ -30,12 +30,10 @@ import org.jwtgate.testing.Tokens;
  * configured public key's PEM, DER or JWK, with and without HS256 allowed beside it), RS↔PS and
  * hash swaps, ES curve mismatches, EdDSA against an RSA gate.
  */
-class AlgorithmAttackTest {
+class AlgorithmAttackTest extends AttackFamily {
 
     @RegisterExtension
     static final LeakGuard leaks = new LeakGuard();
-
-    private final Gate.Gates gates = new Gate.Gates();
 
     // --- none ---
 

@@ -31,14 +31,12 @@ import org.jwtgate.testing.Tokens;
  * the signature, a cached token after its {@code exp}, a flood of valid tokens against
  * {@code cacheMaxSize}, refused tokens (never cached), and two filters (never one cache).
  */
-class CacheAttackTest {
+class CacheAttackTest extends AttackFamily {
 
     @RegisterExtension
     static final LeakGuard leaks = new LeakGuard();
 
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
-
-    private final Gate.Gates gates = new Gate.Gates();
 
     // --- hash collisions ---
 

@@ -52,12 +52,10 @@ import org.jwtgate.testing.Tokens;
  * claims named like the filter's own request attributes, which must not overwrite them (checked on
  * the real filter class, with the request attributes it sets).
  */
-class ClaimsAttackTest {
+class ClaimsAttackTest extends AttackFamily {
 
     @RegisterExtension
     static final LeakGuard leaks = new LeakGuard();
-
-    private final Gate.Gates gates = new Gate.Gates();
 
     private Tokens valid() {
         return gates.valid();
@@ -249,6 +247,7 @@ class ClaimsAttackTest {
 
     /** The real jakarta filter, configured like the gates, on their clock (the secret from a system property). */
     private JwtAuthenticationFilter filter(String... extra) throws Exception {
+        gates.filterOnly("the filter class itself; Gate checks the module's request attributes on every request");
         System.setProperty(secretProperty, Base64.getEncoder().encodeToString(gates.secret));
         Map<String, String> params = new LinkedHashMap<>(gates.params(extra));
         params.put("secret", "sysprop:" + secretProperty);

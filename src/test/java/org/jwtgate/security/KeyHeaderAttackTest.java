@@ -38,15 +38,13 @@ import org.jwtgate.testing.Tokens;
  * {@code sysprop:}, {@code file:}), a near miss of a label, or not a string at all. Every URL a
  * token names points at a loopback listener that records any TCP connection: there must be none.
  */
-class KeyHeaderAttackTest {
+class KeyHeaderAttackTest extends AttackFamily {
 
     @RegisterExtension
     static final LeakGuard leaks = new LeakGuard();
 
     /** Every jku and x5u of this class points here; nothing may ever connect. */
     private static final ConnectionRecorder TOKEN_NAMED = ConnectionRecorder.start();
-
-    private final Gate.Gates gates = new Gate.Gates();
 
     @TempDir
     Path dir;

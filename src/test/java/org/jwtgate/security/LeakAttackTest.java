@@ -29,7 +29,7 @@ import org.jwtgate.testing.Tokens;
  * whole suite; the cases here provoke each kind of output on purpose, with values distinct enough
  * to be found, and check it on the spot. The first cases prove the guard itself catches leaks.
  */
-class LeakAttackTest {
+class LeakAttackTest extends AttackFamily {
 
     @RegisterExtension
     static final LeakGuard leaks = new LeakGuard();
@@ -39,8 +39,6 @@ class LeakAttackTest {
     private static final String KID = "kid-value-leak-5b2d8e44";
 
     private static final Logger JWTGATE = Logger.getLogger("org.jwtgate");
-
-    private final Gate.Gates gates = new Gate.Gates();
 
     private static void assertNoLeakSince(int mark) {
         List<String> problems = LeakGuard.problemsSince(mark);

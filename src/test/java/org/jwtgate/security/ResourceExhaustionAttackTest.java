@@ -27,7 +27,7 @@ import org.jwtgate.testing.Tokens;
  * nothing in the cache, however many arrive. The HTTP side (many and long headers on a real
  * container) is {@code ResourceExhaustionAttackIT}.
  */
-class ResourceExhaustionAttackTest {
+class ResourceExhaustionAttackTest extends AttackFamily {
 
     @RegisterExtension
     static final LeakGuard leaks = new LeakGuard();
@@ -35,8 +35,6 @@ class ResourceExhaustionAttackTest {
     private static final Duration BOUND = Duration.ofSeconds(20);
     /** Enough distinct requests that anything kept per request would show; few enough to stay quick. */
     private static final int FLOOD = 2_000;
-
-    private final Gate.Gates gates = new Gate.Gates();
 
     @Test
     void manyDistinctBadSignatures_boundedTimeAndNothingKept() {

@@ -32,12 +32,10 @@ import org.jwtgate.testing.Tokens;
  * the one malleation ECDSA allows, (r, n − s), verifies and yields the same principal and nothing
  * more; RSA, HMAC and EdDSA signatures flipped, truncated, extended or taken from another token.
  */
-class SignatureAttackTest {
+class SignatureAttackTest extends AttackFamily {
 
     @RegisterExtension
     static final LeakGuard leaks = new LeakGuard();
-
-    private final Gate.Gates gates = new Gate.Gates();
 
     private static KeyPair ecKeys(String alg) {
         return alg.equals("ES256") ? Keys.ec256() : alg.equals("ES384") ? Keys.ec384() : Keys.ec521();

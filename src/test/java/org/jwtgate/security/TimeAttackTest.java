@@ -24,14 +24,12 @@ import org.jwtgate.testing.Tokens;
  * 253402300799 (the end of year 9999): anything else, {@code null} included, is a malformed time
  * (contract v2), whatever {@code requireExp} says.
  */
-class TimeAttackTest {
+class TimeAttackTest extends AttackFamily {
 
     @RegisterExtension
     static final LeakGuard leaks = new LeakGuard();
 
     private static final long NOW = Tokens.NOW.getEpochSecond();
-
-    private final Gate.Gates gates = new Gate.Gates();
 
     private Tokens valid() {
         return gates.valid();

@@ -31,14 +31,12 @@ import org.jwtgate.testing.Tokens;
  * long ago or claiming to live forever. Each refusal is a 401 {@code invalid_token} with its own
  * reason, counted under it, and never cached.
  */
-class TokenHygieneAttackTest {
+class TokenHygieneAttackTest extends AttackFamily {
 
     @RegisterExtension
     static final LeakGuard leaks = new LeakGuard();
 
     private static final String TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47";
-
-    private final Gate.Gates gates = new Gate.Gates();
 
     private Tokens valid() {
         return gates.valid();
@@ -167,6 +165,7 @@ class TokenHygieneAttackTest {
 
     @Test
     void eachRefusal_countedUnderItsOwnReason() {
+        gates.filterOnly("a bare gatekeeper's metrics, asked without a gate");
         Gatekeeper core = Gatekeeper.fromInitParameters("hygiene", null,
                 gates.params("maxTokenAge", "60", "requiredClaimValues", "tid=t"), gates.clock, gates.resolver());
         try {

@@ -31,14 +31,13 @@ import org.jwtgate.testing.Tokens;
  * header alone is bad. Each attack is made on a token that is otherwise valid, signed with the
  * configured secret, so only the attacked part can be the reason for the refusal.
  */
-class TokenStructureAttackTest {
+class TokenStructureAttackTest extends AttackFamily {
 
     @RegisterExtension
     static final LeakGuard leaks = new LeakGuard();
 
     private static final String HEADER = Tokens.b64("{\"alg\":\"HS256\",\"typ\":\"JWT\"}");
 
-    private final Gate.Gates gates = new Gate.Gates();
     private final Gate gate = gates.hs256();
 
     private String valid() {

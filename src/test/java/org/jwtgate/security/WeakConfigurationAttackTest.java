@@ -39,14 +39,13 @@ import org.jwtgate.testing.Tokens;
  * setup of the RS256-to-HS256 confusion; RSA keys under 2048 bits; EC keys on a curve no allowed
  * algorithm uses, or allowed algorithms without a key on their curve.
  */
-class WeakConfigurationAttackTest {
+class WeakConfigurationAttackTest extends AttackFamily {
 
     @RegisterExtension
     static final LeakGuard leaks = new LeakGuard();
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Gate.Gates gates = new Gate.Gates();
 
     @TempDir
     Path dir;

@@ -72,7 +72,8 @@ public final class Gatekeeper implements AutoCloseable {
      * Publishes the metrics last (the MBean, and meters when the application has Micrometer), so
      * that nothing can fail after them and leave them behind; publishing itself never throws.
      */
-    private Gatekeeper(Authenticator authenticator, Metrics metrics, String contextPath, String name) {
+    private Gatekeeper(Authenticator authenticator, Metrics metrics, String contextPath, String name,
+            boolean authModule) {
         JwtGateSettings settings = authenticator.settings();
         this.authenticator = authenticator;
         this.excludedPaths = new ExcludedPaths(settings.excludePaths());
@@ -88,7 +89,9 @@ public final class Gatekeeper implements AutoCloseable {
         this.metricsView = new MetricsView(metrics, authenticator::cachedTokens, authenticator::keySourceHealth,
                 authenticator.revocations());
         boolean inContainer = contextPath != null;
-        this.jmx = inContainer ? JmxRegistration.register(metricsView, contextPath, name) : JmxRegistration.none();
+        this.jmx = !inContainer ? JmxRegistration.none() : authModule
+                ? JmxRegistration.registerAuthModule(metricsView, contextPath)
+                : JmxRegistration.register(metricsView, contextPath, name);
         this.micrometer = inContainer ? MicrometerPresence.bindIfPresent(metricsView, contextPath, name)
                 : MicrometerPresence.UNBOUND;
     }
@@ -103,7 +106,23 @@ public final class Gatekeeper implements AutoCloseable {
      */
     public static Gatekeeper fromInitParameters(String name, String contextPath, Map<String, String> initParameters,
             Clock clock, ReferenceResolver resolver) {
-        return start(name, contextPath, InitParameters.parse(initParameters, resolver, clock), resolver);
+        return start(name, contextPath, InitParameters.parse(initParameters, resolver, clock), resolver, false);
+    }
+
+    /**
+     * The authentication module's gatekeeper, configured as a filter is by init-params (the
+     * {@code jwtgate.} context-params without their prefix). The same as a filter's but for its
+     * MBean, {@code org.jwtgate:type=JwtAuthModule,context=…}: one module per application, which
+     * an operator can tell from a filter. Micrometer meters carry {@code filter=}{@code name}, so that
+     * every JwtGate meter has the same tags.
+     *
+     * @param name        names the module in the log and its meters
+     * @param contextPath names the MBean; {@code null} outside a container: no MBean, no meters
+     * @throws JwtGateConfigurationException naming the parameter at fault
+     */
+    public static Gatekeeper forAuthModule(String name, String contextPath, Map<String, String> initParameters,
+            Clock clock, ReferenceResolver resolver) {
+        return start(name, contextPath, InitParameters.parse(initParameters, resolver, clock), resolver, true);
     }
 
     /**
@@ -121,31 +140,32 @@ public final class Gatekeeper implements AutoCloseable {
             throw new JwtGateConfigurationException(initParameters.keySet().iterator().next(),
                     "this filter was given its settings in code; init-params would be ignored, so remove them");
         }
-        return start(name, contextPath, settings, ReferenceResolver.system());
+        return start(name, contextPath, settings, ReferenceResolver.system(), false);
     }
 
     private static Gatekeeper start(String name, String contextPath, JwtGateSettings settings,
-            ReferenceResolver resolver) {
+            ReferenceResolver resolver, boolean authModule) {
         List<String> blocks = new ArrayList<>();
         settings.issuers().forEach(block -> blocks.add(block.name()));
         Metrics metrics = new Metrics(blocks);
         Authenticator authenticator = Authenticator.create(settings, resolver, metrics);
         Gatekeeper gatekeeper;
         try {
-            gatekeeper = new Gatekeeper(authenticator, metrics, contextPath, name);
+            gatekeeper = new Gatekeeper(authenticator, metrics, contextPath, name, authModule);
         } catch (RuntimeException | Error e) {
             authenticator.close(); // a JWK Set source has a fetch thread: a filter that fails to start keeps none
             throw e;
         }
-        LOG.log(Level.INFO, "JwtGate filter ''{0}'' protects this application: {1}", name, settings);
+        String who = authModule ? "JwtGate authentication module" : "JwtGate filter '" + name + "'";
+        LOG.log(Level.INFO, "{0} protects this application: {1}", who, settings);
         if (settings.issuer().isEmpty() && settings.issuers().isEmpty()) {
-            LOG.log(Level.WARNING, "JwtGate filter ''{0}'': issuer is not set, so the iss claim is not "
-                    + "checked: any issuer trusted with these keys is accepted", name);
+            LOG.log(Level.WARNING, "{0}: issuer is not set, so the iss claim is not checked: any issuer trusted "
+                    + "with these keys is accepted", who);
         }
         if (settings.issuers().isEmpty() ? settings.audience().isEmpty() : settings.issuers().stream()
                 .anyMatch(block -> block.settings().audience().isEmpty())) {
-            LOG.log(Level.WARNING, "JwtGate filter ''{0}'': audience is not set, so the aud claim is not "
-                    + "checked: tokens meant for other services with these keys are accepted", name);
+            LOG.log(Level.WARNING, "{0}: audience is not set, so the aud claim is not checked: tokens meant for "
+                    + "other services with these keys are accepted", who);
         }
         return gatekeeper;
     }

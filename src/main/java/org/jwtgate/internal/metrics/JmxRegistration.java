@@ -34,6 +34,7 @@ public final class JmxRegistration implements AutoCloseable {
 
     static final String DOMAIN = "org.jwtgate";
     static final String TYPE = "JwtAuthenticationFilter";
+    static final String MODULE_TYPE = "JwtAuthModule";
     /** Far more than any container deploys one application: past it something is wrong, so give up. */
     private static final int MAX_INSTANCES = 1000;
     private static final JmxRegistration NONE = new JmxRegistration(null, null);
@@ -51,19 +52,34 @@ public final class JmxRegistration implements AutoCloseable {
         return NONE;
     }
 
-    /** Registers {@code metrics} in the platform MBeanServer; never throws. */
+    /** Registers a filter's {@code metrics} in the platform MBeanServer; never throws. */
     public static JmxRegistration register(JwtGateMetricsMXBean metrics, String contextPath, String filterName) {
-        MBeanServer server;
-        try {
-            server = ManagementFactory.getPlatformMBeanServer();
-        } catch (RuntimeException | LinkageError e) {
-            warn(filterName, e);
-            return NONE;
-        }
-        return register(server, metrics, contextPath, filterName);
+        MBeanServer server = platformServer(filterName);
+        return server == null ? NONE : register(server, metrics, contextPath, filterName);
     }
 
-    /** Registers {@code metrics} in {@code server}, under a name of its own; never throws. */
+    /**
+     * Registers the authentication module's {@code metrics} in the platform MBeanServer, as
+     * {@code org.jwtgate:type=JwtAuthModule,context=…} (one module per application); never throws.
+     */
+    public static JmxRegistration registerAuthModule(JwtGateMetricsMXBean metrics, String contextPath) {
+        MBeanServer server = platformServer(null);
+        return server == null ? NONE : register(server, metrics, contextPath, null);
+    }
+
+    private static MBeanServer platformServer(String filterName) {
+        try {
+            return ManagementFactory.getPlatformMBeanServer();
+        } catch (RuntimeException | LinkageError e) {
+            warn(filterName, e);
+            return null;
+        }
+    }
+
+    /**
+     * Registers {@code metrics} in {@code server}, under a name of its own: a filter's, or the
+     * module's when {@code filterName} is {@code null}; never throws.
+     */
     static JmxRegistration register(MBeanServer server, JwtGateMetricsMXBean metrics, String contextPath,
             String filterName) {
         try {
@@ -80,12 +96,11 @@ public final class JmxRegistration implements AutoCloseable {
                     continue;
                 }
                 if (instance > 1) {
-                    LOG.log(Level.INFO, "JwtGate filter ''{0}'': the MBean name {1} is taken (the same "
-                            + "application deployed twice, or a filter never destroyed); its metrics are {2}",
-                            filterName, base, candidate);
-                } else {
-                    LOG.log(Level.DEBUG, "JwtGate filter ''{0}'': metrics in MBean {1}", filterName,
+                    LOG.log(Level.INFO, "{0}: the MBean name {1} is taken (the same application deployed "
+                            + "twice, or a filter never destroyed); its metrics are {2}", owner(filterName), base,
                             candidate);
+                } else {
+                    LOG.log(Level.DEBUG, "{0}: metrics in MBean {1}", owner(filterName), candidate);
                 }
                 return new JmxRegistration(server, candidate);
             }
@@ -97,14 +112,16 @@ public final class JmxRegistration implements AutoCloseable {
     }
 
     /**
-     * {@code org.jwtgate:type=JwtAuthenticationFilter,context=…,filter=…}, plus {@code ,instance=N}
-     * from 2 on. The root context ({@code ""}) is {@code /}; values with characters that ObjectName
-     * reserves are quoted.
+     * {@code org.jwtgate:type=JwtAuthenticationFilter,context=…,filter=…} for a filter, and
+     * {@code org.jwtgate:type=JwtAuthModule,context=…} for the module ({@code filterName} {@code null}),
+     * plus {@code ,instance=N} from 2 on. The root context ({@code ""}) is {@code /}; values with
+     * characters that ObjectName reserves are quoted.
      */
     static ObjectName name(String contextPath, String filterName, int instance) throws MalformedObjectNameException {
         String context = contextPath == null || contextPath.isEmpty() ? "/" : contextPath;
-        return new ObjectName(DOMAIN + ":type=" + TYPE + ",context=" + value(context) + ",filter="
-                + value(String.valueOf(filterName)) + (instance > 1 ? ",instance=" + instance : ""));
+        String owner = filterName == null ? MODULE_TYPE + ",context=" + value(context)
+                : TYPE + ",context=" + value(context) + ",filter=" + value(filterName);
+        return new ObjectName(DOMAIN + ":type=" + owner + (instance > 1 ? ",instance=" + instance : ""));
     }
 
     /** As is when ObjectName allows it unquoted, so the usual names read plainly; quoted otherwise. */
@@ -138,8 +155,13 @@ public final class JmxRegistration implements AutoCloseable {
     }
 
     private static void warn(String filterName, Throwable e) {
-        LOG.log(Level.WARNING, "JwtGate filter ''{0}'' runs without its metrics MBean: JMX "
-                + "registration failed ({1})", filterName, e.getClass().getSimpleName());
+        LOG.log(Level.WARNING, "{0} runs without its metrics MBean: JMX registration failed ({1})",
+                owner(filterName), e.getClass().getSimpleName());
+    }
+
+    /** Who the log lines are about: a filter by its name, or the module ({@code null}). */
+    private static String owner(String filterName) {
+        return filterName == null ? "JwtGate authentication module" : "JwtGate filter '" + filterName + "'";
     }
 
     /** The MXBean with a sentence per attribute, which jconsole shows and exporters use as help. */

@@ -77,6 +77,13 @@ class JmxRegistrationTest {
                 JmxRegistration.name("/app", "jwt", 2).toString());
     }
 
+    @Test
+    void name_authModule_ownTypeAndContextOnly() throws Exception {
+        assertEquals("org.jwtgate:type=JwtAuthModule,context=/app", JmxRegistration.name("/app", null, 1).toString());
+        assertEquals("org.jwtgate:type=JwtAuthModule,context=/app,instance=2",
+                JmxRegistration.name("/app", null, 2).toString());
+    }
+
     // --- registration ---
 
     @Test
