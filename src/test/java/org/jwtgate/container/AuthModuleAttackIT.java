@@ -36,15 +36,6 @@ import org.jwtgate.testing.Tokens;
  */
 class AuthModuleAttackIT {
 
-    private static final String SECURITY = ""
-            + "  <security-constraint>\n"
-            + "      <web-resource-collection>\n"
-            + "          <web-resource-name>admin</web-resource-name>\n"
-            + "          <url-pattern>/admin/*</url-pattern>\n"
-            + "      </web-resource-collection>\n"
-            + "      <auth-constraint><role-name>admin</role-name></auth-constraint>\n"
-            + "  </security-constraint>\n"
-            + "  <security-role><role-name>admin</role-name></security-role>\n";
     private static final String PATH = "/admin/orders";
     private static final KeyPair RSA = Keys.rsa();
 
@@ -67,7 +58,7 @@ class AuthModuleAttackIT {
         String pem = Keys.pem(RSA.getPublic());
         LeakGuard.key(pem);
         String[] params = {"algorithms", "HS256, RS256", "publicKeys", "rsa-1=" + server.reference(pem)};
-        module = server.deployAuthModule(server.hs256ContextParams(params), SECURITY);
+        module = server.deployAuthModule(server.hs256ContextParams(params), AuthModuleIT.SECURITY);
         filter = server.deploy(server.hs256(params));
     }
 
