@@ -26,7 +26,9 @@ import java.util.stream.IntStream;
  *
  * <p>Writes to {@code <dir>}: {@code public.pem}; {@code hot.txt}, one token; {@code pool.txt},
  * {@code <pool>} tokens; {@code pool-large.txt}, those and more up to {@code <large-pool>} (none
- * when it is not larger than the pool). One token a line.
+ * when it is not larger than the pool). One token a line. And two that every server must refuse,
+ * well signed but another issuer's ({@code other-issuer.txt}) and for another audience
+ * ({@code other-audience.txt}): the start-up checks show that JwtGate and its peer check the same.
  */
 public final class LoadTokens {
 
@@ -58,7 +60,7 @@ public final class LoadTokens {
                 + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(pair.getPublic().getEncoded())
                 + "\n-----END PUBLIC KEY-----\n", StandardCharsets.US_ASCII);
         List<String> tokens = IntStream.range(0, 1 + Math.max(pool, largePool)).parallel()
-                .mapToObj(i -> token(pair.getPrivate(), UUID.randomUUID().toString(), issuedAt, expiresAt))
+                .mapToObj(i -> token(pair.getPrivate(), ISSUER, AUDIENCE, UUID.randomUUID().toString(), issuedAt, expiresAt))
                 .collect(Collectors.toList());
         for (String token : tokens) {
             if (token.length() != LENGTH) {
@@ -71,12 +73,16 @@ public final class LoadTokens {
         if (largePool > pool) {
             Files.write(dir.resolve("pool-large.txt"), tokens.subList(1, 1 + largePool));
         }
+        Files.writeString(dir.resolve("other-issuer.txt"), token(pair.getPrivate(), "https://login.example.com/realms/other",
+                AUDIENCE, UUID.randomUUID().toString(), issuedAt, expiresAt) + "\n", StandardCharsets.US_ASCII);
+        Files.writeString(dir.resolve("other-audience.txt"), token(pair.getPrivate(), ISSUER,
+                "inventory-api", UUID.randomUUID().toString(), issuedAt, expiresAt) + "\n", StandardCharsets.US_ASCII);
     }
 
-    private static String token(PrivateKey key, String jti, long issuedAt, long expiresAt) {
+    private static String token(PrivateKey key, String issuer, String audience, String jti, long issuedAt, long expiresAt) {
         String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\",\"kid\":\"" + KEY_ID + "\"}";
-        String claims = "{\"iss\":\"" + ISSUER + "\",\"sub\":\"8b1f3c52-94d7-4e0a-b6c1-2f7d9e4a5c38\","
-                + "\"aud\":[\"" + AUDIENCE + "\",\"billing-api\"],\"exp\":" + expiresAt + ",\"iat\":" + issuedAt
+        String claims = "{\"iss\":\"" + issuer + "\",\"sub\":\"8b1f3c52-94d7-4e0a-b6c1-2f7d9e4a5c38\","
+                + "\"aud\":[\"" + audience + "\",\"billing-api\"],\"exp\":" + expiresAt + ",\"iat\":" + issuedAt
                 + ",\"nbf\":" + issuedAt + ",\"jti\":\"" + jti + "\","
                 + "\"scope\":\"openid profile email orders:read orders:write\","
                 + "\"roles\":[\"customer\",\"orders-reader\",\"orders-writer\"],"
