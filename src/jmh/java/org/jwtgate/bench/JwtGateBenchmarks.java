@@ -294,6 +294,20 @@ public class JwtGateBenchmarks {
             es256.verify(tokens.es256);
         }
 
+        /** The verifier for {@code HS256}, {@code RS256} or {@code ES256}. */
+        JWTVerifier verifier(String algorithm) {
+            switch (algorithm) {
+                case "HS256":
+                    return hs256;
+                case "RS256":
+                    return rs256;
+                case "ES256":
+                    return es256;
+                default:
+                    throw new IllegalArgumentException(algorithm);
+            }
+        }
+
         private static JWTVerifier verifier(Algorithm algorithm) {
             return JWT.require(algorithm).withIssuer(BenchTokens.ISSUER).withAudience(BenchTokens.AUDIENCE).build();
         }
