@@ -343,12 +343,8 @@ public final class BenchmarkSuite {
         derived(out, "hit, 20 access rules: java-jwt RS256 verify ÷ the filter's added cost",
                 m -> divide(m.of("javaJwtVerifyRs256"), addedCost(m, "filterHitRs256Rules20", "baselineFreshHeader")),
                 BenchmarkSuite::ratio, "≥ 150×", v -> v >= 150);
-        Double rulesBytes = allocation("filterHitRs256Rules20");
-        Double rulesBaseBytes = allocation("baselineFreshHeader");
-        Double rulesAdded = rulesBytes == null || rulesBaseBytes == null ? null : rulesBytes - rulesBaseBytes;
-        row(out, "hit, 20 access rules: allocation added by the filter (bytes/op, `-prof gc`)",
-                rulesAdded == null ? null : String.format(Locale.ROOT, "%.0f B", rulesAdded), "", "≤ 200 B",
-                rulesAdded == null ? null : rulesAdded <= 200);
+        allocationAdded(out, "hit, 20 access rules: allocation added by the filter (bytes/op, `-prof gc`)",
+                "filterHitRs256Rules20");
         for (String revocation : List.of("filterHitRs256Revocation10k", "filterHitRs256Revocation1m")) {
             String entries = revocation.endsWith("10k") ? "10,000" : "1,000,000";
             derived(out, "hit, revocation on, " + entries + " entries: the filter's added cost (`" + revocation
@@ -357,13 +353,8 @@ public final class BenchmarkSuite {
             derived(out, "hit, revocation on, " + entries + " entries: what revocation adds (`" + revocation
                     + "` − `filterHitRs256`)", m -> addedCost(m, revocation, "filterHitRs256"),
                     v -> micros(v) + " µs", "", null);
-            Double revocationBytes = allocation(revocation);
-            Double revocationBase = allocation("baselineFreshHeader");
-            Double revocationAdded = revocationBytes == null || revocationBase == null ? null
-                    : revocationBytes - revocationBase;
-            row(out, "hit, revocation on, " + entries + " entries: allocation added by the filter (bytes/op)",
-                    revocationAdded == null ? null : String.format(Locale.ROOT, "%.0f B", revocationAdded), "",
-                    "≤ 200 B", revocationAdded == null ? null : revocationAdded <= 200);
+            allocationAdded(out, "hit, revocation on, " + entries + " entries: allocation added by the filter "
+                    + "(bytes/op)", revocation);
         }
         derived(out, "hit, v2 configuration (two issuer blocks, 20 access rules, revocation with 10,000 entries): "
                 + "the filter's added cost (`filterHitRs256V2` − `baselineFreshHeader`)",
@@ -375,12 +366,8 @@ public final class BenchmarkSuite {
         derived(out, "hit, v2 configuration: the filter's added cost ÷ naive Caffeine lookup",
                 m -> divide(addedCost(m, "filterHitRs256V2", "baselineFreshHeader"), m.of("naiveCaffeineLookup")),
                 BenchmarkSuite::ratio, "≤ 0.3×", v -> v <= 0.3);
-        Double v2Bytes = allocation("filterHitRs256V2");
-        Double v2Base = allocation("baselineFreshHeader");
-        Double v2Added = v2Bytes == null || v2Base == null ? null : v2Bytes - v2Base;
-        row(out, "hit, v2 configuration: allocation added by the filter (bytes/op, `-prof gc`)",
-                v2Added == null ? null : String.format(Locale.ROOT, "%.0f B", v2Added), "", "≤ 200 B",
-                v2Added == null ? null : v2Added <= 200);
+        allocationAdded(out, "hit, v2 configuration: allocation added by the filter (bytes/op, `-prof gc`)",
+                "filterHitRs256V2");
         quotient(out, "miss, cache on and full, first-seen tokens, RS256: `filterStreamMissRs256` ÷ "
                 + "`javaJwtStreamRs256`", "filterStreamMissRs256", "javaJwtStreamRs256", "≤ 1.15×", 1.15);
         quotient(out, "miss, cache on and full, first-seen tokens, HS256: `filterStreamMissHs256` ÷ "
@@ -442,6 +429,15 @@ public final class BenchmarkSuite {
             out.append("\n**Incomplete:** ").append(String.join("; ", problems)).append(".\n");
         }
         return out.toString();
+    }
+
+    /** Bytes per request of a hit benchmark beyond the harness's own ({@code baselineFreshHeader}), judged. */
+    private void allocationAdded(StringBuilder out, String what, String hitBenchmark) {
+        Double bytes = allocation(hitBenchmark);
+        Double base = allocation("baselineFreshHeader");
+        Double added = bytes == null || base == null ? null : bytes - base;
+        row(out, what, added == null ? null : String.format(Locale.ROOT, "%.0f B", added), "", "≤ 200 B",
+                added == null ? null : added <= 200);
     }
 
     /** A benchmark's median: over the whole run, or within one round. */
