@@ -102,6 +102,23 @@ final class BenchTokens implements AutoCloseable {
         return sign(Algorithm.RSA256(null, (RSAPrivateKey) rsa.getPrivate()), "RS256", jti);
     }
 
+    /**
+     * A token of {@code algorithm} ({@code HS256}, {@code RS256} or {@code ES256}) with these claims and
+     * this {@code jti}: for any UUID, distinct, valid and of the same length as the others of its algorithm.
+     */
+    String token(String algorithm, String jti) {
+        switch (algorithm) {
+            case "HS256":
+                return sign(Algorithm.HMAC256(secret), "HS256", jti);
+            case "RS256":
+                return rs256(jti);
+            case "ES256":
+                return sign(Algorithm.ECDSA256(null, (ECPrivateKey) ec.getPrivate()), "ES256", jti);
+            default:
+                throw new IllegalArgumentException(algorithm);
+        }
+    }
+
     static String randomJti() {
         return UUID.randomUUID().toString();
     }
@@ -143,6 +160,25 @@ final class BenchTokens implements AutoCloseable {
      * its thread then waits an hour.
      */
     Map<String, String> revocationParameters(int entries) {
+        Map<String, String> p = new LinkedHashMap<>(initParameters("RS256", null));
+        revocation(p, entries);
+        return p;
+    }
+
+    /**
+     * The realistic v2 configuration of issue 19, all at once: {@link #twoIssuerParameters()} (the
+     * token's block first), {@code accessRules} as given, and revocation as
+     * {@link #revocationParameters} with {@code revocationEntries} entries.
+     */
+    Map<String, String> v2Parameters(String accessRules, int revocationEntries) {
+        Map<String, String> p = twoIssuerParameters();
+        p.put("accessRules", accessRules);
+        revocation(p, revocationEntries);
+        return p;
+    }
+
+    /** Adds a {@code file:} revocation list of {@code entries} entries, written now, to {@code p}. */
+    private void revocation(Map<String, String> p, int entries) {
         Path list = directory.resolve("revoked-" + entries + ".txt");
         long expires = issuedAt + 3600;
         StringBuilder text = new StringBuilder();
@@ -160,11 +196,9 @@ final class BenchTokens implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Map<String, String> p = new LinkedHashMap<>(initParameters("RS256", null));
         p.put("revocation", "file:" + list);
         p.put("revocationRefreshInterval", "3600");
         p.put("revocationMaxStale", "86400");
-        return p;
     }
 
     /**
@@ -262,8 +296,12 @@ final class BenchTokens implements AutoCloseable {
     public void close() {
         System.clearProperty(SECRET_PROPERTY);
         try {
-            Files.deleteIfExists(directory.resolve("rsa.pem"));
-            Files.deleteIfExists(directory.resolve("ec.pem"));
+            // The PEM files and the revocation lists.
+            try (java.util.stream.Stream<Path> files = Files.list(directory)) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    Files.deleteIfExists(file);
+                }
+            }
             Files.deleteIfExists(directory);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

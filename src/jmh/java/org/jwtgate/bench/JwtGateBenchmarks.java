@@ -24,13 +24,16 @@ import org.jwtgate.jakarta.JwtAuthenticationFilter;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
 /**
@@ -191,6 +194,27 @@ public class JwtGateBenchmarks {
         }
     }
 
+    /**
+     * The realistic v2 configuration of issue 19, all at once: two {@code issuers} blocks (the
+     * token's first), the 20 {@link Rules20HitFilter#RULES} (the request's own last) and revocation on
+     * with 10,000 entries in the list; the default cache, holding the RS256 token.
+     */
+    @State(Scope.Benchmark)
+    public static class V2HitFilter {
+        JwtAuthenticationFilter filter;
+
+        @Setup(Level.Trial)
+        public void setUp(Material material) throws ServletException, IOException {
+            filter = startFilter("hit-rs256-v2", material.tokens.v2Parameters(Rules20HitFilter.RULES, 10_000));
+            requireAuthenticated(filter, material.rs256Header);
+        }
+
+        @TearDown(Level.Trial)
+        public void tearDown() {
+            filter.destroy();
+        }
+    }
+
     /** As {@link HitFilter}, with revocation on and {@link #entries()} entries in the node's list (issue 17). */
     public abstract static class RevocationHitFilter {
         JwtAuthenticationFilter filter;
@@ -268,6 +292,20 @@ public class JwtGateBenchmarks {
             hs256.verify(tokens.hs256);
             rs256.verify(tokens.rs256);
             es256.verify(tokens.es256);
+        }
+
+        /** The verifier for {@code HS256}, {@code RS256} or {@code ES256}. */
+        JWTVerifier verifier(String algorithm) {
+            switch (algorithm) {
+                case "HS256":
+                    return hs256;
+                case "RS256":
+                    return rs256;
+                case "ES256":
+                    return es256;
+                default:
+                    throw new IllegalArgumentException(algorithm);
+            }
         }
 
         private static JWTVerifier verifier(Algorithm algorithm) {
@@ -364,6 +402,16 @@ public class JwtGateBenchmarks {
         f.filter.doFilter(x.request, x.response, x.chain);
     }
 
+    /**
+     * The hit with issue 19's realistic v2 configuration: two issuer blocks, 20 access rules,
+     * revocation with 10,000 entries.
+     */
+    @Benchmark
+    public void filterHitRs256V2(Material m, V2HitFilter f, Exchange x) throws IOException, ServletException {
+        x.request.reset(fresh(m.rs256Header));
+        f.filter.doFilter(x.request, x.response, x.chain);
+    }
+
     @Benchmark
     @Threads(2)
     public void filterHitRs256Threads2(Material m, HitFilter f, Exchange x) throws IOException, ServletException {
@@ -402,6 +450,112 @@ public class JwtGateBenchmarks {
     public void filterMissEs256(Material m, MissFilters f, Exchange x) throws IOException, ServletException {
         x.request.reset(fresh(m.es256Header));
         f.es256.doFilter(x.request, x.response, x.chain);
+    }
+
+    // ---- cache miss as in production: the cache on (default size, full), every token first-seen
+    // (FirstSeenTokens); single-shot batches of a known number of requests, so the pool suffices.
+    // In single-shot mode JMH divides a batch's time (and its allocation) by the operations per
+    // invocation alone: set to the batch, the figures are per request, as everywhere else.
+
+    @Benchmark
+    @BenchmarkMode(Mode.SingleShotTime)
+    @Warmup(iterations = FirstSeenTokens.RS256_WARMUP, batchSize = FirstSeenTokens.RS256_BATCH)
+    @Measurement(iterations = FirstSeenTokens.RS256_ITERATIONS, batchSize = FirstSeenTokens.RS256_BATCH)
+    @OperationsPerInvocation(FirstSeenTokens.RS256_BATCH)
+    public void filterStreamMissRs256(FirstSeenTokens.Rs256 s, Exchange x) throws IOException, ServletException {
+        x.request.reset(s.nextHeader());
+        s.filter.doFilter(x.request, x.response, x.chain);
+    }
+
+    @Benchmark
+    @Threads(2)
+    @BenchmarkMode(Mode.SingleShotTime)
+    @Warmup(iterations = FirstSeenTokens.RS256_WARMUP, batchSize = FirstSeenTokens.RS256_BATCH)
+    @Measurement(iterations = FirstSeenTokens.RS256_ITERATIONS, batchSize = FirstSeenTokens.RS256_BATCH)
+    @OperationsPerInvocation(FirstSeenTokens.RS256_BATCH)
+    public void filterStreamMissRs256Threads2(FirstSeenTokens.Rs256 s, Exchange x)
+            throws IOException, ServletException {
+        x.request.reset(s.nextHeader());
+        s.filter.doFilter(x.request, x.response, x.chain);
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SingleShotTime)
+    @Warmup(iterations = FirstSeenTokens.HS256_WARMUP, batchSize = FirstSeenTokens.HS256_BATCH)
+    @Measurement(iterations = FirstSeenTokens.HS256_ITERATIONS, batchSize = FirstSeenTokens.HS256_BATCH)
+    @OperationsPerInvocation(FirstSeenTokens.HS256_BATCH)
+    public void filterStreamMissHs256(FirstSeenTokens.Hs256 s, Exchange x) throws IOException, ServletException {
+        x.request.reset(s.nextHeader());
+        s.filter.doFilter(x.request, x.response, x.chain);
+    }
+
+    @Benchmark
+    @Threads(2)
+    @BenchmarkMode(Mode.SingleShotTime)
+    @Warmup(iterations = FirstSeenTokens.HS256_WARMUP, batchSize = FirstSeenTokens.HS256_BATCH)
+    @Measurement(iterations = FirstSeenTokens.HS256_ITERATIONS, batchSize = FirstSeenTokens.HS256_BATCH)
+    @OperationsPerInvocation(FirstSeenTokens.HS256_BATCH)
+    public void filterStreamMissHs256Threads2(FirstSeenTokens.Hs256 s, Exchange x)
+            throws IOException, ServletException {
+        x.request.reset(s.nextHeader());
+        s.filter.doFilter(x.request, x.response, x.chain);
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SingleShotTime)
+    @Warmup(iterations = FirstSeenTokens.ES256_WARMUP, batchSize = FirstSeenTokens.ES256_BATCH)
+    @Measurement(iterations = FirstSeenTokens.ES256_ITERATIONS, batchSize = FirstSeenTokens.ES256_BATCH)
+    @OperationsPerInvocation(FirstSeenTokens.ES256_BATCH)
+    public void filterStreamMissEs256(FirstSeenTokens.Es256 s, Exchange x) throws IOException, ServletException {
+        x.request.reset(s.nextHeader());
+        s.filter.doFilter(x.request, x.response, x.chain);
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SingleShotTime)
+    @Warmup(iterations = FirstSeenTokens.RS256_WARMUP, batchSize = FirstSeenTokens.RS256_BATCH)
+    @Measurement(iterations = FirstSeenTokens.RS256_ITERATIONS, batchSize = FirstSeenTokens.RS256_BATCH)
+    @OperationsPerInvocation(FirstSeenTokens.RS256_BATCH)
+    public DecodedJWT javaJwtStreamRs256(FirstSeenTokens.Rs256 s, JavaJwt j) {
+        return j.rs256.verify(s.nextToken());
+    }
+
+    @Benchmark
+    @Threads(2)
+    @BenchmarkMode(Mode.SingleShotTime)
+    @Warmup(iterations = FirstSeenTokens.RS256_WARMUP, batchSize = FirstSeenTokens.RS256_BATCH)
+    @Measurement(iterations = FirstSeenTokens.RS256_ITERATIONS, batchSize = FirstSeenTokens.RS256_BATCH)
+    @OperationsPerInvocation(FirstSeenTokens.RS256_BATCH)
+    public DecodedJWT javaJwtStreamRs256Threads2(FirstSeenTokens.Rs256 s, JavaJwt j) {
+        return j.rs256.verify(s.nextToken());
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SingleShotTime)
+    @Warmup(iterations = FirstSeenTokens.HS256_WARMUP, batchSize = FirstSeenTokens.HS256_BATCH)
+    @Measurement(iterations = FirstSeenTokens.HS256_ITERATIONS, batchSize = FirstSeenTokens.HS256_BATCH)
+    @OperationsPerInvocation(FirstSeenTokens.HS256_BATCH)
+    public DecodedJWT javaJwtStreamHs256(FirstSeenTokens.Hs256 s, JavaJwt j) {
+        return j.hs256.verify(s.nextToken());
+    }
+
+    @Benchmark
+    @Threads(2)
+    @BenchmarkMode(Mode.SingleShotTime)
+    @Warmup(iterations = FirstSeenTokens.HS256_WARMUP, batchSize = FirstSeenTokens.HS256_BATCH)
+    @Measurement(iterations = FirstSeenTokens.HS256_ITERATIONS, batchSize = FirstSeenTokens.HS256_BATCH)
+    @OperationsPerInvocation(FirstSeenTokens.HS256_BATCH)
+    public DecodedJWT javaJwtStreamHs256Threads2(FirstSeenTokens.Hs256 s, JavaJwt j) {
+        return j.hs256.verify(s.nextToken());
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SingleShotTime)
+    @Warmup(iterations = FirstSeenTokens.ES256_WARMUP, batchSize = FirstSeenTokens.ES256_BATCH)
+    @Measurement(iterations = FirstSeenTokens.ES256_ITERATIONS, batchSize = FirstSeenTokens.ES256_BATCH)
+    @OperationsPerInvocation(FirstSeenTokens.ES256_BATCH)
+    public DecodedJWT javaJwtStreamEs256(FirstSeenTokens.Es256 s, JavaJwt j) {
+        return j.es256.verify(s.nextToken());
     }
 
     // ---- peers, on a fresh copy of the same token

@@ -3,10 +3,11 @@ package org.jwtgate.internal.verify;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 
-import com.github.benmanes.caffeine.cache.AsyncCache;
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Policy;
@@ -25,7 +26,11 @@ import org.jwtgate.internal.keys.KeysUnavailableException;
  * injected clock, and every hit re-checks {@code exp} and that the verifying key is still in
  * force, so an entry never outlives its token or its key.</li>
  * <li>The same new token arriving on many threads at once is verified once: the first thread
- * verifies, the others wait for its answer, outside any lock that another token could need.</li>
+ * verifies, the others wait for its answer, outside any lock that another token could need. The
+ * tokens being verified are kept apart from the cache, in a small map of their own, so that a
+ * miss writes the cache once, with its answer (issue 19: an {@code AsyncCache} holding the
+ * pending future wrote every miss twice, the future and then its completion, each write with a
+ * maintenance pass, about 11% of an HS256 miss; a refused token wrote and removed an entry).</li>
  * <li>Bounded by {@code cacheMaxSize}; maintenance runs on the calling thread (no hand-off to the
  * common pool, which costs more than an HS256 verification on two cores).</li>
  * </ul>
@@ -41,9 +46,9 @@ import org.jwtgate.internal.keys.KeysUnavailableException;
  * inlined into it (it is compiled as one unit), so the key never reaches the heap even when
  * HotSpot compiles {@code quietHit} on its own before its callers (a {@code CacheKey} made by the
  * caller escaped then, about one run in two under load). {@code get} stays under
- * {@code FreqInlineSize} (325 bytes of bytecode; 299 now, {@code javap -c}) so that it inlines
- * into the request path; its rare branches live in {@code hit}, {@code expiredHit}, {@code miss}
- * and {@code validUnderFresherKeys}. The price: a request past the quiet read (a miss, or the
+ * {@code FreqInlineSize} (325 bytes of bytecode; 130 now, {@code javap -c}) so that it inlines
+ * into the request path; its rare branches live in {@code hit}, {@code expiredHit}, {@code miss},
+ * {@code verifyOnce} and {@code validUnderFresherKeys}. The price: a request past the quiet read (a miss, or the
  * once-a-second recorded read) hashes the key's last 24 characters a second time. Guarded by
  * {@code filterHitRs256} (time, and bytes per operation from the GC profiler).</li>
  * <li><b>The header neither copied nor hashed whole.</b> The key is the {@code Authorization}
@@ -78,8 +83,11 @@ final class VerifiedTokenCache {
         KeySet get() throws KeysUnavailableException;
     }
 
-    private final AsyncCache<CacheKey, VerifiedToken> cache;
-    private final ConcurrentMap<CacheKey, CompletableFuture<VerifiedToken>> map;
+    private final Cache<CacheKey, VerifiedToken> cache;
+    /** The cache's entries; its reads are shown to the eviction policy, without counting a hit or a miss. */
+    private final ConcurrentMap<CacheKey, VerifiedToken> map;
+    /** The tokens being verified now, each by the thread that put it here; the others wait for its answer. */
+    private final ConcurrentMap<CacheKey, CompletableFuture<VerifiedToken>> verifying = new ConcurrentHashMap<>();
     private final int seed = new java.security.SecureRandom().nextInt();
     private final StatsCounter stats;
     private final Policy<CacheKey, VerifiedToken> quietly;
@@ -122,9 +130,9 @@ final class VerifiedTokenCache {
                         return currentDuration;
                     }
                 })
-                .buildAsync();
+                .build();
         this.map = cache.asMap();
-        this.quietly = cache.synchronous().policy();
+        this.quietly = cache.policy();
     }
 
     /**
@@ -146,23 +154,31 @@ final class VerifiedTokenCache {
             return quiet;
         }
         CacheKey token = new CacheKey(text, seed);
-        CompletableFuture<VerifiedToken> cached = map.get(token);
-        if (cached != null && cached.isDone()) {
-            VerifiedToken verified = cached.getNow(null);
-            if (verified != null) {
-                if (verified.isValid(nowMillis, verified.keysFor(keys))
-                        || validUnderFresherKeys(verified, nowMillis, keys, current)) {
-                    return hit(verified);
-                }
-                map.remove(token, cached);
-                if (nowMillis >= verified.acceptUntilMillis()) {
-                    throw expiredHit();
-                }
-                // its key was withdrawn: verify again against the keys in force now
+        VerifiedToken verified = map.get(token);
+        if (verified != null) {
+            if (verified.isValid(nowMillis, verified.keysFor(keys))
+                    || validUnderFresherKeys(verified, nowMillis, keys, current)) {
+                return hit(verified);
             }
+            map.remove(token, verified);
+            if (nowMillis >= verified.acceptUntilMillis()) {
+                throw expiredHit();
+            }
+            // its key was withdrawn: verify again against the keys in force now
         }
+        return verifyOnce(token, nowMillis, current, loader);
+    }
+
+    /**
+     * No usable entry: this thread verifies the token and stores the answer, unless another thread
+     * is verifying the same token, whose answer it then waits for. A verifier stores its answer
+     * before it leaves {@link #verifying}, so a thread that finds no one verifying looks in the
+     * cache once more: an answer stored since its own lookup is used, not verified again.
+     */
+    private VerifiedToken verifyOnce(CacheKey token, long nowMillis, CurrentKeys current, Loader loader)
+            throws TokenRejection, KeysUnavailableException {
         CompletableFuture<VerifiedToken> mine = new CompletableFuture<>();
-        CompletableFuture<VerifiedToken> prior = map.putIfAbsent(token, mine);
+        CompletableFuture<VerifiedToken> prior = verifying.putIfAbsent(token, mine);
         if (prior != null) {
             VerifiedToken verified = prior.join();
             if (verified == null) {
@@ -178,13 +194,21 @@ final class VerifiedTokenCache {
                     : miss(loader, token, nowMillis);
         }
         try {
+            VerifiedToken stored = quietly.getIfPresentQuietly(token);
+            if (stored != null && nowMillis < stored.acceptUntilMillis()
+                    && stored.isValid(nowMillis, stored.keysFor(current.get()))) {
+                mine.complete(stored);
+                return hit(stored);
+            }
             VerifiedToken verified = miss(loader, token, nowMillis);
+            map.put(token, verified);
             mine.complete(verified);
             return verified;
         } finally {
-            // A refusal completes with null rather than exceptionally: Caffeine drops the entry
-            // silently instead of logging a warning per bad token, and waiters verify for themselves.
+            // A refusal (or a failure) completes with null: nothing was stored, and the waiters
+            // verify for themselves.
             mine.complete(null);
+            verifying.remove(token, mine);
         }
     }
 
@@ -252,11 +276,11 @@ final class VerifiedTokenCache {
 
     /** Entries currently held (approximate). */
     public long size() {
-        return cache.synchronous().estimatedSize();
+        return cache.estimatedSize();
     }
 
     /** Runs pending maintenance now; for tests that count entries. */
     public void cleanUp() {
-        cache.synchronous().cleanUp();
+        cache.cleanUp();
     }
 }
