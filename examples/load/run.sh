@@ -146,11 +146,12 @@ if [ "$CONTAINER" = tomcat ]; then
   launcher_sources=(examples/demo-launcher/org/jwtgate/example/DemoServer.java examples/load/launcher/org/jwtgate/example/*.java)
   server_class=org.jwtgate.example.LoadServer
 else
-  # Jetty 12 ee10 as the container test matrix uses it (the project's own test dependencies).
+  # Jetty 12 ee10 as the container test matrix uses it (the project's own test dependencies), without
+  # the jaspi module the authentication-module cell adds: a plain Jetty, as the filter runs on.
   quietly mvn -B -q org.apache.maven.plugins:maven-dependency-plugin:3.8.1:build-classpath \
     -Dmdep.outputFile="$work/classpath" -DincludeScope=test \
     -DincludeGroupIds=org.eclipse.jetty,org.eclipse.jetty.ee10,jakarta.servlet,org.slf4j \
-    -DexcludeArtifactIds=slf4j-simple
+    -DexcludeArtifactIds=slf4j-simple,jetty-ee10-jaspi
   launcher_sources=(examples/load/jetty/org/jwtgate/example/JettyLoadServer.java
     examples/load/launcher/org/jwtgate/example/{HelloServlet,ReadAuthorizationFilter,LoadTokens}.java)
   server_class=org.jwtgate.example.JettyLoadServer
