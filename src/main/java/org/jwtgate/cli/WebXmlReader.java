@@ -61,19 +61,7 @@ final class WebXmlReader {
             if (name == null || name.isEmpty()) {
                 throw CommandException.configuration(source + " declares a JwtGate filter without a filter-name");
             }
-            Map<String, String> parameters = new LinkedHashMap<>();
-            for (Element parameter : children(filter, "init-param")) {
-                String parameterName = text(parameter, "param-name");
-                String value = text(parameter, "param-value");
-                if (parameterName == null || value == null) {
-                    throw CommandException.configuration(source + ": an init-param of filter " + SafeText.of(name)
-                            + " lacks its param-name or param-value");
-                }
-                if (parameters.put(parameterName, value) != null) {
-                    throw CommandException.configuration(source + ": filter " + SafeText.of(name) + " has init-param "
-                            + SafeText.of(parameterName) + " twice");
-                }
-            }
+            Map<String, String> parameters = parameters(filter, "init-param", "filter " + SafeText.of(name), source);
             if (filters.put(name, parameters) != null) {
                 throw CommandException.configuration(source + " declares filter " + SafeText.of(name) + " twice");
             }
@@ -96,15 +84,27 @@ final class WebXmlReader {
         if (!installed) {
             return null;
         }
+        return parameters(root, "context-param", "the application", source);
+    }
+
+    /**
+     * The {@code <param-name>}/{@code <param-value>} pairs of {@code parent}'s {@code element}s
+     * ({@code init-param}, {@code context-param}), in document order; one without its name or value,
+     * or a name given twice, is refused, naming {@code owner}.
+     */
+    private static Map<String, String> parameters(Element parent, String element, String owner, String source)
+            throws CommandException {
         Map<String, String> parameters = new LinkedHashMap<>();
-        for (Element parameter : children(root, "context-param")) {
+        for (Element parameter : children(parent, element)) {
             String name = text(parameter, "param-name");
             String value = text(parameter, "param-value");
             if (name == null || value == null) {
-                throw CommandException.configuration(source + ": a context-param lacks its param-name or param-value");
+                throw CommandException.configuration(source + ": " + element + " of " + owner
+                        + " lacks its param-name or param-value");
             }
             if (parameters.put(name, value) != null) {
-                throw CommandException.configuration(source + " has context-param " + SafeText.of(name) + " twice");
+                throw CommandException.configuration(source + ": " + owner + " has " + element + " "
+                        + SafeText.of(name) + " twice");
             }
         }
         return parameters;
