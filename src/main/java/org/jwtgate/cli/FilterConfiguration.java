@@ -27,9 +27,6 @@ import org.jwtgate.internal.config.AuthModuleParameters;
  */
 final class FilterConfiguration {
 
-    /** What the authentication module is called in the log, as the installers name it. */
-    static final String AUTH_MODULE = "jwtgate-auth-module";
-
     /** Far larger than any web.xml: a bound, not a limit anyone should meet. */
     private static final int MAX_FILE_BYTES = 16 * 1024 * 1024;
 
@@ -61,7 +58,7 @@ final class FilterConfiguration {
      * The JwtGate filter named {@code filterName} in this web.xml; when {@code null}, the only one.
      * A web.xml without a JwtGate filter whose listener installs the authentication module gives
      * the module's configuration, read from its {@code jwtgate.*} context-params exactly as the
-     * module reads them (its name: {@value #AUTH_MODULE}).
+     * module reads them (its name: {@value AuthModuleParameters#NAME}).
      */
     static FilterConfiguration fromWebXml(String file, String filterName) throws CommandException {
         String source = SafeText.of(file);
@@ -69,7 +66,7 @@ final class FilterConfiguration {
         Map<String, Map<String, String>> filters = WebXmlReader.jwtGateFilters(content, source);
         if (filters.isEmpty()) {
             Map<String, String> contextParameters = WebXmlReader.authModuleContextParameters(content, source);
-            if (contextParameters != null && (filterName == null || filterName.equals(AUTH_MODULE))) {
+            if (contextParameters != null && (filterName == null || filterName.equals(AuthModuleParameters.NAME))) {
                 return authModule(source, contextParameters);
             }
             throw CommandException.usage(source + " declares no JwtGate filter (filter-class "
@@ -94,7 +91,8 @@ final class FilterConfiguration {
     private static FilterConfiguration authModule(String source, Map<String, String> contextParameters)
             throws CommandException {
         try {
-            return new FilterConfiguration(AUTH_MODULE, "authentication module (jwtgate.* context-params) of " + source,
+            return new FilterConfiguration(AuthModuleParameters.NAME,
+                    "authentication module (jwtgate.* context-params) of " + source,
                     AuthModuleParameters.toInitParameters(contextParameters));
         } catch (JwtGateConfigurationException e) {
             throw CommandException.configuration(source + ": " + AuthModuleParameters.PREFIX + e.getMessage());

@@ -45,7 +45,7 @@ public class JwtAuthModuleInstaller implements ServletContextListener {
     /** What Jetty's {@code JaspiAuthenticatorFactory} names the server when the context has no virtual host. */
     static final String JETTY_SERVER_NAME = "server";
     /** Names the module in its Micrometer meters, as a filter's name does; its MBean is {@code type=JwtAuthModule}. */
-    static final String NAME = "jwtgate-auth-module";
+    static final String NAME = AuthModuleParameters.NAME;
 
     private final Clock clock;
     private Gatekeeper gatekeeper;

@@ -23,6 +23,8 @@ public final class AuthModuleParameters {
 
     /** What names JwtGate's context-params. */
     public static final String PREFIX = "jwtgate.";
+    /** What names the module where a filter's name would stand: its log lines, meters and {@code jwtgate verify}. */
+    public static final String NAME = "jwtgate-auth-module";
 
     private static final String MODE = "mode";
     private static final String CLAIM_HEADERS = "claimHeaders";
