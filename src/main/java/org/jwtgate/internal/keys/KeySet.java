@@ -26,6 +26,8 @@ public final class KeySet {
     private final long generation;
     private final List<VerificationKey> keys;
     private final Map<String, VerificationKey> labelled = new HashMap<>();
+    /** Each labelled key as the one-element list {@link #candidates} answers, built once, not per miss. */
+    private final Map<String, List<VerificationKey>> labelledAlone = new HashMap<>();
     private final List<VerificationKey> unlabelled = new ArrayList<>();
     private final Set<VerificationKey> members;
     private final KeysUnavailableException outage;
@@ -52,6 +54,8 @@ public final class KeySet {
                 unlabelled.add(key);
             } else if (labelled.putIfAbsent(key.keyId(), key) != null) {
                 throw new IllegalArgumentException("two keys share one key id");
+            } else {
+                labelledAlone.put(key.keyId(), List.of(key));
             }
         }
         this.members = identities;
@@ -100,12 +104,15 @@ public final class KeySet {
         return members.contains(key);
     }
 
-    /** The keys to try, in order, for a token with this algorithm and {@code kid} (may be {@code null}). */
+    /**
+     * The keys to try, in order, for a token with this algorithm and {@code kid} (may be
+     * {@code null}); the list is not to be changed.
+     */
     public List<VerificationKey> candidates(JwtAlgorithm algorithm, String keyId) {
         if (keyId != null) {
             VerificationKey key = labelled.get(keyId);
             if (key != null) {
-                return key.verifierFor(algorithm) != null ? List.of(key) : List.of();
+                return key.verifierFor(algorithm) != null ? labelledAlone.get(keyId) : List.of();
             }
         }
         List<VerificationKey> out = new ArrayList<>(unlabelled.size());

@@ -54,7 +54,7 @@ final class PrincipalMapper {
         }
         List<String> scopes = new ArrayList<>();
         addScopes(scopes, claims.get("scope"), claims.get("scp"));
-        return new JwtPrincipal((String) name, claims, Set.copyOf(roles), Set.copyOf(scopes), expiresAt);
+        return new JwtPrincipal((String) name, claims, distinct(roles), distinct(scopes), expiresAt);
     }
 
     /**
@@ -74,14 +74,44 @@ final class PrincipalMapper {
     }
 
     /**
+     * The words as an immutable set, repeats removed. {@link Set#copyOf} builds a {@code HashSet}
+     * first; a token's few roles and scopes (none, one or two in most tokens) need not.
+     */
+    static Set<String> distinct(List<String> words) {
+        switch (words.size()) {
+            case 0:
+                return Set.of();
+            case 1:
+                return Set.of(words.get(0));
+            case 2:
+                String first = words.get(0);
+                String second = words.get(1);
+                return first.equals(second) ? Set.of(first) : Set.of(first, second);
+            default:
+                return Set.copyOf(words);
+        }
+    }
+
+    /**
      * Empty, or only white space and characters that show as nothing: space separators, format
      * characters (zero-width spaces and joiners, bidirectional marks, the byte order mark) and the
-     * Hangul and Braille blanks.
+     * Hangul and Braille blanks. A loop, not a stream: it runs on every miss, and ends at the first
+     * visible character, in most names the first.
      */
-    private static boolean isBlank(String text) {
-        return text.codePoints().allMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c)
-                || Character.getType(c) == Character.FORMAT || c == 0x115f || c == 0x1160 || c == 0x3164
-                || c == 0xffa0 || c == 0x2800 || c == 0x180e);
+    static boolean isBlank(String text) {
+        for (int i = 0; i < text.length(); ) {
+            int c = text.codePointAt(i);
+            if (!isInvisible(c)) {
+                return false;
+            }
+            i += Character.charCount(c);
+        }
+        return true;
+    }
+
+    private static boolean isInvisible(int c) {
+        return Character.isWhitespace(c) || Character.isSpaceChar(c) || Character.getType(c) == Character.FORMAT
+                || c == 0x115f || c == 0x1160 || c == 0x3164 || c == 0xffa0 || c == 0x2800 || c == 0x180e;
     }
 
     private static boolean hasControlCharacter(String text) {

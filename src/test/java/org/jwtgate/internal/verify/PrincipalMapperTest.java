@@ -68,9 +68,30 @@ class PrincipalMapperTest {
     }
 
     @ParameterizedTest(name = "[{index}] sub {0}")
-    @ValueSource(strings = {"\"\"", "\" \"", "\"\\u00a0\"", "\"\\u200b\"", "\"\\u3164\"", "\"\\u2800\"", "\"\\ufeff \""})
+    @ValueSource(strings = {"\"\"", "\" \"", "\"\\u00a0\"", "\"\\u200b\"", "\"\\u3164\"", "\"\\u2800\"", "\"\\ufeff \"",
+        "\"\\udb40\\udc01\"", "\" \\udb40\\udc20\\u200b\""})
     void principal_nameThatShowsAsNothing_blankPrincipal(String sub) throws TokenRejection {
         assertEquals(Reason.BLANK_PRINCIPAL, reason(mapper, "{\"sub\":" + sub + "}"));
+    }
+
+    @ParameterizedTest(name = "[{index}] sub {0}")
+    @ValueSource(strings = {"\"a\"", "\" a\"", "\"\\u200b \\u00a0x\"", "\"\\ud834\\udd1e\"", "\"\\udb40\\udc01\\ud834\\udd1e\""})
+    void principal_nameWithOneVisibleCharacter_named(String sub) throws TokenRejection {
+        // The last two: a G clef (U+1D11E), and one after a language tag (U+E0001, a format character).
+        assertEquals(claims("{\"s\":" + sub + "}").get("s"),
+                mapper.principal(claims("{\"sub\":" + sub + "}"), null).getName());
+    }
+
+    @Test
+    void principal_repeatedRolesAndScopes_eachOnce() throws TokenRejection {
+        PrincipalMapper several = new PrincipalMapper("sub", List.of("roles", "groups"));
+        JwtPrincipal principal = several.principal(claims("{\"sub\":\"alice\",\"roles\":\"a a\",\"groups\":[\"a\",\"b\",\"a\"],"
+                + "\"scope\":\"read read\",\"scp\":[\"read\",\"write\",\"write\"]}"), null);
+        assertEquals(Set.of("a", "b"), principal.getRoles());
+        assertEquals(Set.of("read", "write"), principal.getScopes());
+        assertEquals(Set.of("x"), several.principal(claims("{\"sub\":\"alice\",\"roles\":\"x x\"}"), null).getRoles());
+        assertEquals(Set.of("x", "y"), several.principal(claims("{\"sub\":\"alice\",\"roles\":\"x y\"}"), null).getRoles());
+        assertEquals(Set.of(), several.principal(claims("{\"sub\":\"alice\"}"), null).getRoles());
     }
 
     @Test
