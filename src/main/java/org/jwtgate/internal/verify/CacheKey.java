@@ -24,10 +24,20 @@ final class CacheKey {
     CacheKey(String text, int seed) {
         this.text = text;
         int length = text.length();
-        int h = seed ^ length * 0x9E3779B9;
-        for (int i = Math.max(0, length - HASHED_CHARS); i < length; i++) {
-            h = (h ^ text.charAt(i)) * 0x01000193;
+        // Two lanes (even and odd positions), so the multiplications of one key overlap instead of
+        // waiting on each other: the hash is on every hit's path. The lanes start apart and are
+        // combined unevenly, so a token with its characters swapped in pairs hashes differently.
+        int even = seed ^ length * 0x9E3779B9;
+        int odd = Integer.rotateLeft(seed, 16) ^ length;
+        int i = Math.max(0, length - HASHED_CHARS);
+        for (; i + 1 < length; i += 2) {
+            even = (even ^ text.charAt(i)) * 0x01000193;
+            odd = (odd ^ text.charAt(i + 1)) * 0x01000193;
         }
+        if (i < length) {
+            even = (even ^ text.charAt(i)) * 0x01000193;
+        }
+        int h = even * 0x9E3779B9 ^ odd;
         // A final avalanche, so the low bits a hash table uses depend on every character read.
         h ^= h >>> 16;
         h *= 0x85EBCA6B;
