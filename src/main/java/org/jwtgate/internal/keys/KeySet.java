@@ -25,9 +25,8 @@ public final class KeySet {
 
     private final long generation;
     private final List<VerificationKey> keys;
-    private final Map<String, VerificationKey> labelled = new HashMap<>();
-    /** Each labelled key as the one-element list {@link #candidates} answers, built once, not per miss. */
-    private final Map<String, List<VerificationKey>> labelledAlone = new HashMap<>();
+    /** Each labelled key by its label, as the one-element list {@link #candidates} answers: built once, not per miss. */
+    private final Map<String, List<VerificationKey>> labelled = new HashMap<>();
     private final List<VerificationKey> unlabelled = new ArrayList<>();
     private final Set<VerificationKey> members;
     private final KeysUnavailableException outage;
@@ -52,10 +51,8 @@ public final class KeySet {
             identities.add(key);
             if (key.keyId() == null) {
                 unlabelled.add(key);
-            } else if (labelled.putIfAbsent(key.keyId(), key) != null) {
+            } else if (labelled.putIfAbsent(key.keyId(), List.of(key)) != null) {
                 throw new IllegalArgumentException("two keys share one key id");
-            } else {
-                labelledAlone.put(key.keyId(), List.of(key));
             }
         }
         this.members = identities;
@@ -110,9 +107,9 @@ public final class KeySet {
      */
     public List<VerificationKey> candidates(JwtAlgorithm algorithm, String keyId) {
         if (keyId != null) {
-            VerificationKey key = labelled.get(keyId);
-            if (key != null) {
-                return key.verifierFor(algorithm) != null ? labelledAlone.get(keyId) : List.of();
+            List<VerificationKey> alone = labelled.get(keyId);
+            if (alone != null) {
+                return alone.get(0).verifierFor(algorithm) != null ? alone : List.of();
             }
         }
         List<VerificationKey> out = new ArrayList<>(unlabelled.size());

@@ -77,7 +77,7 @@ final class PrincipalMapper {
      * The words as an immutable set, repeats removed. {@link Set#copyOf} builds a {@code HashSet}
      * first; a token's few roles and scopes (none, one or two in most tokens) need not.
      */
-    static Set<String> distinct(List<String> words) {
+    private static Set<String> distinct(List<String> words) {
         switch (words.size()) {
             case 0:
                 return Set.of();
@@ -98,7 +98,7 @@ final class PrincipalMapper {
      * Hangul and Braille blanks. A loop, not a stream: it runs on every miss, and ends at the first
      * visible character, in most names the first.
      */
-    static boolean isBlank(String text) {
+    private static boolean isBlank(String text) {
         for (int i = 0; i < text.length(); ) {
             int c = text.codePointAt(i);
             if (!isInvisible(c)) {
