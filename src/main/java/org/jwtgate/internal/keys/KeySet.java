@@ -2,6 +2,7 @@ package org.jwtgate.internal.keys;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -25,9 +26,12 @@ public final class KeySet {
 
     private final long generation;
     private final List<VerificationKey> keys;
-    /** Each labelled key by its label, as the one-element list {@link #candidates} answers: built once, not per miss. */
+    /*
+     * What candidates() answers, built with the set rather than on each miss: each labelled key by
+     * its label as a one-element list, and for each algorithm the unlabelled keys that fit it.
+     */
     private final Map<String, List<VerificationKey>> labelled = new HashMap<>();
-    private final List<VerificationKey> unlabelled = new ArrayList<>();
+    private final Map<JwtAlgorithm, List<VerificationKey>> unlabelled = new EnumMap<>(JwtAlgorithm.class);
     private final Set<VerificationKey> members;
     private final KeysUnavailableException outage;
     private final Set<JwtAlgorithm> outageAlgorithms;
@@ -49,13 +53,20 @@ public final class KeySet {
         Set<VerificationKey> identities = Collections.newSetFromMap(new IdentityHashMap<>());
         for (VerificationKey key : this.keys) {
             identities.add(key);
-            if (key.keyId() == null) {
-                unlabelled.add(key);
-            } else if (labelled.putIfAbsent(key.keyId(), List.of(key)) != null) {
+            if (key.keyId() != null && labelled.putIfAbsent(key.keyId(), List.of(key)) != null) {
                 throw new IllegalArgumentException("two keys share one key id");
             }
         }
         this.members = identities;
+        for (JwtAlgorithm algorithm : JwtAlgorithm.values()) {
+            List<VerificationKey> fitting = new ArrayList<>();
+            for (VerificationKey key : this.keys) {
+                if (key.keyId() == null && key.verifierFor(algorithm) != null) {
+                    fitting.add(key);
+                }
+            }
+            unlabelled.put(algorithm, List.copyOf(fitting));
+        }
     }
 
     public long generation() {
@@ -112,12 +123,6 @@ public final class KeySet {
                 return alone.get(0).verifierFor(algorithm) != null ? alone : List.of();
             }
         }
-        List<VerificationKey> out = new ArrayList<>(unlabelled.size());
-        for (VerificationKey key : unlabelled) {
-            if (key.verifierFor(algorithm) != null) {
-                out.add(key);
-            }
-        }
-        return out;
+        return unlabelled.get(algorithm);
     }
 }

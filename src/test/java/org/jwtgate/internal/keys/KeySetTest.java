@@ -112,4 +112,17 @@ class KeySetTest {
     void candidates_sameKeyObjectReturned() {
         assertSame(current, keys.candidates(JwtAlgorithm.HS256, "2026-11").get(0));
     }
+
+    @Test
+    void candidates_listsSharedBetweenRequests_cannotBeChanged() {
+        // Built once per key set and handed to every miss: a caller that changed one would change
+        // which keys the next token is tried against.
+        List<VerificationKey> labelledKey = keys.candidates(JwtAlgorithm.HS256, "2026-11");
+        List<VerificationKey> unlabelledKeys = keys.candidates(JwtAlgorithm.HS256, null);
+        assertSame(labelledKey, keys.candidates(JwtAlgorithm.HS256, "2026-11"));
+        assertSame(unlabelledKeys, keys.candidates(JwtAlgorithm.HS256, "unknown"));
+        assertThrows(UnsupportedOperationException.class, () -> labelledKey.add(plainA));
+        assertThrows(UnsupportedOperationException.class, () -> unlabelledKeys.clear());
+        assertEquals(List.of(plainA, plainB), keys.candidates(JwtAlgorithm.HS256, null));
+    }
 }
