@@ -44,8 +44,6 @@ public class JwtAuthModuleInstaller implements ServletContextListener {
     static final String LAYER = "HttpServlet";
     /** What Jetty's {@code JaspiAuthenticatorFactory} names the server when the context has no virtual host. */
     static final String JETTY_SERVER_NAME = "server";
-    /** Names the module in its Micrometer meters, as a filter's name does; its MBean is {@code type=JwtAuthModule}. */
-    static final String NAME = AuthModuleParameters.NAME;
 
     private final Clock clock;
     private Gatekeeper gatekeeper;
@@ -72,8 +70,8 @@ public class JwtAuthModuleInstaller implements ServletContextListener {
         ServletContext context = event.getServletContext();
         Gatekeeper gate;
         try {
-            gate = Gatekeeper.forAuthModule(NAME, context.getContextPath(), parameters(context), clock,
-                    ReferenceResolver.system());
+            gate = Gatekeeper.forAuthModule(AuthModuleParameters.NAME, context.getContextPath(), parameters(context),
+                    clock, ReferenceResolver.system());
         } catch (JwtGateConfigurationException e) {
             throw new IllegalStateException("JwtGate authentication module cannot start: " + PREFIX + e.getMessage());
         } catch (RuntimeException e) {

@@ -34,6 +34,7 @@ import javax.servlet.WriteListener;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
+import org.jwtgate.internal.config.AuthModuleParameters;
 import org.jwtgate.internal.config.ReferenceResolver;
 import org.jwtgate.internal.gate.Gatekeeper;
 import org.jwtgate.internal.verify.Decision;
@@ -77,7 +78,7 @@ public final class TestAuthModules {
                             throw new UnsupportedOperationException(method.getName());
                     }
                 });
-        Gatekeeper gatekeeper = Gatekeeper.fromInitParameters(JwtAuthModuleInstaller.NAME, null,
+        Gatekeeper gatekeeper = Gatekeeper.fromInitParameters(AuthModuleParameters.NAME, null,
                 JwtAuthModuleInstaller.parameters(context), clock, resolver);
         return new Driver(gatekeeper);
     }
