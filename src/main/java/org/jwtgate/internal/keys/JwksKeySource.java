@@ -247,15 +247,14 @@ public final class JwksKeySource implements KeySource {
         }
         // Nothing usable in hand (never fetched, or past jwksMaxStale): join a running fetch, or
         // start one if the last attempt is old enough, and wait for it (briefly) when allowed to.
-        CompletableFuture<Snapshot> running = inFlight.get();
-        if (running == null && mayFetch(now)) {
-            running = fetch(now);
-        }
+        CompletableFuture<Snapshot> running = runningOrStarted(now);
         if (running != null) {
             Snapshot fetched = wait ? awaitBriefly(running) : running.getNow(null);
             if (fetched != null) {
                 current = fetched;
             }
+        } else {
+            current = snapshot; // a fetch may have completed since the first look
         }
         return usable(current, now);
     }
@@ -289,15 +288,13 @@ public final class JwksKeySource implements KeySource {
             return keys(true);
         }
         // A fetch already running may bring this kid: share it before any rate limit applies.
-        CompletableFuture<Snapshot> running = inFlight.get();
+        CompletableFuture<Snapshot> running = runningOrStarted(now);
         if (running == null) {
-            if (!mayFetch(now)) {
-                // Looked recently: the unknown kid waits for the next interval. Unless that look
-                // failed: then the kid may well be a key the provider published since, and we
-                // cannot tell, which is an outage, not a bad token.
-                return withoutUnknownKidDuringOutage(current.keys, now);
-            }
-            running = fetch(now);
+            // Looked recently: the unknown kid waits for the next interval. Unless that look
+            // failed: then the kid may well be a key the provider published since, and we cannot
+            // tell, which is an outage, not a bad token. The set read now, not the one read first:
+            // a fetch that completed in between may have brought the kid.
+            return withoutUnknownKidDuringOutage(usable(snapshot, now), now);
         }
         Snapshot fetched = awaitBriefly(running);
         if (fetched == null) {
@@ -338,6 +335,24 @@ public final class JwksKeySource implements KeySource {
     private KeysUnavailableException staleOutage(long now) {
         return new KeysUnavailableException("the JWK Set at " + logName + " could not be refreshed, and no key in the"
                 + " last good set fits a token", retryAfterSeconds(now));
+    }
+
+    /**
+     * The fetch running now, or one started now if the rate limit allows; {@code null} when none
+     * runs and the last attempt is too recent. A fetch marks its attempt only once it is in flight,
+     * so a request that finds none running and then finds the attempt too recent looks again: the
+     * fetch another request started in between is joined, not mistaken for a look already taken
+     * (which answered a token whose kid that very fetch was bringing with 401).
+     */
+    private CompletableFuture<Snapshot> runningOrStarted(long now) {
+        CompletableFuture<Snapshot> running = inFlight.get();
+        if (running != null) {
+            return running;
+        }
+        if (mayFetch(now)) {
+            return fetch(now);
+        }
+        return inFlight.get();
     }
 
     /**
