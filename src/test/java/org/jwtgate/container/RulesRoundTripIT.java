@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.transform.OutputKeys;
@@ -30,7 +31,7 @@ import javax.xml.transform.stream.StreamResult;
 
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -74,10 +75,25 @@ class RulesRoundTripIT {
     @RegisterExtension
     static final CellServer server = new CellServer();
 
+    /**
+     * Every fixture on Tomcat 10.1 and on both Jetty 12 environments. Tomcat 9 and 11 enforce
+     * {@code <security-constraint>} with the same Catalina code as Tomcat 10.1, so there the round
+     * trip runs the fixtures that show where Tomcat reads the constraints its own way (the quirks,
+     * the {@code HEAD} combinations) and the example application's: what the README's table says of
+     * "Tomcat 9 to 11" stays checked on each, and the build stays within its time.
+     */
+    static Stream<String> fixtures() {
+        List<String> own = List.of("head-combinations.xml", "container-quirks.xml",
+                "examples/legacy-javax-webapp/web-2014-constraints.xml");
+        List<String> all = List.of("intranet.xml", "struts.xml", "rest-api.xml", "everything-prefix.xml",
+                "deny-uncovered.xml", "head-combinations.xml", "container-quirks.xml",
+                "examples/legacy-javax-webapp/web-2014-constraints.xml");
+        Cell cell = Cell.current();
+        return (cell == Cell.TOMCAT9 || cell == Cell.TOMCAT11 ? own : all).stream();
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"intranet.xml", "struts.xml", "rest-api.xml", "everything-prefix.xml",
-        "deny-uncovered.xml", "head-combinations.xml", "container-quirks.xml",
-        "examples/legacy-javax-webapp/web-2014-constraints.xml"})
+    @MethodSource("fixtures")
     void rules_legacyWebXml_jwtGateAnswersAsTheContainerForEveryPathMethodAndUser(String file) throws Exception {
         byte[] xml = fixture(file);
         Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder()

@@ -50,7 +50,7 @@ class AsymmetricAuthenticateFuzzTest {
         (alg, input) -> hmac(RSA.getPublic().getEncoded(), input),
     };
 
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest(maxDuration = "10s")
     void authenticate_es256AndRs256_principalOnlyForTokensSignedByAConfiguredKey(FuzzedDataProvider data) {
         PROPERTIES.check(FuzzedTokens.token(data, ALGS, AsymmetricAuthenticateFuzzTest::signWithConfiguredKey,
                 FORGERS));

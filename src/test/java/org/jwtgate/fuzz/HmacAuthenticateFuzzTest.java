@@ -41,7 +41,7 @@ class HmacAuthenticateFuzzTest {
         (alg, input) -> new byte[0],
     };
 
-    @FuzzTest(maxDuration = "15s")
+    @FuzzTest(maxDuration = "10s")
     void authenticate_hs256_principalOnlyForTokensSignedWithTheSecret(FuzzedDataProvider data) {
         PROPERTIES.check(FuzzedTokens.token(data, ALGS, (alg, input) -> hmac("HmacSHA256", SECRET, input), FORGERS));
     }
