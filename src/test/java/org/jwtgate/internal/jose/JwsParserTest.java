@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -187,6 +188,43 @@ class JwsParserTest {
     @ValueSource(strings = {"\uFEFF{}", "[]", "\"x\"", "{}\u0000", "{\"a\":1}{}", "{\"a\":1}]", "{\"a\" 1}"})
     void object_notOneStrictObject_refused(String json) {
         assertThrows(TokenRejection.class, () -> claims(json));
+    }
+
+    /**
+     * Duplicate members in objects of every size, on both sides of the point where Jackson's
+     * detection changes method (two names in fields, a set from the third): the first name again at
+     * the end, two neighbours alike in the middle, an escape spelling the same name, and the same in
+     * a nested object. Objects of those sizes without a duplicate are read in full.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3, 4, 16, 17, 100})
+    void object_duplicateMemberInObjectsOfEverySize_refusedAndDistinctMembersRead(int members) throws TokenRejection {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < members; i++) {
+            names.add("n" + i);
+        }
+        assertEquals(members, claims(object(names)).size());
+        assertEquals(1, claims("{\"x\":" + object(names) + "}").size());
+
+        List<String> firstAtEnd = new ArrayList<>(names);
+        firstAtEnd.set(members - 1, "n0");
+        List<String> middlePair = new ArrayList<>(names);
+        middlePair.set(members / 2, names.get(members / 2 - 1));
+        List<String> escaped = new ArrayList<>(names);
+        escaped.set(members - 1, "\\u006e0"); // "n0", written as an escape
+        for (List<String> duplicate : List.of(firstAtEnd, middlePair, escaped)) {
+            assertThrows(TokenRejection.class, () -> claims(object(duplicate)), duplicate::toString);
+            assertThrows(TokenRejection.class, () -> claims("{\"x\":[" + object(duplicate) + "]}"), duplicate::toString);
+        }
+    }
+
+    /** {@code {"name":0,...}} with the names as written (escapes included). */
+    private static String object(List<String> names) {
+        StringBuilder json = new StringBuilder("{");
+        for (int i = 0; i < names.size(); i++) {
+            json.append(i == 0 ? "" : ",").append('"').append(names.get(i)).append("\":").append(i);
+        }
+        return json.append('}').toString();
     }
 
     @ParameterizedTest
