@@ -95,6 +95,14 @@ public final class JwksFixture implements AutoCloseable {
         return source;
     }
 
+    /**
+     * Fetches on the calling thread through {@code transport}: no server, each fetch's answer
+     * written by the test.
+     */
+    JwksKeySource scriptedSource(JwtGateSettings settings, JwksKeySource.Transport transport) {
+        return closeLater(new JwksKeySource(settings, Runnable::run, new Metrics(), transport));
+    }
+
     /** Fetches on the calling thread, counting into {@code metrics}. */
     public JwksKeySource countingSource(JwtGateSettings settings, Metrics metrics) {
         return closeLater(new JwksKeySource(settings, Runnable::run, metrics));

@@ -31,7 +31,6 @@ import org.jwtgate.AuthenticationResult.Kind;
 import org.jwtgate.AuthenticationResult.Reason;
 import org.jwtgate.JwtAlgorithm;
 import org.jwtgate.JwtGateSettings;
-import org.jwtgate.internal.metrics.Metrics;
 import org.jwtgate.internal.verify.Authenticator;
 import org.jwtgate.testing.JwkSetServer;
 import org.jwtgate.testing.Jwks;
@@ -468,8 +467,7 @@ class JwksKeySourceConcurrencyTest {
         AtomicInteger published = new AtomicInteger();
         JwksKeySource.Transport transport = () -> new JwksKeySource.Fetched(
                 Jwks.set(Jwks.of("k" + published.get(), rsaA().getPublic())).getBytes(StandardCharsets.UTF_8), -1);
-        JwksKeySource source = f.closeLater(new JwksKeySource(f.settings().build(), Runnable::run, new Metrics(),
-                transport));
+        JwksKeySource source = f.scriptedSource(f.settings().build(), transport);
         AtomicInteger go = new AtomicInteger();
         AtomicInteger done = new AtomicInteger();
         AtomicInteger refused = new AtomicInteger();

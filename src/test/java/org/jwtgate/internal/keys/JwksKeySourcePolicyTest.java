@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
 
 import org.jwtgate.AuthenticationResult.Kind;
 import org.jwtgate.JwtGateSettings;
-import org.jwtgate.internal.metrics.Metrics;
 import org.jwtgate.internal.verify.Authenticator;
 import org.jwtgate.testing.Jwks;
 
@@ -65,15 +64,11 @@ class JwksKeySourcePolicyTest {
         }
     }
 
-    private JwksKeySource source(JwtGateSettings settings, ScriptedTransport transport) {
-        return f.closeLater(new JwksKeySource(settings, Runnable::run, new Metrics(), transport));
-    }
-
     @Test
     void keys_firstFetchFailsThenSucceeds_unavailableThenAcceptedAfterTheMinimumInterval() {
         ScriptedTransport transport = new ScriptedTransport().thenFail().then(Jwks.set(Jwks.of("A", rsaA().getPublic())), -1);
         JwtGateSettings settings = f.settings().build();
-        Authenticator gate = gate(settings, source(settings, transport));
+        Authenticator gate = gate(settings, f.scriptedSource(settings, transport));
         assertEquals(Kind.UNAVAILABLE, send(gate, fresh(rsaA(), "A")).kind(), "never fetched: 503, not 401");
         assertEquals(1, transport.fetches, "within the minimum interval, no second attempt");
         f.clock.advance(MIN_REFRESH);
@@ -86,7 +81,7 @@ class JwksKeySourcePolicyTest {
         String set = Jwks.set(Jwks.of("A", rsaA().getPublic()));
         ScriptedTransport transport = new ScriptedTransport().then(set, 120).thenFail().thenFail();
         JwtGateSettings settings = f.settings().jwksMaxStale(Duration.ofSeconds(600)).build();
-        Authenticator gate = gate(settings, source(settings, transport));
+        Authenticator gate = gate(settings, f.scriptedSource(settings, transport));
         assertTrue(accepted(gate, fresh(rsaA(), "A")));
         f.clock.advance(Duration.ofSeconds(95));
         assertTrue(accepted(gate, fresh(rsaA(), "A")));
