@@ -49,7 +49,9 @@ final class SigningKeyReader {
         }
         byte[] content;
         try {
-            content = resolver.resolveBytes("--key", reference);
+            // A secret is text (its trailing newline removed); a private key may be binary DER.
+            content = algorithm.family() == JwtAlgorithm.Family.HMAC ? resolver.resolveBytes("--key", reference)
+                    : resolver.resolveKeyBytes("--key", reference);
         } catch (JwtGateConfigurationException e) {
             throw CommandException.usage(SafeText.of(e.getMessage()));
         }

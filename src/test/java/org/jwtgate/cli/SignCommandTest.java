@@ -203,7 +203,15 @@ class SignCommandTest {
 
     @Test
     void sign_privateKeyAsDer_signsATokenTheFilterAccepts() throws Exception {
-        KeyPair pair = Keys.ec256();
+        signsWithDer(Keys.ec256());
+    }
+
+    @Test
+    void sign_privateKeyAsDerEndingIn0x0A_keptWhole_notTakenForATrailingNewline() throws Exception {
+        signsWithDer(Keys.ec256WhoseDerEndsInNewline(pair -> pair.getPrivate().getEncoded()));
+    }
+
+    private void signsWithDer(KeyPair pair) throws Exception {
         Path der = Files.write(dir.resolve("k.der"), pair.getPrivate().getEncoded());
         String token = cli.sign("--alg", "ES256", "--key", "file:" + der, "--sub", "alice");
         Path properties = Files.writeString(dir.resolve("f.properties"), "algorithms=ES256\npublicKeys=file:"

@@ -252,7 +252,10 @@ class WeakConfigurationAttackTest extends AttackFamily {
                 Arguments.of("DER key as hex", "hex", ascii(HexFormat.of().formatHex(spki))),
                 Arguments.of("JWK JSON text", "utf8", ascii(Jwks.json(Jwks.of(null, Keys.rsa().getPublic())))),
                 Arguments.of("EC DER key as base64", "base64",
-                        ascii(Base64.getEncoder().encodeToString(Keys.ec256().getPublic().getEncoded()))));
+                        ascii(Base64.getEncoder().encodeToString(Keys.ec256().getPublic().getEncoded()))),
+                // The file's last byte, 0x0A, is removed as a trailing newline: the key arrives one byte short.
+                Arguments.of("EC DER file whose last byte is 0x0A", "utf8", Keys.ec256WhoseDerEndsInNewline(
+                        pair -> pair.getPublic().getEncoded()).getPublic().getEncoded()));
     }
 
     private static byte[] ascii(String text) {

@@ -9,6 +9,7 @@ import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
+import java.util.function.Function;
 
 /** Keys made at run time for tests; nothing secret is ever committed. Generation is cached per JVM. */
 public final class Keys {
@@ -70,6 +71,21 @@ public final class Keys {
             ecP521 = newEc("secp521r1");
         }
         return ecP521;
+    }
+
+    /**
+     * A new P-256 pair whose DER in the given encoding ends in 0x0A, the byte a file reader might
+     * take for a trailing newline: one pair in 256 is such a pair, so a test that wants one makes it.
+     */
+    public static KeyPair ec256WhoseDerEndsInNewline(Function<KeyPair, byte[]> encoding) {
+        for (int tries = 0; tries < 100_000; tries++) {
+            KeyPair pair = newEc("secp256r1");
+            byte[] der = encoding.apply(pair);
+            if (der[der.length - 1] == '\n') {
+                return pair;
+            }
+        }
+        throw new IllegalStateException("no P-256 pair in 100,000 whose DER ends in 0x0A");
     }
 
     public static KeyPair newEc(String curve) {

@@ -67,6 +67,16 @@ public final class ReferenceResolver {
         throw new JwtGateConfigurationException(parameter, "expected env:NAME, sysprop:NAME or file:PATH");
     }
 
+    /**
+     * The bytes a key reference points at: as {@link #resolveBytes}, except that a file's content is
+     * taken exactly as it is. A DER key or certificate is binary, and its last byte is 0x0A (a
+     * newline) for one key in 256: removing it would refuse a good key. PEM ignores the newline.
+     */
+    public byte[] resolveKeyBytes(String parameter, String reference) {
+        return reference.startsWith("file:") ? readFile(parameter, reference.substring(5))
+                : resolveBytes(parameter, reference);
+    }
+
     private static byte[] readFile(String parameter, String location) {
         if (location.isEmpty()) {
             throw new JwtGateConfigurationException(parameter, "file: needs a path");

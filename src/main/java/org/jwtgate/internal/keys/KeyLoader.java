@@ -45,7 +45,7 @@ public final class KeyLoader {
             keys.add(secretKey(settings, reference, resolver.resolveBytes("secret", reference.reference())));
         }
         for (KeyReference reference : settings.publicKeys()) {
-            keys.add(publicKey(settings, reference, resolver.resolveBytes("publicKeys", reference.reference())));
+            keys.add(publicKey(settings, reference, resolver.resolveKeyBytes("publicKeys", reference.reference())));
         }
         requireCoverage(settings, keys);
         return new KeySet(generation, keys);

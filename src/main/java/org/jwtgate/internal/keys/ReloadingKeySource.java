@@ -154,7 +154,8 @@ public final class ReloadingKeySource implements KeySource {
     }
 
     private byte[] read(KeyReference reference, boolean secret) {
-        return resolver.resolveBytes(secret ? "secret" : "publicKeys", reference.reference());
+        return secret ? resolver.resolveBytes("secret", reference.reference())
+                : resolver.resolveKeyBytes("publicKeys", reference.reference());
     }
 
     private VerificationKey load(KeyReference reference, boolean secret, byte[] content) {

@@ -2,6 +2,7 @@ package org.jwtgate.internal.keys;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -161,7 +162,7 @@ final class WeakSecrets {
             if (known.length() >= EMBEDDED_MIN_LENGTH && known.chars().anyMatch(Character::isLetter)) {
                 int slot = known.charAt(0) << 8 | known.charAt(1);
                 String[] others = byFirstTwo[slot] == null ? new String[0] : byFirstTwo[slot];
-                String[] all = java.util.Arrays.copyOf(others, others.length + 1);
+                String[] all = Arrays.copyOf(others, others.length + 1);
                 all[others.length] = known;
                 byFirstTwo[slot] = all;
             }
@@ -203,9 +204,22 @@ final class WeakSecrets {
      * in 64) practically never is one, and the parsers are slow.
      */
     private static boolean parsesAsKey(byte[] bytes) {
-        if (bytes.length < 32 || bytes[0] != 0x30 || !isDerOfItsLength(bytes)) {
+        if (bytes.length < 32 || bytes[0] != 0x30) {
             return false;
         }
+        if (isDerOfItsLength(bytes, 0)) {
+            return parsesAsKeyExactly(bytes);
+        }
+        // A secret file's trailing newline is removed: a DER key whose last byte is 0x0A arrives one short.
+        if (isDerOfItsLength(bytes, 1)) {
+            byte[] whole = Arrays.copyOf(bytes, bytes.length + 1);
+            whole[bytes.length] = '\n';
+            return parsesAsKeyExactly(whole);
+        }
+        return false;
+    }
+
+    private static boolean parsesAsKeyExactly(byte[] bytes) {
         try {
             PemKeys.parse(bytes);
             return true;
@@ -216,8 +230,8 @@ final class WeakSecrets {
         }
     }
 
-    /** Whether the tag-length header after the first byte announces exactly the rest of the bytes. */
-    private static boolean isDerOfItsLength(byte[] bytes) {
+    /** Whether the tag-length header after the first byte announces the rest of the bytes and {@code missing} more. */
+    private static boolean isDerOfItsLength(byte[] bytes, int missing) {
         int length = bytes[1] & 0xff;
         int header = 2;
         if (length > 0x80 && length <= 0x83) {
@@ -233,7 +247,7 @@ final class WeakSecrets {
         } else if (length >= 0x80) {
             return false;
         }
-        return header + length == bytes.length;
+        return header + length == bytes.length + missing;
     }
 
     private static boolean isKnown(String text) {

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.jwtgate.JwtGateConfigurationException;
 import org.jwtgate.testing.Keys;
@@ -87,6 +88,20 @@ class ReferenceResolverTest {
         content[63] = 1; // not a newline, so nothing is stripped
         Path file = Files.write(dir.resolve("bin"), content);
         assertArrayEquals(content, resolver.resolveBytes("secret", "file:" + file));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"abc\\n", "abc\\r\\n", "abc"})
+    void resolveKeyBytes_file_takenExactlyAsItIs(String content) {
+        String reference = Keys.fileRef(dir, "key.der", unescape(content));
+        assertArrayEquals(unescape(content).getBytes(StandardCharsets.UTF_8),
+                resolver.resolveKeyBytes("publicKeys", reference));
+    }
+
+    @Test
+    void resolveKeyBytes_environmentVariable_asResolveBytes() {
+        assertArrayEquals(resolver.resolveBytes("publicKeys", "env:JWT_SECRET"),
+                resolver.resolveKeyBytes("publicKeys", "env:JWT_SECRET"));
     }
 
     @Test

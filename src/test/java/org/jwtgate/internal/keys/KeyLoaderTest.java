@@ -212,6 +212,7 @@ class KeyLoaderTest {
         KeyPair rsa = Keys.rsa();
         KeyPair ec = Keys.ec256();
         String rsaPem = Keys.pem(rsa.getPublic());
+        KeyPair newlineEnded = Keys.ec256WhoseDerEndsInNewline(pair -> pair.getPublic().getEncoded());
         return Stream.of(
                 Arguments.of("PEM PUBLIC KEY, RSA", rsa, "RS256", ascii(rsaPem)),
                 Arguments.of("PEM PUBLIC KEY, CRLF and text around it", rsa, "PS256",
@@ -224,6 +225,8 @@ class KeyLoaderTest {
                         ascii(KeyEncodings.pem("CERTIFICATE", KeyEncodings.selfSignedCertificate(ec)))),
                 Arguments.of("DER SubjectPublicKeyInfo, RSA", rsa, "RS256", rsa.getPublic().getEncoded()),
                 Arguments.of("DER SubjectPublicKeyInfo, EC P-256", ec, "ES256", ec.getPublic().getEncoded()),
+                Arguments.of("DER SubjectPublicKeyInfo, EC P-256, its last byte 0x0A (kept, not taken for a newline)",
+                        newlineEnded, "ES256", newlineEnded.getPublic().getEncoded()),
                 Arguments.of("DER CERTIFICATE, RSA", rsa, "RS256", KeyEncodings.selfSignedCertificate(rsa)),
                 Arguments.of("PEM PUBLIC KEY, EC P-256", ec, "ES256", ascii(Keys.pem(ec.getPublic()))),
                 Arguments.of("PEM PUBLIC KEY, EC P-384", Keys.ec384(), "ES384", ascii(Keys.pem(Keys.ec384().getPublic()))),
@@ -267,9 +270,15 @@ class KeyLoaderTest {
         }
     }
 
-    @Test
-    void load_derPrivateKey_refused() {
-        byte[] pkcs8 = Keys.ec256().getPrivate().getEncoded();
+    static Stream<Arguments> derPrivateKeys() {
+        return Stream.of(Arguments.of("any P-256 key", Keys.ec256().getPrivate().getEncoded()),
+                Arguments.of("a P-256 key whose last byte is 0x0A", Keys.ec256WhoseDerEndsInNewline(
+                        pair -> pair.getPrivate().getEncoded()).getPrivate().getEncoded()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("derPrivateKeys")
+    void load_derPrivateKey_refused(String label, byte[] pkcs8) {
         JwtGateConfigurationException e = refused("algorithms", "ES256", "publicKeys", file("key.der", pkcs8));
         assertEquals("publicKeys", e.getParameter());
         assertTrue(e.getMessage().contains("configure only the public key"), e.getMessage());

@@ -175,6 +175,18 @@ class ReloadingKeySourceTest {
     }
 
     @Test
+    void keys_derPublicKeyRotatedToOneEndingIn0x0A_keptWholeAndAccepted() throws Exception {
+        Path der = dir.resolve("key.der");
+        Files.write(der, Keys.ec256().getPublic().getEncoded());
+        Authenticator gate = gate("algorithms", "ES256", "secretEncoding", "utf8", "publicKeys", "file:" + der);
+        java.security.KeyPair next = Keys.ec256WhoseDerEndsInNewline(pair -> pair.getPublic().getEncoded());
+        Files.write(der, next.getPublic().getEncoded());
+        clock.advance(Duration.ofSeconds(60));
+        assertEquals(true, accepted(gate, Tokens.with("ES256", next.getPrivate()).sign()));
+        assertEquals(Reason.BAD_SIGNATURE, reason(gate, Tokens.with("ES256", Keys.ec256().getPrivate()).sign()));
+    }
+
+    @Test
     void keys_twoSlotRotationAsInTheRunbook_noRestartNoGap() throws Exception {
         // Steady state: slot a holds the key in use, slot b is an empty file.
         overwrite("b", "");
