@@ -48,6 +48,9 @@ public final class AccessRules {
             + "GET,POST /admin/* role:admin|ops, with methods * or GET,POST; patterns /exact, /prefix/*, *.ext or /*; "
             + "requirements permit, anonymous, authenticated, role:a|b, scope:a|b or deny";
 
+    /** {@link #plainPath}'s answer for a path it does not read in one pass. */
+    private static final long NOT_PLAIN = -1;
+
     private final Rule[] rules;
     private final Selection[] single;
     private final Selection unmatched;
@@ -183,11 +186,25 @@ public final class AccessRules {
         // A method no rule names may be one in lower case: read both ways (the upper-case copy is
         // made only then, so the common case allocates nothing).
         int upper = id == otherMethod && hasLowerCase(method) ? methodId(method.toUpperCase(Locale.ROOT)) : id;
-        if (requestUri != null && requestUri.startsWith(context) && isPlain(requestUri, context.length())
-                && sameAsContainer(servletPath, pathInfo, requestUri, context.length())) {
-            int index = first(id, requestUri, context.length());
-            return upper == id ? selection(index) : either(index, first(upper, requestUri, context.length()));
+        if (requestUri != null && requestUri.startsWith(context)) {
+            int from = context.length();
+            long plain = plainPath(requestUri, from, servletPath == null ? "" : servletPath,
+                    pathInfo == null ? "" : pathInfo);
+            if (plain != NOT_PLAIN) {
+                int index = first(id, requestUri, from, plain);
+                return upper == id ? selection(index) : either(index, first(upper, requestUri, from, plain));
+            }
         }
+        return selectByNormalising(id, upper, servletPath, pathInfo, requestUri, contextPath);
+    }
+
+    /**
+     * {@link #select} for a URI that is not plain, or that the container reads as another path: both
+     * views, the container's and JwtGate's normalisation of the URI. For a plain URI that agrees with
+     * the container it gives what {@link #select}'s one pass gives (tested against each other).
+     */
+    Selection selectByNormalising(int id, int upper, String servletPath, String pathInfo, String requestUri,
+            String contextPath) {
         String containerPath = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
         String ownPath = ExcludedPaths.normalise(requestUri, contextPath);
         if (ownPath == null) {
@@ -196,9 +213,9 @@ public final class AccessRules {
         if (containerPath.isEmpty()) {
             containerPath = "/";
         }
-        Selection selection = either(first(id, containerPath, 0), first(id, ownPath, 0));
+        Selection selection = either(first(id, containerPath), first(id, ownPath));
         if (upper != id) {
-            selection = both(selection, either(first(upper, containerPath, 0), first(upper, ownPath, 0)));
+            selection = both(selection, either(first(upper, containerPath), first(upper, ownPath)));
         }
         return selection;
     }
@@ -217,25 +234,43 @@ public final class AccessRules {
         return otherMethod;
     }
 
+    /** The first rule matching the method {@code id} and the whole {@code path}; -1 for none. */
+    private int first(int id, String path) {
+        int[][] candidates = anyPath;
+        if (!path.isEmpty() && path.charAt(0) == '/') {
+            int end = path.indexOf('/', 1);
+            if (end < 0) {
+                end = path.length();
+            }
+            int hash = 0;
+            for (int k = 1; k < end; k++) {
+                hash = 31 * hash + path.charAt(k); // String.hashCode, over the region
+            }
+            candidates = candidates(path, 1, end, hash);
+        }
+        int lastSlash = path.lastIndexOf('/');
+        return first(candidates[id], path, 0, lastSlash, path.indexOf('.', lastSlash + 1) >= 0);
+    }
+
+    /** As {@link #first(int, String)} for the plain path from {@code from}, read by {@link #plainPath}. */
+    private int first(int id, String path, int from, long plain) {
+        int segmentEnd = from + (int) (plain >>> 16 & 0xffff);
+        int[][] candidates = candidates(path, from + 1, segmentEnd, (int) (plain >>> 32));
+        return first(candidates[id], path, from, from + (int) (plain >>> 1 & 0x7fff), (plain & 1) != 0);
+    }
+
     /**
-     * The first rule matching the method {@code id} and the path that starts at {@code from}; -1
-     * for none. Only the rules of the path's first segment and those for any path can match, and
-     * only those that accept the method are listed: they are tried in rule order (see
-     * {@link #bySegment}). Whether the last segment has a dot at all is found once, so that a
-     * path without one passes every {@code *.ext} rule by a comparison, and a {@code /segment} or
-     * {@code /segment/*} rule is not compared with the segment it was found by again.
+     * The first of the {@code candidates} (rule indices in rule order: only the rules of the
+     * path's first segment and those for any path can match, and only those that accept the
+     * method are listed, see {@link #bySegment}) that matches the path from {@code from}; -1 for
+     * none. Whether the last segment has a dot at all is known, so that a path without one passes
+     * every {@code *.ext} rule by a comparison, and a {@code /segment} or {@code /segment/*} rule is
+     * not compared with the segment it was found by again.
      */
-    private int first(int id, String path, int from) {
-        int[] candidates = candidates(path, from)[id];
-        int lastSlash = -2; // not looked for yet
-        boolean dotted = false;
+    private int first(int[] candidates, String path, int from, int lastSlash, boolean dotted) {
         for (int next : candidates) {
             Rule rule = rules[next];
             if (rule.kind == Rule.EXTENSION) {
-                if (lastSlash == -2) {
-                    lastSlash = path.lastIndexOf('/');
-                    dotted = path.indexOf('.', lastSlash + 1) >= 0;
-                }
                 if (dotted && rule.matchesExtension(path, from, lastSlash)) {
                     return next;
                 }
@@ -249,20 +284,12 @@ public final class AccessRules {
         return -1;
     }
 
-    /** Per method id, the rules a path starting at {@code from} may match: its first segment's (after the slash), else {@link #anyPath}'s. */
-    private int[][] candidates(String path, int from) {
-        if (from >= path.length() || path.charAt(from) != '/') {
-            return anyPath;
-        }
-        int start = from + 1;
-        int end = path.indexOf('/', start);
-        if (end < 0) {
-            end = path.length();
-        }
-        int hash = 0;
-        for (int k = start; k < end; k++) {
-            hash = 31 * hash + path.charAt(k); // String.hashCode, over the region
-        }
+    /**
+     * Per method id, the rules a path may match whose first segment is {@code path}'s region from
+     * {@code start} to {@code end}, with {@code hash} its {@code String.hashCode}: the segment's,
+     * else {@link #anyPath}'s.
+     */
+    private int[][] candidates(String path, int start, int end, int hash) {
         int mask = segments.length - 1;
         int length = end - start;
         for (int slot = spread(hash) & mask; segments[slot] != null; slot = (slot + 1) & mask) {
@@ -299,30 +326,61 @@ public final class AccessRules {
     }
 
     /**
-     * Whether the URI from {@code from} is a path that normalising would leave as it is: starts
-     * with a slash, and has no percent sign, semicolon, backslash, control or non-ASCII character,
-     * empty segment, {@code .} or {@code ..}.
+     * One pass over the URI from {@code from}: whether it is a path that normalising would leave as
+     * it is (it starts with a slash, and has no percent sign, semicolon, backslash, control or
+     * non-ASCII character, empty segment, {@code .} or {@code ..}) and that the container's servlet
+     * path + path info spell exactly ({@code /} for both empty: the container's empty path is the
+     * root); and if so, what choosing its rule needs, packed in a long: the first segment's
+     * {@code String.hashCode} (bits 32 to 63), where that segment ends (bits 16 to 31) and the
+     * last slash (bits 1 to 15), both from {@code from}, and whether a dot follows the last slash
+     * (bit 0). {@link #NOT_PLAIN} otherwise, and for a path of 32,768 characters or more, which
+     * {@link #selectByNormalising} reads instead (no packed answer is -1: its bits 16 to 31 would
+     * say 65,535).
      */
-    private static boolean isPlain(String uri, int from) {
-        int length = uri.length();
-        if (length <= from || uri.charAt(from) != '/') {
-            return false;
+    private static long plainPath(String uri, int from, String servlet, String info) {
+        int length = uri.length() - from;
+        if (length <= 0 || length >= 1 << 15 || uri.charAt(from) != '/') {
+            return NOT_PLAIN;
         }
-        for (int i = from; i < length; i++) {
-            char c = uri.charAt(i);
+        int servletLength = servlet.length();
+        if (servletLength + info.length() != length) {
+            if (servletLength + info.length() != 0 || length != 1) {
+                return NOT_PLAIN;
+            }
+            servlet = "/";
+            servletLength = 1;
+        }
+        int hash = 0;
+        int segmentEnd = 0;
+        int lastSlash = 0;
+        boolean dotted = false;
+        for (int k = 0; k < length; k++) {
+            char c = uri.charAt(from + k);
+            if (c != (k < servletLength ? servlet.charAt(k) : info.charAt(k - servletLength))) {
+                return NOT_PLAIN;
+            }
             if (c == '/') {
-                int next = i + 1;
-                if (next < length && uri.charAt(next) == '/') {
-                    return false;
+                if (k + 1 < length && uri.charAt(from + k + 1) == '/' || isDotSegment(uri, from + k + 1)) {
+                    return NOT_PLAIN;
                 }
-                if (isDotSegment(uri, next)) {
-                    return false;
+                if (segmentEnd == 0 && k > 0) {
+                    segmentEnd = k;
                 }
+                lastSlash = k;
+                dotted = false;
             } else if (c == '%' || c == ';' || c == '\\' || c < 0x21 || c > 0x7e) {
-                return false;
+                return NOT_PLAIN;
+            } else {
+                if (segmentEnd == 0) {
+                    hash = 31 * hash + c;
+                }
+                dotted |= c == '.';
             }
         }
-        return true;
+        if (segmentEnd == 0) {
+            segmentEnd = length;
+        }
+        return (long) hash << 32 | (long) segmentEnd << 16 | (long) lastSlash << 1 | (dotted ? 1 : 0);
     }
 
     private static boolean isDotSegment(String uri, int start) {
@@ -332,18 +390,6 @@ public final class AccessRules {
         }
         int dots = end - start;
         return (dots == 1 || dots == 2) && (end == uri.length() || uri.charAt(end) == '/');
-    }
-
-    /** Whether servlet path + path info (or {@code /} for none) spell exactly the URI from {@code from}. */
-    private static boolean sameAsContainer(String servletPath, String pathInfo, String uri, int from) {
-        String servlet = servletPath == null ? "" : servletPath;
-        String info = pathInfo == null ? "" : pathInfo;
-        int length = uri.length() - from;
-        if (servlet.isEmpty() && info.isEmpty()) {
-            return length == 1; // the container's empty path is the root, and the URI is plain from a slash
-        }
-        return servlet.length() + info.length() == length && uri.startsWith(servlet, from)
-                && uri.startsWith(info, from + servlet.length());
     }
 
     private static boolean hasLowerCase(String method) {
@@ -530,7 +576,7 @@ public final class AccessRules {
                 // A pattern normalising could never produce would never match: refused, since a
                 // strict rule that silently never applies opens what it meant to close.
                 valid = stem.indexOf('*') < 0 && hasOnlyPathCharacters(stem)
-                        && (stem.isEmpty() || isPlain(stem, 0));
+                        && (stem.isEmpty() || plainPath(stem, 0, stem, "") != NOT_PLAIN);
             } else {
                 valid = false;
             }

@@ -51,6 +51,16 @@ class AccessRulesIndexTest {
         return segment.isEmpty() ? "x" : segment;
     }
 
+    /** One to 25 rules of every pattern kind and method list. */
+    private static List<String> ruleTexts(SplittableRandom random) {
+        List<String> texts = new ArrayList<>();
+        int count = 1 + random.nextInt(25);
+        for (int i = 0; i < count; i++) {
+            texts.add(METHODS[random.nextInt(METHODS.length)] + " " + pattern(random) + " authenticated");
+        }
+        return texts;
+    }
+
     private static String path(SplittableRandom random) {
         StringBuilder path = new StringBuilder();
         int depth = random.nextInt(4);
@@ -111,11 +121,7 @@ class AccessRulesIndexTest {
         SplittableRandom random = new SplittableRandom(20261207);
         int matched = 0;
         for (int set = 0; set < 500; set++) {
-            List<String> texts = new ArrayList<>();
-            int count = 1 + random.nextInt(25);
-            for (int i = 0; i < count; i++) {
-                texts.add(METHODS[random.nextInt(METHODS.length)] + " " + pattern(random) + " authenticated");
-            }
+            List<String> texts = ruleTexts(random);
             AccessRules rules = AccessRules.parse(texts);
             for (int request = 0; request < 40; request++) {
                 String method = ASKED[random.nextInt(ASKED.length)];
@@ -139,5 +145,79 @@ class AccessRulesIndexTest {
             }
         }
         assertEquals(true, matched > 5_000, "the table exercises matches: " + matched);
+    }
+
+    /** Pieces of raw URIs: plain segments, and everything that keeps a URI from being plain. */
+    private static final String[] RAW = {"a", "ab", "orders", "a.css", "v.tar.gz", "", ".", "..", "...", ".a",
+        "%2e", "%2F", "a;j=1", "a\\b", "\u00e9", "~x", "a b", "\t", "*", "A"};
+
+    private static String rawPath(SplittableRandom random) {
+        StringBuilder path = new StringBuilder();
+        int depth = random.nextInt(5);
+        for (int i = 0; i < depth; i++) {
+            path.append('/').append(random.nextInt(3) == 0 ? RAW[random.nextInt(RAW.length)]
+                    : SEGMENTS[random.nextInt(SEGMENTS.length)]);
+        }
+        return path.length() == 0 || random.nextInt(8) == 0 ? path + "/" : path.toString();
+    }
+
+    /**
+     * {@code select}'s one pass over a plain URI (plainness, agreement with the container, the first
+     * segment's hash and end, the last slash and its dot, packed in a long) gives what reading both
+     * views by normalising gives, for random rules and random raw URIs, contexts and container
+     * paths: agreeing and not, plain and not (every character that keeps a URI from being plain,
+     * dot segments, empty segments, the root, empty and missing servlet paths).
+     */
+    @Test
+    void select_onePassOverPlainUris_sameAsReadingBothViewsByNormalising() {
+        SplittableRandom random = new SplittableRandom(20261208);
+        String[] contexts = {"", "/app", "/shop"};
+        int plainAndAgreeing = 0;
+        for (int set = 0; set < 300; set++) {
+            List<String> texts = ruleTexts(random);
+            AccessRules rules = AccessRules.parse(texts);
+            int other = rules.methodId("NAMED-BY-NO-RULE");
+            for (int request = 0; request < 60; request++) {
+                String method = ASKED[random.nextInt(ASKED.length)];
+                String context = contexts[random.nextInt(contexts.length)];
+                String path = random.nextBoolean() ? path(random) : rawPath(random);
+                String servletPath;
+                String pathInfo;
+                int split = random.nextInt(path.length() + 1);
+                switch (random.nextInt(4)) {
+                    case 0: // the container agrees, split anywhere (a servlet path of "" and path info of all)
+                        servletPath = path.substring(0, split);
+                        pathInfo = split == path.length() && random.nextBoolean() ? null : path.substring(split);
+                        break;
+                    case 1: // the container reads another path
+                        servletPath = path(random);
+                        pathInfo = null;
+                        break;
+                    case 2: // the container's empty path (the root)
+                        servletPath = random.nextBoolean() ? "" : null;
+                        pathInfo = random.nextBoolean() ? null : "";
+                        break;
+                    default: // the container agrees on a path one character off
+                        servletPath = path.isEmpty() ? "/" : path.substring(0, path.length() - 1);
+                        pathInfo = random.nextBoolean() ? "/" : "x";
+                }
+                String uri = random.nextInt(10) == 0 ? "/elsewhere" + path : context + path;
+                int id = rules.methodId(method);
+                int upper = id == other && !method.equals(method.toUpperCase(Locale.ROOT))
+                        ? rules.methodId(method.toUpperCase(Locale.ROOT)) : id;
+                AccessRules.Selection fast = rules.select(method, servletPath, pathInfo, uri, context);
+                AccessRules.Selection reference = rules.selectByNormalising(id, upper, servletPath, pathInfo, uri,
+                        context);
+                String what = method + " " + uri + " (context " + context + ", servlet path " + servletPath
+                        + ", path info " + pathInfo + ") under " + texts;
+                assertEquals(reference.rules(), fast.rules(), what);
+                assertEquals(reference.includesUnmatched(), fast.includesUnmatched(), what);
+                String container = (servletPath == null ? "" : servletPath) + (pathInfo == null ? "" : pathInfo);
+                boolean agrees = container.equals(path) || container.isEmpty() && path.equals("/");
+                plainAndAgreeing += agrees && uri.startsWith(context) && ExcludedPaths.normalise(uri, context) != null
+                        && path.equals(ExcludedPaths.normalise(uri, context)) ? 1 : 0;
+            }
+        }
+        assertEquals(true, plainAndAgreeing > 3_000, "the table exercises the one pass: " + plainAndAgreeing);
     }
 }
