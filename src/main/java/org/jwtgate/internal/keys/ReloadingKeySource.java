@@ -126,7 +126,7 @@ public final class ReloadingKeySource implements KeySource {
                     continue;
                 }
                 changed = true;
-                VerificationKey key = content.length == 0 ? null : load(slot.reference, slot.secret, content);
+                VerificationKey key = isEmptySlot(content) ? null : load(slot.reference, slot.secret, content);
                 slots.add(new Slot(slot.reference, slot.secret, content, key));
             }
             if (!changed) {
@@ -149,8 +149,17 @@ public final class ReloadingKeySource implements KeySource {
     /** An empty file is an empty slot (the spare of a rotation); anything else must be a good key. */
     private Slot initialSlot(KeyReference reference, boolean secret) {
         byte[] content = read(reference, secret);
-        boolean emptySlot = content.length == 0 && reference.reference().startsWith("file:");
+        boolean emptySlot = isEmptySlot(content) && reference.reference().startsWith("file:");
         return new Slot(reference, secret, content, emptySlot ? null : load(reference, secret, content));
+    }
+
+    /**
+     * Empty, or a lone newline: a key file is read as it is (a DER key may end in 0x0A), so the
+     * spare slot an operator empties with {@code echo > FILE} holds one newline.
+     */
+    private static boolean isEmptySlot(byte[] content) {
+        return content.length == 0 || content.length == 1 && content[0] == '\n'
+                || content.length == 2 && content[0] == '\r' && content[1] == '\n';
     }
 
     private byte[] read(KeyReference reference, boolean secret) {

@@ -16,6 +16,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import org.jwtgate.AuthenticationResult.Kind;
 import org.jwtgate.AuthenticationResult.Reason;
@@ -204,6 +206,25 @@ class ReloadingKeySourceTest {
         clock.advance(Duration.ofSeconds(60));
         assertEquals(true, accepted(gate, Tokens.hs256(second).claim("jti", "later").sign()));
         assertEquals(Reason.BAD_SIGNATURE, reason(gate, oldToken));
+    }
+
+    @ParameterizedTest(name = "spare slot {0}")
+    @ValueSource(strings = {"", "\n", "\r\n"})
+    void keys_publicKeySpareSlotEmptiedWithEcho_emptyThenFilled(String spare) throws Exception {
+        // A key file is read byte for byte; `echo > spare.pem` (one newline) still empties the slot.
+        Path in = dir.resolve("in-use.pem");
+        Files.writeString(in, Keys.pem(Keys.ec256().getPublic()));
+        Files.writeString(dir.resolve("spare.pem"), spare);
+        Authenticator gate = gate("algorithms", "ES256", "secretEncoding", "utf8",
+                "publicKeys", "file:" + in + ", file:" + dir.resolve("spare.pem"));
+        assertEquals(true, accepted(gate, Tokens.with("ES256", Keys.ec256().getPrivate()).sign()));
+        java.security.KeyPair next = Keys.newEc("secp256r1");
+        Files.writeString(dir.resolve("spare.pem"), Keys.pem(next.getPublic()));
+        clock.advance(Duration.ofSeconds(60));
+        assertEquals(true, accepted(gate, Tokens.with("ES256", next.getPrivate()).sign()));
+        Files.writeString(in, spare);
+        clock.advance(Duration.ofSeconds(60));
+        assertEquals(Reason.BAD_SIGNATURE, reason(gate, Tokens.with("ES256", Keys.ec256().getPrivate()).claim("jti", "x").sign()));
     }
 
     @Test
