@@ -99,7 +99,8 @@ public final class ReferenceResolver {
         }
     }
 
-    private static byte[] stripTrailingNewline(byte[] bytes) {
+    /** The bytes without one trailing newline ({@code \n} or {@code \r\n}), as a text file's content is read. */
+    public static byte[] stripTrailingNewline(byte[] bytes) {
         int end = bytes.length;
         if (end > 0 && bytes[end - 1] == '\n') {
             end--;

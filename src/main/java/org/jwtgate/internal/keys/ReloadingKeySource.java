@@ -158,8 +158,7 @@ public final class ReloadingKeySource implements KeySource {
      * spare slot an operator empties with {@code echo > FILE} holds one newline.
      */
     private static boolean isEmptySlot(byte[] content) {
-        return content.length == 0 || content.length == 1 && content[0] == '\n'
-                || content.length == 2 && content[0] == '\r' && content[1] == '\n';
+        return ReferenceResolver.stripTrailingNewline(content).length == 0;
     }
 
     private byte[] read(KeyReference reference, boolean secret) {
