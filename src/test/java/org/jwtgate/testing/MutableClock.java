@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class MutableClock extends Clock {
 
     private final AtomicLong millis;
+    private final AtomicLong reads = new AtomicLong();
 
     public MutableClock(Instant start) {
         this.millis = new AtomicLong(start.toEpochMilli());
@@ -28,13 +29,20 @@ public final class MutableClock extends Clock {
         millis.set(instant.toEpochMilli());
     }
 
+    /** How many times the time was read ({@link #millis()} or {@link #instant()}), for tests that count readings. */
+    public long reads() {
+        return reads.get();
+    }
+
     @Override
     public long millis() {
+        reads.incrementAndGet();
         return millis.get();
     }
 
     @Override
     public Instant instant() {
+        reads.incrementAndGet();
         return Instant.ofEpochMilli(millis.get());
     }
 

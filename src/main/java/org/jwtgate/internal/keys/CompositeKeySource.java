@@ -47,20 +47,33 @@ public final class CompositeKeySource implements KeySource {
     /** Never waits on the identity provider: tokens for the configured keys must not. */
     @Override
     public KeySet keys() throws KeysUnavailableException {
-        KeySet localKeys = local.keys();
-        try {
-            return merge(localKeys, remote.keysWithoutWaiting());
-        } catch (KeysUnavailableException outage) {
-            return localKeys.withOutage(outage, remote.algorithms());
-        }
+        return withRemote(false, 0, false);
+    }
+
+    /** {@link #keys()} at the request's reading of the clock. */
+    @Override
+    public KeySet keys(long nowMillis) throws KeysUnavailableException {
+        return withRemote(true, nowMillis, false);
     }
 
     /** For a token none of the configured keys fits: worth waiting for the JWK Set. */
     @Override
     public KeySet keysWaiting() throws KeysUnavailableException {
-        KeySet localKeys = local.keys();
+        return withRemote(false, 0, true);
+    }
+
+    /**
+     * The configured keys merged with the JWK Set's, or with its outage when it has none to give.
+     *
+     * @param timed     whether both sources are asked at {@code nowMillis} (the request's reading of
+     *                  the clock) rather than at their own
+     * @param wait      whether the JWK Set may wait (briefly) for a fetch; never when {@code timed}
+     */
+    private KeySet withRemote(boolean timed, long nowMillis, boolean wait) throws KeysUnavailableException {
+        KeySet localKeys = timed ? local.keys(nowMillis) : local.keys();
         try {
-            return merge(localKeys, remote.keys());
+            return merge(localKeys, wait ? remote.keys()
+                    : timed ? remote.keysWithoutWaiting(nowMillis) : remote.keysWithoutWaiting());
         } catch (KeysUnavailableException outage) {
             return localKeys.withOutage(outage, remote.algorithms());
         }

@@ -223,7 +223,12 @@ public final class JwksKeySource implements KeySource {
 
     @Override
     public KeySet keys() throws KeysUnavailableException {
-        return keys(true);
+        return keys(true, clock.millis());
+    }
+
+    @Override
+    public KeySet keys(long nowMillis) throws KeysUnavailableException {
+        return keys(true, nowMillis);
     }
 
     /**
@@ -233,11 +238,15 @@ public final class JwksKeySource implements KeySource {
      */
     @Override
     public KeySet keysWithoutWaiting() throws KeysUnavailableException {
-        return keys(false);
+        return keys(false, clock.millis());
     }
 
-    private KeySet keys(boolean wait) throws KeysUnavailableException {
-        long now = clock.millis();
+    @Override
+    public KeySet keysWithoutWaiting(long nowMillis) throws KeysUnavailableException {
+        return keys(false, nowMillis);
+    }
+
+    private KeySet keys(boolean wait, long now) throws KeysUnavailableException {
         Snapshot current = snapshot;
         if (isUsable(current, now)) {
             if (now >= current.refreshAtMillis && mayFetch(now)) {
@@ -285,7 +294,7 @@ public final class JwksKeySource implements KeySource {
         long now = clock.millis();
         Snapshot current = snapshot;
         if (!isUsable(current, now)) {
-            return keys(true);
+            return keys(true, now);
         }
         // A fetch already running may bring this kid: share it before any rate limit applies.
         CompletableFuture<Snapshot> running = runningOrStarted(now);

@@ -21,6 +21,16 @@ public interface KeySource extends AutoCloseable {
     KeySet keys() throws KeysUnavailableException;
 
     /**
+     * {@link #keys()} at {@code nowMillis}, the request's one reading of the clock: a source that
+     * looks for changes on a schedule (a reloaded file, a JWK Set) compares its schedule with this
+     * reading instead of reading the clock again, which costs about a tenth of a cache hit
+     * (BENCHMARKS.md, issue 19). The others answer {@link #keys()}.
+     */
+    default KeySet keys(long nowMillis) throws KeysUnavailableException {
+        return keys();
+    }
+
+    /**
      * The keys after giving the source a chance to learn about {@code keyId}, which the current
      * set does not label: a JWK Set fetches again (at most once per minimum interval, shared by
      * all callers). Sources that cannot learn new keys answer {@link #keys()}. Waits only briefly,
@@ -56,6 +66,11 @@ public interface KeySource extends AutoCloseable {
      */
     default KeySet keysWithoutWaiting() throws KeysUnavailableException {
         return keys();
+    }
+
+    /** {@link #keysWithoutWaiting()} at {@code nowMillis}, the request's reading of the clock (see {@link #keys(long)}). */
+    default KeySet keysWithoutWaiting(long nowMillis) throws KeysUnavailableException {
+        return keysWithoutWaiting();
     }
 
     /**

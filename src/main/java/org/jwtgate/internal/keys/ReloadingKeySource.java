@@ -102,7 +102,12 @@ public final class ReloadingKeySource implements KeySource {
 
     @Override
     public KeySet keys() {
-        long now = clock.millis();
+        return keys(clock.millis());
+    }
+
+    /** The keys, reloaded first when {@code keysReloadInterval} has passed at {@code now}. */
+    @Override
+    public KeySet keys(long now) {
         if (now >= nextCheckMillis && checking.compareAndSet(false, true)) {
             try {
                 reload();

@@ -32,8 +32,8 @@ import org.jwtgate.internal.revoke.Revocations;
 
 /**
  * From a request's headers and query string to its {@link Decision}: finds the bearer token,
- * answers from the verified-token cache or verifies. Reads the clock once per request, and the
- * keys once per cache lookup. Never throws: any unexpected failure is a 401, because a 500 or a
+ * answers from the verified-token cache or verifies. Reads the clock once per request (the key
+ * sources and the cache are given that reading), and the keys once per cache lookup. Never throws: any unexpected failure is a 401, because a 500 or a
  * pass-through would be a security bug. The hit path and its measured invariants are described on
  * {@link VerifiedTokenCache}.
  *
@@ -56,6 +56,8 @@ public final class Authenticator {
     private final LongAdder verifications = new LongAdder();
     // Made once, so that a cache hit allocates nothing for them.
     private final VerifiedTokenCache.CurrentKeys currentKeys;
+    /** The one issuer's keys, read by each request before its lookup; {@code null} with issuer blocks. */
+    private final KeySource requestKeys;
     private final VerifiedTokenCache.Loader headerLoader = this::verifyHeader;
     /** The revocation list every accepted token is checked against, cache hits included; {@code null}: off. */
     private final Revocations revocations;
@@ -94,6 +96,7 @@ public final class Authenticator {
         // One block declared is still a block: its iss is checked before its keys are read.
         KeySource only = keys.get(0);
         this.currentKeys = settings.issuers().isEmpty() ? only::keys : () -> null;
+        this.requestKeys = settings.issuers().isEmpty() ? only : null;
         this.clock = settings.clock();
         this.outageWarnings = new RateLimitedLog(LOG, clock);
         this.revocationWarnings = new RateLimitedLog(LOG, clock);
@@ -249,7 +252,7 @@ public final class Authenticator {
      * here, once per request, and passed down with the request's time (invariants: {@link VerifiedTokenCache}).
      */
     private VerifiedToken lookUp(String header, long now) throws TokenRejection, KeysUnavailableException {
-        return cache.get(header, now, currentKeys.get(), currentKeys, headerLoader);
+        return cache.get(header, now, requestKeys == null ? null : requestKeys.keys(now), currentKeys, headerLoader);
     }
 
     /**

@@ -182,7 +182,8 @@ final class TokenVerifier {
         JwtAlgorithm algorithm = issuer.header.algorithm(joseHeader);
         String keyId = HeaderPolicy.keyId(joseHeader);
         // Read only now: a token the header policy refuses is a 401 even while the keys are out of reach.
-        SignatureVerifier.Match match = issuer.signature.verify(parts, algorithm, keyId, issuer.keySource.keys());
+        SignatureVerifier.Match match = issuer.signature.verify(parts, algorithm, keyId,
+                issuer.keySource.keys(nowMillis));
 
         issuer.header.checkType(joseHeader);
         if (payload == null) {

@@ -132,9 +132,10 @@ final class VerifiedToken {
      * The keys to judge this token by: {@code requestKeys}, as the request read them once, or, with
      * several issuers ({@code null} there: a request cannot know its issuer before its entry is
      * found), the current keys of the issuer that verified it. Only that issuer's keys count, so an
-     * outage of another issuer's source never touches this token.
+     * outage of another issuer's source never touches this token. Those are read at {@code nowMillis},
+     * the request's reading of the clock, which is not read again.
      */
-    KeySet keysFor(KeySet requestKeys) throws KeysUnavailableException {
-        return requestKeys != null ? requestKeys : source.keys();
+    KeySet keysFor(KeySet requestKeys, long nowMillis) throws KeysUnavailableException {
+        return requestKeys != null ? requestKeys : source.keys(nowMillis);
     }
 }

@@ -120,6 +120,25 @@ class IssuerBlocksTest {
         assertEquals(2, legacy.issuerBlock());
     }
 
+    /**
+     * Issue 19: with blocks, a hit reads its own issuer's keys after the lookup (a JWK Set's here,
+     * which looks at the clock for its refresh and its staleness): at the request's one reading.
+     */
+    @Test
+    void authenticate_cacheHitOfEachBlock_readsTheClockOnce() {
+        start(params());
+        for (String token : List.of(rs256(corpKey, CORP).sign(), rs256(partnerKey, PARTNER).sign(),
+                Tokens.hs256(legacySecret).issuer(LEGACY).sign())) {
+            assertEquals(Kind.AUTHENTICATED, send(token).result().kind());
+            for (int hit = 0; hit < 2; hit++) {
+                clock.advance(Duration.ofSeconds(2));
+                long before = clock.reads();
+                assertEquals(Kind.AUTHENTICATED, send(token).result().kind());
+                assertEquals(1, clock.reads() - before, "clock readings on a cache hit");
+            }
+        }
+    }
+
     @Test
     void authenticate_keyOfOneBlockWithTheIssOfAnother_refused() {
         start(params());
