@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 
 import org.junit.jupiter.api.Test;
@@ -92,6 +93,34 @@ class PrincipalMapperTest {
         assertEquals(Set.of("x"), several.principal(claims("{\"sub\":\"alice\",\"roles\":\"x x\"}"), null).getRoles());
         assertEquals(Set.of("x", "y"), several.principal(claims("{\"sub\":\"alice\",\"roles\":\"x y\"}"), null).getRoles());
         assertEquals(Set.of(), several.principal(claims("{\"sub\":\"alice\"}"), null).getRoles());
+    }
+
+    /**
+     * Repeats anywhere in lists of every size, each side of the pairwise limit, words split on runs
+     * of spaces: the set that {@code split(" ")} and {@link Set#copyOf} make.
+     */
+    @Test
+    void principal_manyRolesWithRepeats_sameSetAsSplitAndCopyOf() throws TokenRejection {
+        Random random = new Random(19);
+        for (int size = 0; size <= 3 * PrincipalMapper.PAIRWISE_WORDS; size++) {
+            for (int round = 0; round < 20; round++) {
+                // Words (a tab is part of one), separated by one or more spaces, perhaps some before and after.
+                StringBuilder text = new StringBuilder(" ".repeat(random.nextInt(3)));
+                for (int i = 0; i < size; i++) {
+                    text.append(random.nextInt(8) == 0 ? "r\\t" : "r").append(random.nextInt(Math.max(1, size / (1 + round % 3))))
+                            .append(" ".repeat(1 + random.nextInt(random.nextInt(4) == 0 ? 3 : 1)));
+                }
+                String roles = text.toString().replace("\\t", "\t");
+                List<String> words = new ArrayList<>();
+                for (String word : roles.split(" ")) {
+                    if (!word.isEmpty()) {
+                        words.add(word);
+                    }
+                }
+                JwtPrincipal principal = mapper.principal(claims("{\"sub\":\"alice\",\"roles\":\"" + text + "\"}"), null);
+                assertEquals(Set.copyOf(words), principal.getRoles(), words::toString);
+            }
+        }
     }
 
     @Test
