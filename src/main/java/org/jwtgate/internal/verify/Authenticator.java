@@ -33,9 +33,9 @@ import org.jwtgate.internal.revoke.Revocations;
 /**
  * From a request's headers and query string to its {@link Decision}: finds the bearer token,
  * answers from the verified-token cache or verifies. Reads the clock once per request (the key
- * sources and the cache are given that reading), and the keys once per cache lookup. Never throws: any unexpected failure is a 401, because a 500 or a
- * pass-through would be a security bug. The hit path and its measured invariants are described on
- * {@link VerifiedTokenCache}.
+ * sources and the cache are given that reading), and the keys once per cache lookup. Never
+ * throws: any unexpected failure is a 401, because a 500 or a pass-through would be a security
+ * bug. The hit path and its measured invariants are described on {@link VerifiedTokenCache}.
  *
  * <p>Thread-safe; one instance per filter.
  */
