@@ -94,9 +94,8 @@ public final class Authenticator {
         // With one issuer, a request reads its keys once, before the cache. With several it cannot
         // know its issuer before its entry is found: each entry is judged by its own issuer's keys.
         // One block declared is still a block: its iss is checked before its keys are read.
-        KeySource only = keys.get(0);
-        this.currentKeys = settings.issuers().isEmpty() ? only::keys : () -> null;
-        this.requestKeys = settings.issuers().isEmpty() ? only : null;
+        this.requestKeys = settings.issuers().isEmpty() ? keys.get(0) : null;
+        this.currentKeys = requestKeys == null ? () -> null : requestKeys::keys;
         this.clock = settings.clock();
         this.outageWarnings = new RateLimitedLog(LOG, clock);
         this.revocationWarnings = new RateLimitedLog(LOG, clock);
