@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 import org.junit.jupiter.api.Test;
 
@@ -38,8 +39,10 @@ class AuthenticatorTest {
         params.put("issuer", Tokens.ISSUER);
         params.put("audience", Tokens.AUDIENCE);
         params.putAll(extra);
-        ReferenceResolver resolver = new ReferenceResolver(
-                name -> name.equals("SECRET") ? Base64.getEncoder().encodeToString(secret) : null, name -> null);
+        // The secret by either reference: env: is loaded once, sysprop: reloaded every keysReloadInterval.
+        UnaryOperator<String> secretNamedSecret = name -> name.equals("SECRET")
+                ? Base64.getEncoder().encodeToString(secret) : null;
+        ReferenceResolver resolver = new ReferenceResolver(secretNamedSecret, secretNamedSecret);
         JwtGateSettings settings = InitParameters.parse(params, resolver, clock);
         return Authenticator.create(settings, resolver);
     }
@@ -64,11 +67,7 @@ class AuthenticatorTest {
      */
     @Test
     void authenticate_cacheHitWithReloadingKeys_readsTheClockOnce() {
-        String encoded = Base64.getEncoder().encodeToString(secret);
-        ReferenceResolver resolver = new ReferenceResolver(name -> null, name -> name.equals("SECRET") ? encoded : null);
-        Map<String, String> params = Map.of("algorithms", "HS256", "secret", "sysprop:SECRET", "secretEncoding", "base64",
-                "issuer", Tokens.ISSUER, "audience", Tokens.AUDIENCE, "keysReloadInterval", "1s");
-        Authenticator authenticator = Authenticator.create(InitParameters.parse(params, resolver, clock), resolver);
+        Authenticator authenticator = authenticator(Map.of("secret", "sysprop:SECRET", "keysReloadInterval", "1s"));
         Function<String, Enumeration<String>> request = bearer(Tokens.hs256(secret).sign());
         assertEquals(Kind.AUTHENTICATED, authenticator.authenticate(request, null).result().kind());
         for (int hit = 0; hit < 3; hit++) {

@@ -105,10 +105,12 @@ class PrincipalMapperTest {
         for (int size = 0; size <= 3 * PrincipalMapper.PAIRWISE_WORDS; size++) {
             for (int round = 0; round < 20; round++) {
                 // Words (a tab is part of one), separated by one or more spaces, perhaps some before and after.
+                int distinctWords = Math.max(1, size / (1 + round % 3));
                 StringBuilder text = new StringBuilder(" ".repeat(random.nextInt(3)));
                 for (int i = 0; i < size; i++) {
-                    text.append(random.nextInt(8) == 0 ? "r\\t" : "r").append(random.nextInt(Math.max(1, size / (1 + round % 3))))
-                            .append(" ".repeat(1 + random.nextInt(random.nextInt(4) == 0 ? 3 : 1)));
+                    String word = (random.nextInt(8) == 0 ? "r\\t" : "r") + random.nextInt(distinctWords);
+                    int spaces = 1 + random.nextInt(random.nextInt(4) == 0 ? 3 : 1);
+                    text.append(word).append(" ".repeat(spaces));
                 }
                 String roles = text.toString().replace("\\t", "\t");
                 List<String> words = new ArrayList<>();
