@@ -17,11 +17,24 @@ import org.jwtgate.internal.verify.Decision;
  * request no rule matches (or, in doubt, together with the rules). Every refusal a rule can give is
  * built here once at start, so refusing, like accepting, allocates nothing.
  *
- * <p>Immutable and thread-safe.
+ * <p>A rule's verdict on a token's roles and scopes depends on nothing else, and both are fixed
+ * (the rules at start, the roles and scopes with the verified token), so each is worked out once
+ * per cached token and rule, and kept in the token's decision ({@link Decision#ruleVerdicts()}): a
+ * cache hit then reads it instead of looking the rule's names up in the token's sets again.
+ *
+ * <p>Immutable and thread-safe (the verdicts kept are written racily, by design: see
+ * {@link Verdicts}).
  */
 final class AccessPolicy {
 
+    /**
+     * With more rules than this, verdicts are not kept (a byte per rule per cached token would
+     * grow with the configuration): each request checks its rule as it would without the memo.
+     */
+    static final int MAX_KEPT_VERDICTS = 256;
+
     private final AccessRules rules;
+    private final int ruleCount;
     private final boolean modeRequiresToken;
     private final Decision[] denied;
     private final Decision[] missingScope;
@@ -31,6 +44,7 @@ final class AccessPolicy {
         this.rules = AccessRules.parse(settings.accessRules());
         this.modeRequiresToken = settings.mode() == JwtGateSettings.Mode.REQUIRED;
         int count = rules.rules().size();
+        this.ruleCount = count;
         this.denied = new Decision[count];
         this.missingScope = new Decision[count];
         this.missingRole = new Decision[count];
@@ -88,9 +102,10 @@ final class AccessPolicy {
             return token;
         }
         JwtPrincipal principal = alone.principal();
+        byte[] verdicts = verdicts(alone);
         for (int i = 0; i < selection.size(); i++) {
             Rule rule = selection.rule(i);
-            int lacks = rule.lacks(principal.getRoles(), principal.getScopes());
+            int lacks = lacks(rule, principal, verdicts);
             if (lacks == 1) {
                 return missingScope[rule.index()];
             }
@@ -99,5 +114,60 @@ final class AccessPolicy {
             }
         }
         return selection.includesUnmatched() ? token : alone;
+    }
+
+    /**
+     * What the principal lacks of {@code rule} ({@link Rule#lacks}), from the verdicts kept for
+     * its token when known, else worked out and kept.
+     */
+    private static int lacks(Rule rule, JwtPrincipal principal, byte[] verdicts) {
+        if (verdicts == null) {
+            return rule.lacks(principal.getRoles(), principal.getScopes());
+        }
+        int index = rule.index();
+        int kept = verdicts[index];
+        if (kept == Verdicts.UNKNOWN) {
+            kept = rule.lacks(principal.getRoles(), principal.getScopes()) + 1;
+            verdicts[index] = (byte) kept;
+        }
+        return kept - 1;
+    }
+
+    /**
+     * The verdicts kept in {@code alone} for this policy's rules, kept there now if there were
+     * none (or another policy's); {@code null} with too many rules to keep them.
+     */
+    private byte[] verdicts(Decision alone) {
+        if (ruleCount > MAX_KEPT_VERDICTS) {
+            return null;
+        }
+        Object kept = alone.ruleVerdicts();
+        if (kept instanceof Verdicts && ((Verdicts) kept).policy == this) {
+            return ((Verdicts) kept).verdicts;
+        }
+        Verdicts fresh = new Verdicts(this, new byte[ruleCount]);
+        alone.keepRuleVerdicts(fresh);
+        return fresh.verdicts;
+    }
+
+    /**
+     * One token's verdicts under one policy: per rule index, {@link #UNKNOWN} or 1 + what the token
+     * lacks of the rule ({@link Rule#lacks}). The policy is kept with them so that verdicts are
+     * only ever read against the rules they were worked out for (a decision is one filter's, whose
+     * policy is one, but nothing here depends on that). Threads fill the array without
+     * synchronising: a byte is written whole, every write for an index writes the same value, and
+     * a reader that does not see it yet sees {@link #UNKNOWN} and works it out again. A holder
+     * replaced by another thread's loses only its verdicts, which are worked out again likewise.
+     */
+    private static final class Verdicts {
+        static final byte UNKNOWN = 0;
+
+        final AccessPolicy policy;
+        final byte[] verdicts;
+
+        Verdicts(AccessPolicy policy, byte[] verdicts) {
+            this.policy = policy;
+            this.verdicts = verdicts;
+        }
     }
 }

@@ -14,7 +14,9 @@ import org.jwtgate.internal.request.ErrorResponse;
  * at start, so a refusal needs nothing more than its reason, and {@code Retry-After} for an outage).
  * A verified token holds its decision prebuilt, so a cache hit allocates none.
  *
- * <p>Immutable and thread-safe.
+ * <p>Thread-safe. Immutable but for {@link #ruleVerdicts()}, a memo the gate keeps in a verified
+ * token's decision: what it holds is derived from what is immutable here, so a lost or late write
+ * only means working it out again.
  */
 public final class Decision {
 
@@ -28,6 +30,12 @@ public final class Decision {
     private final ErrorResponse response;
     /** The token's own authentication, before the filter-wide required roles and scopes; see {@link #tokenAlone()}. */
     private final Decision tokenAlone;
+    /**
+     * The gate's memo of the access rules' verdicts on this token's roles and scopes (see
+     * {@link #ruleVerdicts()}); {@code null} until a rule is checked. A plain field: its value is
+     * an immutable holder, so a thread sees none, or one complete.
+     */
+    private Object ruleVerdicts;
 
     Decision(AuthenticationResult result, Map<String, String> claimHeaders) {
         this(result, claimHeaders, -1);
@@ -131,6 +139,20 @@ public final class Decision {
      */
     public Decision tokenAlone() {
         return tokenAlone;
+    }
+
+    /**
+     * The gate's memo for a verified token's decision ({@link #tokenAlone()}): the access rules'
+     * verdicts on its roles and scopes, which are the token's and never change, so that a cache hit
+     * need not check them again. Opaque here; {@code null} until the gate keeps one.
+     */
+    public Object ruleVerdicts() {
+        return ruleVerdicts;
+    }
+
+    /** Keeps the gate's memo (see {@link #ruleVerdicts()}), replacing any other. */
+    public void keepRuleVerdicts(Object verdicts) {
+        this.ruleVerdicts = verdicts;
     }
 
     /** The {@code Retry-After} of a refusal, in seconds; 0 for none. */

@@ -6,19 +6,25 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.jwtgate.AuthenticationResult.Reason;
+import org.jwtgate.JwtAlgorithm;
 import org.jwtgate.JwtGateConfigurationException;
+import org.jwtgate.JwtGateSettings;
+import org.jwtgate.KeyReference;
 import org.jwtgate.internal.config.ReferenceResolver;
+import org.jwtgate.internal.request.AccessRules.Selection;
 import org.jwtgate.internal.request.RecordingResponse;
 import org.jwtgate.internal.request.RequestView;
 import org.jwtgate.internal.verify.Decision;
@@ -315,6 +321,137 @@ class GatekeeperAccessRulesTest {
         assertEquals(Reason.ACCESS_DENIED, reason(decide("GET", "/internal/x", partnerAdmin)));
         assertEquals(Map.of("corp", 1L, "partner", 1L), gatekeeper.metrics().rejectedByIssuer());
         assertEquals(Map.of("corp", 0L, "partner", 1L), gatekeeper.metrics().acceptedByIssuer());
+    }
+
+    /**
+     * The verdicts kept per cached token (AccessPolicy) against a gate that keeps nothing between
+     * requests (cache off: every request's decision is new, so every verdict is worked out afresh):
+     * random rules of roles and scopes, tokens and requests, one rule or several (a path in doubt) per
+     * request, each token seen on many paths in a row, so that its verdicts are kept for some rules
+     * and read back for others. Every decision must be the same, refusals to the byte.
+     */
+    @Test
+    void decide_verdictsKeptPerCachedToken_sameAsWorkedOutOnEveryRequest() throws Exception {
+        Random random = new Random(19);
+        String[] names = {"a", "b", "c", "d"};
+        String[] paths = {"/x/1", "/x/y", "/y/2", "/z.do", "/x", "/other"};
+        for (int round = 0; round < 20; round++) {
+            List<String> rules = new ArrayList<>();
+            for (int r = 0, count = 1 + random.nextInt(8); r < count; r++) {
+                rules.add(randomRule(random, names));
+            }
+            String text = String.join("\n", rules);
+            Gatekeeper kept = gatekeeper("accessRules", text);
+            Gatekeeper afresh = gatekeeper("accessRules", text, "cacheMaxSize", "0");
+            List<String> tokens = new ArrayList<>();
+            for (int t = 0; t < 6; t++) {
+                tokens.add(token(pick(random, names), String.join(" ", pick(random, names))));
+            }
+            for (int q = 0; q < 200; q++) {
+                Request request = new Request();
+                request.method = random.nextBoolean() ? "GET" : random.nextBoolean() ? "POST" : "DELETE";
+                request.path = paths[random.nextInt(paths.length)];
+                if (random.nextInt(4) == 0) {
+                    request.rawUri = paths[random.nextInt(paths.length)]; // in doubt: both paths' rules hold
+                }
+                request.authorization = "Bearer " + tokens.get(random.nextInt(tokens.size()));
+                String what = "rules " + rules + ", " + request.method + " " + request.path + " (" + request.rawUri + ")";
+                assertEquals(outcome(afresh, afresh.decide(request, VIEW)), outcome(kept, kept.decide(request, VIEW)), what);
+            }
+            kept.close();
+            afresh.close();
+        }
+        gatekeeper = null;
+    }
+
+    private static String randomRule(Random random, String[] names) {
+        String[] methods = {"*", "GET", "POST,DELETE"};
+        String[] patterns = {"/x/*", "/x/y", "/y/*", "*.do", "/*", "/x"};
+        StringBuilder rule = new StringBuilder(methods[random.nextInt(methods.length)]).append(' ')
+                .append(patterns[random.nextInt(patterns.length)]);
+        int kind = random.nextInt(5);
+        if (kind == 0) {
+            rule.append(" authenticated");
+        } else if (kind == 1) {
+            rule.append(" anonymous");
+        } else {
+            if (kind != 3) {
+                rule.append(" role:").append(String.join("|", nonEmpty(random, names)));
+            }
+            if (kind != 4) {
+                rule.append(" scope:").append(String.join("|", nonEmpty(random, names)));
+            }
+        }
+        return rule.toString();
+    }
+
+    private static List<String> pick(Random random, String[] names) {
+        List<String> picked = new ArrayList<>();
+        for (String name : names) {
+            if (random.nextBoolean()) {
+                picked.add(name);
+            }
+        }
+        return picked;
+    }
+
+    private static List<String> nonEmpty(Random random, String[] names) {
+        List<String> picked = pick(random, names);
+        return picked.isEmpty() ? List.of(names[random.nextInt(names.length)]) : picked;
+    }
+
+    /** A decision as a client and the application see it: the result, the principal, and a refusal's answer. */
+    private static String outcome(Gatekeeper gate, Decision decision) throws Exception {
+        String seen = decision.result().kind() + " " + decision.result().reason() + " "
+                + (decision.principal() == null ? null : decision.principal().getName());
+        if (decision.isAuthenticated() || decision.isAnonymous()) {
+            return seen;
+        }
+        RecordingResponse response = new RecordingResponse();
+        gate.refuse(response, RecordingResponse.VIEW, decision);
+        return seen + " " + response.calls();
+    }
+
+    /**
+     * A decision is one filter's, but the verdicts kept in it say which policy's rules they are
+     * for: another policy, whose rule 0 asks for another role, must not read the first's.
+     */
+    @Test
+    void decide_verdictsKeptForOnePolicy_notReadByAnother() {
+        gatekeeper("accessRules", "* /x role:a");
+        Decision tokenAlone = decide("GET", "/x", token(List.of("a"), null));
+        assertTrue(tokenAlone.isAuthenticated());
+        AccessPolicy roleA = policy("* /x role:a");
+        AccessPolicy roleB = policy("* /x role:b");
+        Selection forA = roleA.rules().select("GET", "/x", null, "/x", "");
+        Selection forB = roleB.rules().select("GET", "/x", null, "/x", "");
+        for (int i = 0; i < 2; i++) {
+            assertSame(tokenAlone, roleA.decide(forA, tokenAlone));
+            assertEquals(Reason.MISSING_ROLE, reason(roleB.decide(forB, tokenAlone)));
+        }
+    }
+
+    /** More rules than verdicts are kept for: nothing kept, every request judged alike. */
+    @Test
+    void decide_moreRulesThanVerdictsKeptFor_nothingKeptSameVerdicts() {
+        List<String> rules = new ArrayList<>();
+        for (int i = 0; i < AccessPolicy.MAX_KEPT_VERDICTS; i++) {
+            rules.add("* /r" + i + " role:r" + i);
+        }
+        rules.add("* /x role:a");
+        gatekeeper("accessRules", String.join("\n", rules));
+        String token = token(List.of("a"), null);
+        for (int i = 0; i < 2; i++) {
+            Decision decision = decide("GET", "/x", token);
+            assertTrue(decision.isAuthenticated());
+            assertNull(decision.tokenAlone().ruleVerdicts());
+            assertEquals(Reason.MISSING_ROLE, reason(decide("GET", "/r7", token)));
+        }
+    }
+
+    private static AccessPolicy policy(String rule) {
+        return new AccessPolicy(JwtGateSettings.builder().algorithms(JwtAlgorithm.HS256)
+                .secret(KeyReference.of("env:JWT_SECRET")).accessRules(List.of(rule)).build());
     }
 
     @Test
