@@ -69,6 +69,7 @@ public final class BenchmarkSuite {
             "javaJwtVerifyRs256", "nimbusRs256", "filterMissRs256Threads2", "javaJwtVerifyRs256Threads2",
             "filterMissEs256", "javaJwtVerifyEs256", "filterHitRs256V2",
             "filterStreamMissHs256", "javaJwtStreamHs256", "filterStreamMissHs256Threads2", "javaJwtStreamHs256Threads2",
+            "javaJwtCachedStreamHs256", "javaJwtCachedStreamHs256Threads2",
             "filterStreamMissRs256", "javaJwtStreamRs256", "filterStreamMissRs256Threads2", "javaJwtStreamRs256Threads2",
             "filterStreamMissEs256", "javaJwtStreamEs256");
     private static final double KIB = 1024;
@@ -382,6 +383,11 @@ public final class BenchmarkSuite {
                 "javaJwtStreamRs256Threads2", "none", null);
         scaling(out, "control: java-jwt on the HS256 stream, 2 threads ÷ 1 thread", "javaJwtStreamHs256",
                 "javaJwtStreamHs256Threads2", "none", null);
+        quotient(out, "floor of the HS256 target: java-jwt, each verified token then put into a full Caffeine cache "
+                + "built as the filter's (`javaJwtCachedStreamHs256` ÷ `javaJwtStreamHs256`)", "javaJwtCachedStreamHs256",
+                "javaJwtStreamHs256", "none", null);
+        scaling(out, "floor of the HS256 scaling: java-jwt and the cache, 2 threads ÷ 1 thread",
+                "javaJwtCachedStreamHs256", "javaJwtCachedStreamHs256Threads2", "none", null);
         for (String stream : List.of("filterStreamMissRs256", "javaJwtStreamRs256", "filterStreamMissHs256",
                 "javaJwtStreamHs256", "filterStreamMissEs256", "javaJwtStreamEs256")) {
             Figure f = figures.get(stream);

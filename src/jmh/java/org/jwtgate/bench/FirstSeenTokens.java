@@ -11,6 +11,8 @@ import javax.management.ObjectName;
 
 import jakarta.servlet.ServletException;
 
+import com.github.benmanes.caffeine.cache.Cache;
+
 import org.jwtgate.JwtGateSettings;
 import org.jwtgate.jakarta.JwtAuthenticationFilter;
 import org.openjdk.jmh.annotations.Level;
@@ -77,6 +79,10 @@ public final class FirstSeenTokens {
         private int prefill;
         private int threads;
         private boolean forFilter;
+        /** java-jwt with a cache ({@code javaJwtCachedStream*}): each verified token is put in {@link #peerCache}. */
+        private boolean forCachedPeer;
+        /** The cached peer's cache, built as the filter's ({@link CacheInsertBenchmarks#filterLikeCache}), one per iteration. */
+        Cache<CacheInsertBenchmarks.Key, byte[]> peerCache;
         private String name;
         private int filters;
         private final AtomicInteger slots = new AtomicInteger();
@@ -113,6 +119,7 @@ public final class FirstSeenTokens {
                 BenchmarkParams params) throws ServletException, IOException, JMException {
             threads = params.getThreads();
             forFilter = params.getBenchmark().contains(".filter");
+            forCachedPeer = params.getBenchmark().contains(".javaJwtCached");
             int warmup = threads * requests(params.getWarmup());
             int measured = threads * requests(params.getMeasurement());
             if (filterPerIteration()) {
@@ -149,11 +156,26 @@ public final class FirstSeenTokens {
             }
         }
 
-        /** What the peer does where the filter is filled: verifies the pool's tail. */
+        /**
+         * What the peer does where the filter is filled: verifies the pool's tail; the cached peer puts
+         * each token in a new cache too, which is then full.
+         */
         private void verifyTail() {
-            for (int i = count; i < count + prefill; i++) {
-                peer.verify(new String(pool, i * length + 7, length - 7, StandardCharsets.ISO_8859_1));
+            if (forCachedPeer) {
+                peerCache = CacheInsertBenchmarks.filterLikeCache();
             }
+            for (int i = count; i < count + prefill; i++) {
+                String token = new String(pool, i * length + 7, length - 7, StandardCharsets.ISO_8859_1);
+                peer.verify(token);
+                if (forCachedPeer) {
+                    cacheVerified(token);
+                }
+            }
+        }
+
+        /** The cached peer's insert: the token as the key, a stand-in of a cached entry's size as the value. */
+        void cacheVerified(String token) {
+            peerCache.put(new CacheInsertBenchmarks.Key(token), new byte[CacheInsertBenchmarks.VALUE_BYTES]);
         }
 
         @Setup(Level.Iteration)
@@ -213,6 +235,13 @@ public final class FirstSeenTokens {
         public void endIteration() throws JMException {
             if (filterPerIteration() && forFilter) {
                 stopFilter();
+            }
+            if (forCachedPeer) {
+                peerCache.cleanUp();
+                if (peerCache.estimatedSize() != CACHE_SIZE) {
+                    throw new IllegalStateException("the cached peer's cache held " + peerCache.estimatedSize()
+                            + " entries, not " + CACHE_SIZE + ": its inserts did not fill it and evict");
+                }
             }
         }
 

@@ -54,6 +54,9 @@ import org.openjdk.jmh.infra.Blackhole;
  * {@code getIfPresent(header.substring(7))}, fresh header included.</li>
  * <li>{@code filterMiss*}: {@code doFilter} with {@code cacheMaxSize=0}, so every call verifies.</li>
  * <li>{@code javaJwtVerify*}: java-jwt's own {@link JWTVerifier}, built once, with issuer and audience checks.</li>
+ * <li>{@code filterStreamMiss*}, {@code javaJwtStream*}: misses on a full cache, every token first-seen
+ * ({@link FirstSeenTokens}); {@code javaJwtCachedStreamHs256} java-jwt's verify followed by an insert
+ * into a Caffeine cache built as the filter's, the floor under the filter's HS256 stream.</li>
  * <li>{@code nimbus*}: {@link SpringStyleNimbusDecoder}.</li>
  * <li>{@code *Threads2}: the same on two threads, one filter, for throughput scaling; java-jwt's on
  * two threads is the control, the scaling the machine itself allows for work that is all computing;
@@ -547,6 +550,38 @@ public class JwtGateBenchmarks {
     @OperationsPerInvocation(FirstSeenTokens.HS256_BATCH)
     public DecodedJWT javaJwtStreamHs256Threads2(FirstSeenTokens.Hs256 s, JavaJwt j) {
         return j.hs256.verify(s.nextToken());
+    }
+
+    /**
+     * The floor under {@code filterStreamMissHs256}: java-jwt's verify, then the token put into a
+     * Caffeine cache built as the filter's, full (CacheInsertBenchmarks): what any filter that
+     * verifies as java-jwt does and caches what it verified pays per first-seen token, and nothing
+     * else the contract asks for.
+     */
+    @Benchmark
+    @BenchmarkMode(Mode.SingleShotTime)
+    @Warmup(iterations = FirstSeenTokens.HS256_WARMUP, batchSize = FirstSeenTokens.HS256_BATCH)
+    @Measurement(iterations = FirstSeenTokens.HS256_ITERATIONS, batchSize = FirstSeenTokens.HS256_BATCH)
+    @OperationsPerInvocation(FirstSeenTokens.HS256_BATCH)
+    public DecodedJWT javaJwtCachedStreamHs256(FirstSeenTokens.Hs256 s, JavaJwt j) {
+        return verifyAndCache(s, j);
+    }
+
+    @Benchmark
+    @Threads(2)
+    @BenchmarkMode(Mode.SingleShotTime)
+    @Warmup(iterations = FirstSeenTokens.HS256_WARMUP, batchSize = FirstSeenTokens.HS256_BATCH)
+    @Measurement(iterations = FirstSeenTokens.HS256_ITERATIONS, batchSize = FirstSeenTokens.HS256_BATCH)
+    @OperationsPerInvocation(FirstSeenTokens.HS256_BATCH)
+    public DecodedJWT javaJwtCachedStreamHs256Threads2(FirstSeenTokens.Hs256 s, JavaJwt j) {
+        return verifyAndCache(s, j);
+    }
+
+    private static DecodedJWT verifyAndCache(FirstSeenTokens.Hs256 s, JavaJwt j) {
+        String token = s.nextToken();
+        DecodedJWT verified = j.hs256.verify(token);
+        s.cacheVerified(token);
+        return verified;
     }
 
     @Benchmark
