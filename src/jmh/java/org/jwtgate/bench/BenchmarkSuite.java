@@ -383,9 +383,9 @@ public final class BenchmarkSuite {
                 "javaJwtStreamRs256Threads2", "none", null);
         scaling(out, "control: java-jwt on the HS256 stream, 2 threads ÷ 1 thread", "javaJwtStreamHs256",
                 "javaJwtStreamHs256Threads2", "none", null);
-        quotient(out, "floor of the HS256 target: java-jwt, each verified token then put into a full Caffeine cache "
-                + "built as the filter's (`javaJwtCachedStreamHs256` ÷ `javaJwtStreamHs256`)", "javaJwtCachedStreamHs256",
-                "javaJwtStreamHs256", "none", null);
+        quotient(out, "floor of the HS256 target: java-jwt, each verified token then put into a full Caffeine "
+                + "cache built as the filter's (`javaJwtCachedStreamHs256` ÷ `javaJwtStreamHs256`)",
+                "javaJwtCachedStreamHs256", "javaJwtStreamHs256", "none", null);
         scaling(out, "floor of the HS256 scaling: java-jwt and the cache, 2 threads ÷ 1 thread",
                 "javaJwtCachedStreamHs256", "javaJwtCachedStreamHs256Threads2", "none", null);
         for (String stream : List.of("filterStreamMissRs256", "javaJwtStreamRs256", "filterStreamMissHs256",

@@ -81,7 +81,7 @@ public final class FirstSeenTokens {
         private boolean forFilter;
         /** java-jwt with a cache ({@code javaJwtCachedStream*}): each verified token is put in {@link #peerCache}. */
         private boolean forCachedPeer;
-        /** The cached peer's cache, built as the filter's ({@link CacheInsertBenchmarks#filterLikeCache}), one per iteration. */
+        /** The cached peer's cache, one per iteration, built as the filter's (CacheInsertBenchmarks). */
         Cache<CacheInsertBenchmarks.Key, byte[]> peerCache;
         private String name;
         private int filters;

@@ -355,8 +355,10 @@ class GatekeeperAccessRulesTest {
                     request.rawUri = paths[random.nextInt(paths.length)]; // in doubt: both paths' rules hold
                 }
                 request.authorization = "Bearer " + tokens.get(random.nextInt(tokens.size()));
-                String what = "rules " + rules + ", " + request.method + " " + request.path + " (" + request.rawUri + ")";
-                assertEquals(outcome(afresh, afresh.decide(request, VIEW)), outcome(kept, kept.decide(request, VIEW)), what);
+                String what = "rules " + rules + ", " + request.method + " " + request.path + " ("
+                        + request.rawUri + ")";
+                assertEquals(outcome(afresh, afresh.decide(request, VIEW)), outcome(kept, kept.decide(request, VIEW)),
+                        what);
             }
             kept.close();
             afresh.close();
