@@ -18,9 +18,10 @@ import org.jwtgate.internal.verify.Decision;
  * built here once at start, so refusing, like accepting, allocates nothing.
  *
  * <p>A rule's verdict on a token's roles and scopes depends on nothing else, and both are fixed
- * (the rules at start, the roles and scopes with the verified token), so each is worked out once
- * per cached token and rule, and kept in the token's decision ({@link Decision#ruleVerdicts()}): a
- * cache hit then reads it instead of looking the rule's names up in the token's sets again.
+ * (the rules at start, the roles and scopes with the verified token), so it is worked out on a
+ * cached token's first request under that rule (again, harmlessly, when threads race) and kept in
+ * the token's decision ({@link Decision#ruleVerdicts()}): a later hit reads it instead of looking
+ * the rule's names up in the token's sets again. A token used only where no rule matches keeps none.
  *
  * <p>Immutable and thread-safe (the verdicts kept are written racily, by design: see
  * {@link Verdicts}).
@@ -100,6 +101,9 @@ final class AccessPolicy {
         Decision alone = token.tokenAlone();
         if (alone == null) {
             return token;
+        }
+        if (selection.size() == 0) {
+            return selection.includesUnmatched() ? token : alone; // no rule to check, so no verdicts to keep
         }
         JwtPrincipal principal = alone.principal();
         byte[] verdicts = verdicts(alone);

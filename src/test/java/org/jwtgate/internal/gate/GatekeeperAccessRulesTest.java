@@ -433,21 +433,46 @@ class GatekeeperAccessRulesTest {
         }
     }
 
-    /** More rules than verdicts are kept for: nothing kept, every request judged alike. */
+    /**
+     * A token's verdicts are kept in its cached decision on its first request under a rule, and the
+     * same holder serves its later requests, refused ones included; a request no rule matches keeps
+     * nothing.
+     */
+    @Test
+    void decide_cachedToken_verdictsKeptOnceUnderRulesNoneWhereNoRuleMatches() {
+        gatekeeper();
+        String admin = token(List.of("admin"), null);
+        Decision elsewhere = decide("GET", "/elsewhere", admin);
+        assertTrue(elsewhere.isAuthenticated());
+        assertNull(elsewhere.tokenAlone().ruleVerdicts());
+        Decision first = decide("GET", "/admin/x", admin);
+        Object kept = first.tokenAlone().ruleVerdicts();
+        assertTrue(kept != null);
+        assertSame(first, decide("DELETE", "/admin/y", admin));
+        assertEquals(Reason.MISSING_SCOPE, reason(decide("GET", "/orders/1", admin)));
+        assertSame(kept, first.tokenAlone().ruleVerdicts());
+    }
+
+    /** Verdicts are kept for up to {@link AccessPolicy#MAX_KEPT_VERDICTS} rules; with more, none, and alike. */
     @Test
     void decide_moreRulesThanVerdictsKeptFor_nothingKeptSameVerdicts() {
-        List<String> rules = new ArrayList<>();
-        for (int i = 0; i < AccessPolicy.MAX_KEPT_VERDICTS; i++) {
-            rules.add("* /r" + i + " role:r" + i);
-        }
-        rules.add("* /x role:a");
-        gatekeeper("accessRules", String.join("\n", rules));
-        String token = token(List.of("a"), null);
-        for (int i = 0; i < 2; i++) {
-            Decision decision = decide("GET", "/x", token);
-            assertTrue(decision.isAuthenticated());
-            assertNull(decision.tokenAlone().ruleVerdicts());
-            assertEquals(Reason.MISSING_ROLE, reason(decide("GET", "/r7", token)));
+        for (int count : new int[] {AccessPolicy.MAX_KEPT_VERDICTS, AccessPolicy.MAX_KEPT_VERDICTS + 1}) {
+            List<String> rules = new ArrayList<>();
+            for (int i = 0; i < count - 1; i++) {
+                rules.add("* /r" + i + " role:r" + i);
+            }
+            rules.add("* /x role:a");
+            gatekeeper("accessRules", String.join("\n", rules));
+            String token = token(List.of("a"), null);
+            for (int i = 0; i < 2; i++) {
+                Decision decision = decide("GET", "/x", token);
+                assertTrue(decision.isAuthenticated());
+                assertEquals(count <= AccessPolicy.MAX_KEPT_VERDICTS, decision.tokenAlone().ruleVerdicts() != null,
+                        count + " rules");
+                assertEquals(Reason.MISSING_ROLE, reason(decide("GET", "/r7", token)));
+            }
+            gatekeeper.close();
+            gatekeeper = null;
         }
     }
 
