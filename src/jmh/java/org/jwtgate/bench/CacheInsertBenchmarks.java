@@ -58,7 +58,7 @@ import org.openjdk.jmh.infra.BenchmarkParams;
 public class CacheInsertBenchmarks {
 
     static final int BATCH = FirstSeenTokens.HS256_BATCH;
-    private static final int FILL = 11_000;
+    private static final int FILL = FirstSeenTokens.FILL;
     static final int VALUE_BYTES = 1_800;
     private static final int HASHED_CHARS = 24;
 
@@ -88,7 +88,7 @@ public class CacheInsertBenchmarks {
     }
 
     /**
-     * One iteration's cache, full with the pool's first {@value #FILL} keys; the batch sends the
+     * One iteration's cache, full with the pool's first {@link #FILL} keys (11,000); the batch sends the
      * next {@link #BATCH}, which it has not seen. The pool is the HS256 token with its last four
      * characters numbering the key, held as one byte array.
      */

@@ -53,6 +53,8 @@ import org.openjdk.jmh.infra.IterationParams;
 public final class FirstSeenTokens {
 
     private static final int CACHE_SIZE = Math.toIntExact(JwtGateSettings.DEFAULT_CACHE_MAX_SIZE);
+    /** How many tokens fill a filter (a tenth more than its cache holds), so that it is full and evicting. */
+    static final int FILL = CACHE_SIZE + CACHE_SIZE / 10;
 
     // Requests per iteration (batch) and iterations: iterations of 20 to 200 ms; every iteration
     // of RS256 and HS256 comes after 11,000 misses of its own filter's filling, which warm the JIT.
@@ -128,11 +130,11 @@ public final class FirstSeenTokens {
                 }
                 count = threads * params.getMeasurement().getBatchSize();
                 // The peer verifies the tail too, before each iteration: the same warming, the same pause.
-                prefill = CACHE_SIZE + CACHE_SIZE / 10;
+                prefill = FILL;
             } else {
                 count = warmup + measured;
                 // The peer verifies as many tokens before its warmup as the filter is filled with.
-                prefill = Math.max(0, CACHE_SIZE + CACHE_SIZE / 10 - warmup);
+                prefill = Math.max(0, FILL - warmup);
             }
             BenchTokens tokens = material.tokens;
             this.tokens = tokens;
